@@ -1,0 +1,80 @@
+"""Typed errors. ``str(error)`` is ``path:line: message`` (parts omitted when unknown)."""
+
+from __future__ import annotations
+
+from os import PathLike
+
+__all__ = [
+    "LocalizeError",
+    "UsageError",
+    "InputError",
+    "ArticleError",
+    "CatalogError",
+    "ConfigError",
+    "GlossaryError",
+    "ModelError",
+    "EngineError",
+    "LockError",
+]
+
+
+class LocalizeError(Exception):
+    """Base of every error the toolkit raises on purpose; the CLI prints it and exits."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | PathLike[str] | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = None if path is None else str(path)
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
+        return where + self.message
+
+
+class UsageError(LocalizeError):
+    """Bad options or arguments (unknown language code, conflicting flags)."""
+
+
+class InputError(LocalizeError):
+    """A file the user gave cannot be used (missing, a directory, not UTF-8)."""
+
+
+class ArticleError(InputError):
+    """An article that cannot be segmented (empty, binary, invalid UTF-8)."""
+
+
+class CatalogError(InputError):
+    """A malformed .po/.pot file."""
+
+
+class ConfigError(InputError):
+    """A malformed project configuration file."""
+
+
+class GlossaryError(InputError):
+    """A malformed glossary (CSV or TBX)."""
+
+
+class ModelError(LocalizeError):
+    """A missing, invalid or unsafe translation model package."""
+
+
+class EngineError(LocalizeError):
+    """A translation engine failed while running."""
+
+    exit_code = 1
+
+
+class LockError(LocalizeError):
+    """Another run holds the lock on a locales folder."""
