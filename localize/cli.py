@@ -1,24 +1,95 @@
-"""Command line: each command parses options, calls one library function, renders the result."""
+"""Command line: each command parses options, calls one library function, renders the result.
+
+Exit codes: 0 success, 1 findings (check, build with gaps, engine failure), 2 usage or input error.
+"""
 
 from __future__ import annotations
 
+import functools
+import json
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import click
 
 from localize import __version__
-from localize.errors import LocalizeError
+from localize.errors import LocalizeError, UsageError
 
 
 class _Group(click.Group):
-    """Maps every LocalizeError to one clean line on stderr and its exit code."""
+    """Maps every LocalizeError to one clean line on stderr and its exit code, in one place."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except LocalizeError as exc:
             click.echo(f"localize: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("localize: interrupted; catalogs written so far are complete", err=True)
+            ctx.exit(130)
+
+
+def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--config`` and ``--locales-dir``; passes the loaded ``config`` to the command."""
+
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Project file (default: the nearest localize.toml).",
+    )
+    @click.option(
+        "--locales-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Where catalogs live (default: locales/).",
+    )
+    @functools.wraps(func)
+    def wrapper(config_path: Path | None, locales_dir: Path | None, **kwargs: Any) -> Any:
+        from localize.config import load_config
+
+        config = load_config(config_path)
+        if locales_dir is not None:
+            config = config.replace(locales_dir=locales_dir.resolve())
+        return func(config=config, **kwargs)
+
+    return wrapper
+
+
+def _locales(value: str | None, config: Any) -> list[str]:
+    from localize.lang import parse_locales
+
+    if value:
+        return parse_locales(value)
+    return list(config.locales)
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+
+
+def _report_written(written: list[Any]) -> None:
+    for w in written:
+        click.echo(f"{'wrote' if w.changed else 'unchanged'} {_rel(w.path)}", err=True)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+to_option = click.option(
+    "--to",
+    "to",
+    metavar="LANGS",
+    help="Target locales, comma-separated (default: 'locales' in localize.toml).",
+)
+articles_argument = click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,12 +98,208 @@ def cli() -> None:
     """Translate news articles offline into reviewed gettext catalogs.
 
     Exit codes: 0 success, 1 findings (check, build with gaps), 2 usage or input error.
+
+    Example: localize translate examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
 
 
+@cli.command()
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def segment(article: Path, fmt: str) -> None:
+    """Split an article into the segments translators will see.
+
+    Example: localize segment examples/russia-wont-discuss-crimea.txt --format json
+    """
+    from localize.segment import read_article
+
+    doc = read_article(article)
+    if fmt == "json":
+        rows = [{"id": s.id, "text": s.text, "kind": s.kind, "line": s.line} for s in doc.segments]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for s in doc.segments:
+            click.echo(f"{article}:{s.line}: [{s.kind}] {s.text}")
+
+
+@cli.command()
+@articles_argument
+@project_options
+def extract(articles: tuple[Path, ...], config: Any) -> None:
+    """Write the .pot template of each article into the locales folder.
+
+    Example: localize extract examples/russia-wont-discuss-crimea.txt
+    """
+    from localize.pipeline import extract_articles
+
+    result = extract_articles(articles, config=config)
+    _warn(result.warnings)
+    _report_written(result.written)
+
+
+@cli.command()
+@articles_argument
+@to_option
+@project_options
+def update(articles: tuple[Path, ...], to: str | None, config: Any) -> None:
+    """Create or merge each locale's .po catalog (msgmerge semantics, nothing lost).
+
+    Example: localize update examples/russia-wont-discuss-crimea.txt --to ru,uk
+    """
+    from localize.pipeline import update_articles
+
+    result = update_articles(articles, config=config, locales=_locales(to, config))
+    _warn(result.warnings)
+    _report_written(result.written)
+
+
+@cli.command()
+@articles_argument
+@to_option
+@click.option(
+    "--engine",
+    type=click.Choice(["argos", "apertium"]),
+    help="Engine for every pair (default: per pair from localize.toml, else argos).",
+)
+@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam width (default 2).")
+@click.option(
+    "--models-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="LOCALIZE_MODELS_DIR",
+    help="Argos packages folder [env LOCALIZE_MODELS_DIR].",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Translate languages in parallel processes.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run translation tasks on a Dask cluster (e.g. tcp://host:8786).",
+)
+@click.option("--no-glossary", is_flag=True, help="Do not protect or verify glossary terms.")
+@project_options
+def translate(
+    articles: tuple[Path, ...],
+    to: str | None,
+    engine: str | None,
+    beam_size: int | None,
+    models_dir: Path | None,
+    jobs: int,
+    scheduler: str | None,
+    no_glossary: bool,
+    config: Any,
+) -> None:
+    """Machine-translate new and changed sentences into fuzzy catalog entries.
+
+    Reviewed (non-fuzzy) entries are never changed. Runs offline.
+
+    Example: localize translate examples/russia-wont-discuss-crimea.txt --to ru,uk
+    """
+    from localize.pipeline import TranslateOptions, translate_articles
+
+    options = TranslateOptions(
+        engine=engine,
+        beam_size=beam_size,
+        models_dir=models_dir,
+        jobs=jobs,
+        scheduler=scheduler,
+        use_glossary=not no_glossary,
+    )
+    locales = _locales(to, config)
+    bar = None
+    if sys.stderr.isatty():
+        bar = click.progressbar(length=0, label="translating", file=sys.stderr)
+
+    def progress(n: int) -> None:
+        if bar is not None:
+            bar.update(n)
+
+    summary = translate_articles(
+        articles, config=config, locales=locales, options=options, progress=progress
+    )
+    _warn(summary.warnings)
+    for lang in summary.languages:
+        click.echo(
+            f"{lang.lang}: {lang.translated} translated, {lang.reused} reused"
+            + (f", {lang.flagged} flagged" if lang.flagged else "")
+            + f" ({lang.engine})",
+            err=True,
+        )
+    click.echo(
+        f"done: {summary.translated} segments translated in {summary.seconds:.1f} s", err=True
+    )
+
+
+@cli.command()
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("--to", "to", required=True, metavar="LANG", help="The locale to build.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
+@click.option("--allow-fuzzy", is_flag=True, help="Use fuzzy (unreviewed) translations.")
+@click.option(
+    "--fallback",
+    type=click.Choice(["source"]),
+    help="Keep the source text where there is no usable translation.",
+)
+@project_options
+def build(
+    article: Path,
+    to: str,
+    output: Path | None,
+    allow_fuzzy: bool,
+    fallback: str | None,
+    config: Any,
+) -> None:
+    """Write the translated article with the original layout.
+
+    Exits 1 and lists untranslated or fuzzy sentences unless --allow-fuzzy/--fallback.
+
+    Example: localize build examples/russia-wont-discuss-crimea.txt --to ru -o ru.txt
+    """
+    from localize.lang import check_locale
+    from localize.pipeline import build_article
+
+    result = build_article(
+        article, config=config, lang=check_locale(to), allow_fuzzy=allow_fuzzy, fallback=fallback
+    )
+    for gap in result.gaps:
+        click.echo(f"{gap.where}: [{gap.reason}] {gap.text}", err=True)
+    if result.text is None:
+        click.echo(
+            f"localize: {len(result.gaps)} sentence(s) not ready; nothing written "
+            "(use --allow-fuzzy or --fallback source to build anyway)",
+            err=True,
+        )
+        sys.exit(1)
+    data = result.text.encode("utf-8")
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        from localize.fileio import atomic_write_bytes
+
+        atomic_write_bytes(output, data)
+        click.echo(f"wrote {_rel(output)}", err=True)
+
+
 def main() -> None:
-    cli(prog_name="localize")
+    try:
+        cli(prog_name="localize")
+    except UsageError as exc:  # pragma: no cover - raised outside a command
+        click.echo(f"localize: {exc}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -73,9 +73,11 @@ class Config:
 def _expand(root: Path, patterns: tuple[str, ...]) -> list[Path]:
     out: list[Path] = []
     for pattern in patterns:
-        hits = sorted(glob.glob(str(root / pattern))) if glob.has_magic(pattern) else [
-            str(root / pattern)
-        ]
+        hits = (
+            sorted(glob.glob(str(root / pattern)))
+            if glob.has_magic(pattern)
+            else [str(root / pattern)]
+        )
         for hit in hits:
             p = Path(hit)
             if p not in out:
@@ -137,7 +139,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         raise ConfigError(getattr(exc, "message", str(exc)), path=path) from None
     engines = data.get("engines", {})
     if not isinstance(engines, dict) or not all(isinstance(v, str) for v in engines.values()):
-        raise ConfigError("'engines' must be a table of \"src-tgt\" = \"engine\"", path=path)
+        raise ConfigError('\'engines\' must be a table of "src-tgt" = "engine"', path=path)
     beam = data.get("beam_size")
     if beam is not None and (not isinstance(beam, int) or beam < 1):
         raise ConfigError("'beam_size' must be a positive integer", path=path)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
+from functools import cache
 
 from localize.errors import UsageError
 
 __all__ = ["check_locale", "parse_locales", "language_name", "plural_forms", "nplurals"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _known() -> tuple[str, ...]:
     from babel import localedata
 
     return tuple(sorted(localedata.locale_identifiers()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def check_locale(code: str) -> str:
     """Return ``code`` in gettext form (``pt_BR``) or raise UsageError naming close codes."""
     from babel import Locale, UnknownLocaleError
@@ -45,7 +45,7 @@ def parse_locales(value: str | list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_name(code: str) -> str:
     """``ru`` -> ``Russian (русский)``; English name first, then the language's own."""
     from babel import Locale
@@ -56,7 +56,7 @@ def language_name(code: str) -> str:
     return english if not native or native == english else f"{english} ({native})"
 
 
-@lru_cache(maxsize=None)
+@cache
 def plural_forms(code: str) -> str:
     """The gettext Plural-Forms header value for ``code`` (CLDR rules via Babel)."""
     from babel.messages.plurals import get_plural

@@ -1,0 +1,165 @@
+"""Machine translation for the pipeline: choose an engine per pair, translate with the glossary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from localize.errors import ModelError, UsageError
+
+if TYPE_CHECKING:
+    from localize.config import Config
+    from localize.engine.base import Engine
+    from localize.pipeline import TranslateOptions
+
+__all__ = ["EnginePlan", "MTResult", "plan_engines", "translate_segments", "load_engine"]
+
+ENGINES = ("argos", "apertium")
+
+
+@dataclass(frozen=True)
+class EnginePlan:
+    """Which engine and models translate one pair; found before any work starts."""
+
+    engine: str
+    source: str
+    target: str
+    packages: tuple[Path, ...] = ()  # Argos package folders, two for a pivot
+    description: str = ""  # for the entry comment: "argos en-ru 1.0"
+    beam_size: int | None = None
+
+
+@dataclass
+class MTResult:
+    text: str
+    problems: list[str] = field(default_factory=list)  # translator-comment lines for the editor
+    score: float | None = None
+
+
+def plan_engines(
+    source: str, locales: Sequence[str], *, config: Config, options: TranslateOptions
+) -> dict[str, EnginePlan]:
+    """An engine plan per locale; ModelError naming every missing pair and how to get it."""
+    plans: dict[str, EnginePlan] = {}
+    missing: list[str] = []
+    for lang in locales:
+        name = options.engine or config.engine_for(source, lang)
+        if name not in ENGINES:
+            raise UsageError(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
+        plan = _plan(
+            name,
+            source,
+            lang,
+            options.models_dir or config.models_dir,
+            options.beam_size or config.beam_size,
+        )
+        if plan is None:
+            missing.append(lang)
+        else:
+            plans[lang] = plan
+    if missing:
+        raise ModelError(
+            _missing_message(
+                source,
+                missing,
+                options.models_dir or config.models_dir,
+                options.engine or config.engine,
+            )
+        )
+    return plans
+
+
+def _plan(
+    name: str, source: str, target: str, models_dir: Path | None, beam: int | None
+) -> EnginePlan | None:
+    if name == "apertium":
+        from localize.engine.apertium import apertium_available
+
+        if not apertium_available(source, target):
+            return None
+        return EnginePlan("apertium", source, target, (), f"apertium {source}-{target}")
+    from localize.models import find_route
+
+    route = find_route(source, target, models_dir)
+    if not route:
+        return None
+    if len(route) == 1:
+        pkg = route[0]
+        desc = f"argos {pkg.pair} {pkg.version}"
+    else:
+        first, second = route
+        desc = (
+            f"argos {first.pair} {first.version} + {second.pair} {second.version} "
+            f"(pivot via {first.to_code})"
+        )
+    return EnginePlan("argos", source, target, tuple(p.path for p in route), desc, beam)
+
+
+def _missing_message(source: str, missing: list[str], models_dir: Path | None, engine: str) -> str:
+    from localize.models import list_models
+
+    pairs = sorted({m.pair for m in list_models(models_dir)})
+    installed = ", ".join(pairs) if pairs else "none"
+    wanted = ", ".join(f"{source}-{lang}" for lang in missing)
+    if engine == "apertium":
+        return (
+            f"no Apertium pair for {wanted}; install it with: apt-get install apertium "
+            f"apertium-<pair> (e.g. apertium-eng-spa)"
+        )
+    steps = "; ".join(f"localize models install --from {source} --to {lang}" for lang in missing)
+    return (
+        f"no translation model for {wanted} (installed: {installed}). "
+        f"Get it with: {steps} — or, offline, copy the .argosmodel file here and run: "
+        f"localize models install FILE"
+    )
+
+
+@lru_cache(maxsize=16)
+def _load(plan: EnginePlan) -> Engine:
+    if plan.engine == "apertium":
+        from localize.engine.apertium import ApertiumEngine
+
+        return ApertiumEngine(plan.source, plan.target)
+    from localize.engine.argos import ArgosEngine, PivotEngine
+
+    kwargs = {} if plan.beam_size is None else {"beam_size": plan.beam_size}
+    engines = [ArgosEngine(path, **kwargs) for path in plan.packages]
+    return engines[0] if len(engines) == 1 else PivotEngine(*engines)
+
+
+def load_engine(plan: EnginePlan) -> Engine:
+    """The engine for ``plan``, loaded once per process."""
+    return _load(plan)
+
+
+def translate_segments(
+    plan: EnginePlan,
+    texts: Sequence[str],
+    *,
+    lang: str,
+    glossary: object | None = None,
+    source: str = "en",
+) -> list[MTResult]:
+    """Translate ``texts`` 1:1 in one engine call, protecting and verifying glossary terms."""
+    engine = load_engine(plan)
+    if glossary is None:
+        return [_result(t) for t in engine.translate(list(texts))]
+    return _translate_with_glossary(engine, list(texts), glossary, lang)
+
+
+def _translate_with_glossary(
+    engine: Engine, texts: list[str], glossary: object, lang: str
+) -> list[MTResult]:
+    raise NotImplementedError  # filled in with the glossary module
+
+
+def _result(translation: object) -> MTResult:
+    note = getattr(translation, "note", "")
+    return MTResult(
+        text=translation.text,  # type: ignore[attr-defined]
+        problems=[f"engine: {note}"] if note else [],
+        score=getattr(translation, "score", None),
+    )

@@ -1,0 +1,438 @@
+"""Article -> segments -> template -> catalogs (-> machine translation -> glossary) -> article."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import polib
+
+from localize import catalog
+from localize.config import Config
+from localize.errors import InputError, LockError, UsageError
+
+__all__ = [
+    "Article",
+    "Written",
+    "TranslateOptions",
+    "TranslateSummary",
+    "BuildResult",
+    "load_articles",
+    "extract_articles",
+    "update_articles",
+    "translate_articles",
+    "build_article",
+    "needs_mt",
+    "locked",
+    "Gap",
+]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article read and segmented; ``ref`` is how catalogs refer to it (root-relative)."""
+
+    path: Path
+    slug: str
+    ref: str
+    doc: object  # localize.segment.Document
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    changed: bool
+
+
+@dataclass
+class RunResult:
+    written: list[Written] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _ref(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_articles(
+    paths: Sequence[str | Path], *, config: Config
+) -> tuple[list[Article], list[str]]:
+    """Read and segment every article; returns them and language warnings."""
+    from localize.segment import detect_language, read_article
+
+    if not paths:
+        paths = config.article_files()
+        if not paths:
+            raise UsageError("no articles given and none configured ('articles' in localize.toml)")
+    articles: list[Article] = []
+    warnings: list[str] = []
+    seen: dict[str, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        doc = read_article(path)
+        slug = path.stem
+        if slug in seen and seen[slug].resolve() != path.resolve():
+            raise UsageError(f"two articles share the name {slug!r}: {seen[slug]} and {path}")
+        seen[slug] = path
+        body = " ".join(s.text for s in doc.segments)
+        lang = detect_language(body)
+        if lang is not None and lang.split("_")[0] != config.source.split("_")[0]:
+            warnings.append(
+                f"{path}: warning: article looks like {lang!r}, "
+                f"not the source language {config.source!r}"
+            )
+        articles.append(Article(path, slug, _ref(path, config.root), doc, lang))
+    return articles, warnings
+
+
+def _template(article: Article, now: datetime | None) -> polib.POFile:
+    return catalog.extract(
+        article.doc.segments,  # type: ignore[attr-defined]
+        ref_path=article.ref,
+        project=article.slug,
+        now=now,
+    )
+
+
+def _write_pot(
+    article: Article, config: Config, now: datetime | None
+) -> tuple[polib.POFile, Written]:
+    """Write the template unless only its creation date would change (no noise diffs)."""
+    pot = _template(article, now)
+    path = config.pot_path(article.slug)
+    if path.is_file():
+        old = catalog.read_catalog(path)
+        if catalog.same_content(old, pot, ignore=("POT-Creation-Date",)):
+            return old, Written(path, False)
+    return pot, Written(path, catalog.write_catalog(pot, path))
+
+
+def extract_articles(
+    paths: Sequence[str | Path], *, config: Config, now: datetime | None = None
+) -> RunResult:
+    """Write ``<locales>/<slug>.pot`` for each article."""
+    articles, warnings = load_articles(paths, config=config)
+    result = RunResult(warnings=warnings)
+    for article in articles:
+        result.written.append(_write_pot(article, config, now)[1])
+    return result
+
+
+def _glossary(config: Config, glossary_paths: Sequence[Path] | None = None):
+    files = list(glossary_paths) if glossary_paths is not None else config.glossary_files()
+    files = [f for f in files if f.exists()]
+    if not files:
+        return None
+    from localize.glossary import load_glossaries
+
+    return load_glossaries(files)
+
+
+def _sync(
+    article: Article,
+    pot: polib.POFile,
+    lang: str,
+    config: Config,
+    glossary: object | None,
+    now: datetime | None,
+) -> tuple[polib.POFile, str | None]:
+    """The catalog for ``lang`` merged with the template; also the text it was read from."""
+    path = config.po_path(lang, article.slug)
+    old, before = None, None
+    if path.exists():
+        old = catalog.read_catalog(path)
+        before = path.read_text(encoding="utf-8")
+    po = catalog.update(pot, old, lang=lang, now=now)
+    if glossary is not None:
+        _annotate_glossary(po, glossary, lang)
+    return po, before
+
+
+def _annotate_glossary(po: polib.POFile, glossary: object, lang: str) -> None:
+    """Show the glossary terms of each sentence to editors as an extracted comment."""
+    from localize.glossary import find_terms, hits_comment
+
+    for entry in po:
+        if entry.obsolete:
+            continue
+        matches = find_terms(glossary, entry.msgid)
+        if matches:
+            hint = hits_comment(matches, lang)
+            entry.comment = f"{entry.comment}\n{hint}" if entry.comment else hint
+
+
+def update_articles(
+    paths: Sequence[str | Path],
+    *,
+    config: Config,
+    locales: Sequence[str],
+    now: datetime | None = None,
+) -> RunResult:
+    """Extract the templates and create or merge each locale's catalog (msgmerge semantics)."""
+    if not locales:
+        raise UsageError("no target locales: pass --to ru,uk or set 'locales' in localize.toml")
+    articles, warnings = load_articles(paths, config=config)
+    glossary = _glossary(config)
+    result = RunResult(warnings=warnings)
+    with locked(config):
+        for article in articles:
+            pot, written = _write_pot(article, config, now)
+            result.written.append(written)
+            for lang in locales:
+                po, before = _sync(article, pot, lang, config, glossary, now)
+                path = config.po_path(lang, article.slug)
+                result.written.append(Written(path, _save(po, path, before)))
+    return result
+
+
+def _save(po: polib.POFile, path: Path, before: str | None) -> bool:
+    """Write ``po`` unless the file changed on disk since it was read (an editor saved it)."""
+    now_text = path.read_text(encoding="utf-8") if path.exists() else None
+    if now_text != before:
+        raise InputError(
+            "changed on disk while localize was working on it (saved in an editor?); "
+            "nothing was overwritten — run the command again",
+            path=path,
+        )
+    return catalog.write_catalog(po, path)
+
+
+class locked:
+    """An exclusive lock on the locales folder for one run (a second run waits, then fails)."""
+
+    def __init__(self, config: Config, timeout: float = 10.0) -> None:
+        self.path = config.locales_dir / ".localize.lock"
+        self.timeout = timeout
+        self._lock = None
+
+    def __enter__(self) -> locked:
+        from filelock import FileLock, Timeout
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(str(self.path))
+        try:
+            self._lock.acquire(timeout=self.timeout)
+        except Timeout:
+            raise LockError(
+                f"another localize run holds the lock (waited {self.timeout:g} s); "
+                "try again when it has finished",
+                path=self.path,
+            ) from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._lock is not None
+        self._lock.release()
+
+
+# --- machine translation -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    """One run's settings, built by the CLI, passed keyword-only."""
+
+    engine: str | None = None  # overrides the config's per-pair choice
+    beam_size: int | None = None
+    models_dir: Path | None = None
+    jobs: int = 1
+    scheduler: str | None = None
+    use_glossary: bool = True
+    checkpoint_every: int = 64  # segments between catalog writes (resume after a crash)
+
+
+@dataclass
+class LangSummary:
+    lang: str
+    translated: int = 0
+    reused: int = 0
+    flagged: int = 0
+    engine: str = ""
+
+
+@dataclass
+class TranslateSummary:
+    languages: list[LangSummary] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def translated(self) -> int:
+        return sum(s.translated for s in self.languages)
+
+
+def needs_mt(entry: polib.POEntry) -> bool:
+    """Untranslated, or fuzzy because its source changed (msgmerge left ``#| msgid``)."""
+    if entry.obsolete or entry.msgid_plural or not entry.msgid:
+        return False
+    return not entry.msgstr or ("fuzzy" in entry.flags and entry.previous_msgid is not None)
+
+
+def translate_articles(
+    paths: Sequence[str | Path],
+    *,
+    config: Config,
+    locales: Sequence[str],
+    options: TranslateOptions = TranslateOptions(),
+    progress: Callable[[int], None] | None = None,
+    now: datetime | None = None,
+) -> TranslateSummary:
+    """Extract, merge and machine-translate what is new or changed; reviewed entries untouched."""
+    from localize.mt import plan_engines
+
+    if not locales:
+        raise UsageError("no target locales: pass --to ru,uk or set 'locales' in localize.toml")
+    started = time.perf_counter()
+    # Every model is found before any work starts, so a missing one costs nothing.
+    plans = plan_engines(config.source, locales, config=config, options=options)
+    articles, warnings = load_articles(paths, config=config)
+    glossary = _glossary(config) if options.use_glossary else None
+    summary = TranslateSummary(warnings=warnings)
+    with locked(config):
+        pots = {}
+        for article in articles:
+            pots[article.slug], written = _write_pot(article, config, now)
+            summary.written.append(written)
+        for lang in locales:
+            summary.languages.append(
+                _translate_lang(
+                    articles,
+                    pots,
+                    lang,
+                    plans[lang],
+                    config,
+                    glossary,
+                    options,
+                    summary,
+                    progress,
+                    now,
+                )
+            )
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _translate_lang(articles, pots, lang, plan, config, glossary, options, summary, progress, now):
+    from localize.mt import translate_segments
+
+    stats = LangSummary(lang, engine=plan.description)
+    catalogs: dict[str, tuple[polib.POFile, str | None]] = {}
+    pending: dict[str, list[polib.POEntry]] = {}
+    for article in articles:
+        po, before = _sync(article, pots[article.slug], lang, config, glossary, now)
+        catalogs[article.slug] = (po, before)
+        todo = [e for e in po if needs_mt(e)]
+        pending[article.slug] = todo
+        stats.reused += sum(1 for e in po if not e.obsolete and e.msgid and not needs_mt(e))
+    # One engine call per chunk over all articles, identical sentences sent once.
+    texts = list(dict.fromkeys(e.msgid for todo in pending.values() for e in todo))
+    done: dict[str, object] = {}
+    step = max(1, options.checkpoint_every)
+    for start in range(0, len(texts), step) if texts else ():
+        chunk = texts[start : start + step]
+        results = translate_segments(
+            plan, chunk, lang=lang, glossary=glossary, source=config.source
+        )
+        done.update(zip(chunk, results, strict=True))
+        for slug, (po, before) in catalogs.items():
+            hit = [e for e in pending[slug] if e.msgid in done]
+            if any(e.msgid in chunk for e in hit):
+                _apply(hit, done, plan, now)
+                path = config.po_path(lang, slug)
+                _save(po, path, before)
+                catalogs[slug] = (po, path.read_text(encoding="utf-8"))
+        if progress is not None:
+            progress(len(chunk))
+    for todo in pending.values():
+        for entry in todo:
+            result = done.get(entry.msgid)
+            if result is not None:
+                stats.translated += 1
+                stats.flagged += bool(result.problems)  # type: ignore[attr-defined]
+    for slug, (po, before) in catalogs.items():
+        path = config.po_path(lang, slug)
+        summary.written.append(Written(path, _save(po, path, before)))
+    return stats
+
+
+def _apply(entries: list[polib.POEntry], done: dict[str, object], plan, now) -> None:
+    for entry in entries:
+        result = done[entry.msgid]
+        lines = [f"mt: {plan.description}"]
+        if entry.msgstr and entry.previous_msgid is not None and not _was_mt(entry):
+            lines.append("previous translation: " + " ".join(entry.msgstr.split()))
+        lines.extend(result.problems)  # type: ignore[attr-defined]
+        entry.msgstr = result.text  # type: ignore[attr-defined]
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+        catalog.set_own_comments(entry, lines)
+
+
+def _was_mt(entry: polib.POEntry) -> bool:
+    return any(line.startswith("mt:") for line in (entry.tcomment or "").split("\n"))
+
+
+# --- build ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    where: str  # path:line
+    reason: str  # "untranslated" | "fuzzy" | "missing"
+    text: str
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    text: str | None  # None when gaps forbid a build
+    gaps: list[Gap]
+
+
+def build_article(
+    path: str | Path,
+    *,
+    config: Config,
+    lang: str,
+    allow_fuzzy: bool = False,
+    fallback: str | None = None,
+) -> BuildResult:
+    """The translated article with the original layout, or the list of gaps that prevent it."""
+    from localize.segment import read_article, rebuild
+
+    if fallback not in (None, "source"):
+        raise UsageError(f"unknown fallback {fallback!r} (use 'source')")
+    path = Path(path)
+    doc = read_article(path)
+    po_path = config.po_path(lang, path.stem)
+    if not po_path.exists():
+        raise InputError(
+            f"no {lang} catalog for this article ({po_path}); "
+            f"run: localize update {path} --to {lang}",
+            path=path,
+        )
+    po = catalog.read_catalog(po_path)
+    entries = {e.msgid: e for e in po if not e.obsolete and not e.msgid_plural}
+    translations: dict[int, str] = {}
+    gaps: list[Gap] = []
+    for seg in doc.segments:
+        entry = entries.get(seg.text)
+        if entry is None:
+            gaps.append(Gap(f"{path}:{seg.line}", "missing", seg.text))
+        elif not entry.msgstr:
+            gaps.append(Gap(f"{po_path}:{entry.linenum}", "untranslated", seg.text))
+        elif "fuzzy" in entry.flags and not allow_fuzzy:
+            gaps.append(Gap(f"{po_path}:{entry.linenum}", "fuzzy", seg.text))
+        else:
+            translations[seg.index] = entry.msgstr
+    if gaps and fallback != "source":
+        return BuildResult(None, gaps)
+    return BuildResult(rebuild(doc, translations), gaps)
