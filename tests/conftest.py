@@ -1,0 +1,64 @@
+"""Shared fixtures: the sample article, a throw-away project, the CLI runner, GNU gettext."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "russia-wont-discuss-crimea.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def sample() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A content repo in tmp_path with the sample article, the news glossary and a config."""
+    (tmp_path / "examples").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "examples" / SAMPLE.name)
+    glossaries = ROOT / "glossaries"
+    if glossaries.is_dir():
+        shutil.copytree(glossaries, tmp_path / "glossaries")
+    (tmp_path / "localize.toml").write_text(
+        'source = "en"\nlocales = ["ru", "uk"]\narticles = ["examples/*.txt"]\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1771200000")
+    return tmp_path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def gettext_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"GNU gettext's {name} is not installed (apt-get install gettext)")
+    return path
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real ``msgfmt -c``; the result's returncode and stderr tell what it found."""
+    return subprocess.run(
+        [gettext_tool("msgfmt"), "-c", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+    )
+
+
+def msgcat_stable(path: Path) -> bool:
+    """True when GNU msgcat prints the file back unchanged (editors re-saving make no diff)."""
+    out = subprocess.run(
+        [gettext_tool("msgcat"), str(path)], capture_output=True, check=True
+    ).stdout
+    return out == path.read_bytes()
