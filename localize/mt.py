@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -125,7 +126,10 @@ def _load(plan: EnginePlan) -> Engine:
         return ApertiumEngine(plan.source, plan.target)
     from localize.engine.argos import ArgosEngine, PivotEngine
 
-    kwargs = {} if plan.beam_size is None else {"beam_size": plan.beam_size}
+    kwargs: dict[str, int] = {} if plan.beam_size is None else {"beam_size": plan.beam_size}
+    threads = os.environ.get("LOCALIZE_INTRA_THREADS", "")  # set per worker by --jobs
+    if threads.isdigit():
+        kwargs["intra_threads"] = int(threads)
     engines = [ArgosEngine(path, **kwargs) for path in plan.packages]
     return engines[0] if len(engines) == 1 else PivotEngine(*engines)
 

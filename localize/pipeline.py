@@ -192,11 +192,15 @@ def update_articles(
     return result
 
 
+class _ChangedOnDisk(InputError):
+    """A catalog was saved by someone else while this run was working on it."""
+
+
 def _save(po: polib.POFile, path: Path, before: str | None) -> bool:
     """Write ``po`` unless the file changed on disk since it was read (an editor saved it)."""
     now_text = path.read_text(encoding="utf-8") if path.exists() else None
     if now_text != before:
-        raise InputError(
+        raise _ChangedOnDisk(
             "changed on disk while localize was working on it (saved in an editor?); "
             "nothing was overwritten — run the command again",
             path=path,
@@ -282,11 +286,15 @@ def translate_articles(
     config: Config,
     locales: Sequence[str],
     options: TranslateOptions = TranslateOptions(),
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
 ) -> TranslateSummary:
-    """Extract, merge and machine-translate what is new or changed; reviewed entries untouched."""
+    """Extract, merge and machine-translate what is new or changed; reviewed entries untouched.
+
+    ``progress(done, total)`` is called after each finished task, counting segments.
+    """
     from localize.mt import plan_engines
+    from localize.runner import make_executor
 
     if not locales:
         raise UsageError("no target locales: pass --to ru,uk or set 'locales' in localize.toml")
@@ -297,76 +305,136 @@ def translate_articles(
     glossary = _glossary(config) if options.use_glossary else None
     summary = TranslateSummary(warnings=warnings)
     with locked(config):
-        pots = {}
+        work = _Work(config, now)
         for article in articles:
-            pots[article.slug], written = _write_pot(article, config, now)
+            pot, written = _write_pot(article, config, now)
             summary.written.append(written)
-        for lang in locales:
-            summary.languages.append(
-                _translate_lang(
-                    articles,
-                    pots,
-                    lang,
-                    plans[lang],
-                    config,
-                    glossary,
-                    options,
-                    summary,
-                    progress,
-                    now,
-                )
-            )
+            for lang in locales:
+                work.add(article, pot, lang, glossary)
+        tasks = work.tasks(plans, options)
+        total = sum(len(t.texts) for t in tasks)
+        done = 0
+        if progress is not None:
+            progress(0, total)
+        with make_executor(options, n_tasks=len(tasks)) as run:
+            for task, results in run(tasks, glossary=glossary, source=config.source):
+                work.apply(task, results)
+                done += len(task.texts)
+                if progress is not None:
+                    progress(done, total)
+        summary.written.extend(work.finish())
+        summary.languages = [work.stats[lang] for lang in locales]
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _translate_lang(articles, pots, lang, plan, config, glossary, options, summary, progress, now):
-    from localize.mt import translate_segments
+@dataclass(frozen=True)
+class Task:
+    """Sentences of one language pair sent to an engine together (picklable for workers)."""
 
-    stats = LangSummary(lang, engine=plan.description)
-    catalogs: dict[str, tuple[polib.POFile, str | None]] = {}
-    pending: dict[str, list[polib.POEntry]] = {}
-    for article in articles:
-        po, before = _sync(article, pots[article.slug], lang, config, glossary, now)
-        catalogs[article.slug] = (po, before)
-        todo = [e for e in po if needs_mt(e)]
-        pending[article.slug] = todo
+    lang: str
+    plan: object  # localize.mt.EnginePlan
+    texts: tuple[str, ...]
+    label: str = ""  # article slug, for error messages
+
+
+class _Work:
+    """The catalogs of one run in memory, what each still needs, and their checkpoints."""
+
+    def __init__(self, config: Config, now: datetime | None) -> None:
+        self.config = config
+        self.now = now
+        self.sources: dict[tuple[str, str], tuple[Article, polib.POFile, object]] = {}
+        self.catalogs: dict[tuple[str, str], tuple[polib.POFile, str | None]] = {}
+        self.pending: dict[tuple[str, str], list[polib.POEntry]] = {}
+        self.results: dict[str, dict[str, object]] = {}  # lang -> msgid -> MTResult
+        self.plans: dict[str, object] = {}
+        self.stats: dict[str, LangSummary] = {}
+
+    def add(self, article: Article, pot: polib.POFile, lang: str, glossary: object) -> None:
+        key = (lang, article.slug)
+        self.sources[key] = (article, pot, glossary)
+        po, before = _sync(article, pot, lang, self.config, glossary, self.now)
+        self.catalogs[key] = (po, before)
+        self.pending[key] = [e for e in po if needs_mt(e)]
+        stats = self.stats.setdefault(lang, LangSummary(lang))
         stats.reused += sum(1 for e in po if not e.obsolete and e.msgid and not needs_mt(e))
-    # One engine call per chunk over all articles, identical sentences sent once.
-    texts = list(dict.fromkeys(e.msgid for todo in pending.values() for e in todo))
-    done: dict[str, object] = {}
-    step = max(1, options.checkpoint_every)
-    for start in range(0, len(texts), step) if texts else ():
-        chunk = texts[start : start + step]
-        results = translate_segments(
-            plan, chunk, lang=lang, glossary=glossary, source=config.source
-        )
-        done.update(zip(chunk, results, strict=True))
-        for slug, (po, before) in catalogs.items():
-            hit = [e for e in pending[slug] if e.msgid in done]
-            if any(e.msgid in chunk for e in hit):
-                _apply(hit, done, plan, now)
-                path = config.po_path(lang, slug)
-                _save(po, path, before)
-                catalogs[slug] = (po, path.read_text(encoding="utf-8"))
-        if progress is not None:
-            progress(len(chunk))
-    for todo in pending.values():
-        for entry in todo:
-            result = done.get(entry.msgid)
-            if result is not None:
-                stats.translated += 1
-                stats.flagged += bool(result.problems)  # type: ignore[attr-defined]
-    for slug, (po, before) in catalogs.items():
-        path = config.po_path(lang, slug)
-        summary.written.append(Written(path, _save(po, path, before)))
-    return stats
+
+    def tasks(self, plans: dict[str, object], options: TranslateOptions) -> list[Task]:
+        """Serial and --jobs: one pair's sentences batched across articles, in checkpoint chunks.
+
+        With a scheduler: one task per (article, language), as a cluster spreads them best.
+        """
+        out: list[Task] = []
+        for lang in dict.fromkeys(k[0] for k in self.pending):
+            plan = self.plans[lang] = plans[lang]
+            self.stats[lang].engine = plan.description  # type: ignore[attr-defined]
+            if options.scheduler:
+                groups = [
+                    (slug, list(dict.fromkeys(e.msgid for e in todo)))
+                    for (lg, slug), todo in self.pending.items()
+                    if lg == lang and todo
+                ]
+            else:
+                texts = list(
+                    dict.fromkeys(
+                        e.msgid
+                        for (lg, _), todo in self.pending.items()
+                        if lg == lang
+                        for e in todo
+                    )
+                )
+                step = max(1, options.checkpoint_every)
+                groups = [("", texts[i : i + step]) for i in range(0, len(texts), step)]
+            out.extend(Task(lang, plan, tuple(texts), slug) for slug, texts in groups)
+        return out
+
+    def apply(self, task: Task, results: Sequence[object]) -> None:
+        """Write the results into every catalog waiting for them; save those (a checkpoint)."""
+        done = self.results.setdefault(task.lang, {})
+        done.update(zip(task.texts, results, strict=True))
+        for (lang, slug), todo in self.pending.items():
+            if lang != task.lang:
+                continue
+            hit = [e for e in todo if e.msgid in done]
+            if not hit:
+                continue
+            _apply(hit, done, task.plan)
+            self.pending[(lang, slug)] = [e for e in todo if e.msgid not in done]
+            stats = self.stats[lang]
+            stats.translated += len(hit)
+            stats.flagged += sum(1 for e in hit if done[e.msgid].problems)  # type: ignore[attr-defined]
+            self._save(lang, slug)
+
+    def _save(self, lang: str, slug: str) -> bool:
+        """Save a catalog; if an editor saved it meanwhile, merge into their version instead."""
+        key = (lang, slug)
+        po, before = self.catalogs[key]
+        path = self.config.po_path(lang, slug)
+        try:
+            changed = _save(po, path, before)
+        except _ChangedOnDisk:
+            article, pot, glossary = self.sources[key]
+            po, before = _sync(article, pot, lang, self.config, glossary, self.now)
+            done = self.results.get(lang, {})
+            _apply([e for e in po if needs_mt(e) and e.msgid in done], done, self.plans[lang])
+            self.pending[key] = [e for e in po if needs_mt(e)]
+            changed = _save(po, path, before)
+        self.catalogs[key] = (po, path.read_text(encoding="utf-8"))
+        return changed
+
+    def finish(self) -> list[Written]:
+        """Save what had nothing to translate (merges, obsolete entries)."""
+        return [
+            Written(self.config.po_path(lang, slug), self._save(lang, slug))
+            for lang, slug in self.catalogs
+        ]
 
 
-def _apply(entries: list[polib.POEntry], done: dict[str, object], plan, now) -> None:
+def _apply(entries: list[polib.POEntry], done: dict[str, object], plan: object) -> None:
     for entry in entries:
         result = done[entry.msgid]
-        lines = [f"mt: {plan.description}"]
+        lines = [f"mt: {plan.description}"]  # type: ignore[attr-defined]
         if entry.msgstr and entry.previous_msgid is not None and not _was_mt(entry):
             lines.append("previous translation: " + " ".join(entry.msgstr.split()))
         lines.extend(result.problems)  # type: ignore[attr-defined]

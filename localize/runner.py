@@ -1,0 +1,108 @@
+"""Where translation tasks run: in this process, in a process pool (--jobs), or on Dask.
+
+Workers only translate; the client alone writes catalogs. Each worker process loads a model once
+(``localize.mt.load_engine`` caches it) and keeps it for every later task of that pair.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from localize.errors import EngineError, UsageError
+
+if TYPE_CHECKING:
+    from localize.pipeline import Task, TranslateOptions
+
+__all__ = ["make_executor", "run_task"]
+
+Run = Callable[..., Iterator[tuple["Task", list[Any]]]]
+
+
+def run_task(task: Task, glossary: object | None, source: str) -> list[Any]:
+    """Translate one task; importable by worker processes and Dask workers."""
+    from localize.mt import translate_segments
+
+    try:
+        return translate_segments(
+            task.plan,  # type: ignore[arg-type]
+            list(task.texts),
+            lang=task.lang,
+            glossary=glossary,
+            source=source,
+        )
+    except EngineError:
+        raise
+    except Exception as exc:  # an engine crash: name what was being translated
+        where = f"{task.label} → {task.lang}" if task.label else f"→ {task.lang}"
+        raise EngineError(f"translation failed ({where}): {exc}") from exc
+
+
+def _threads_per_job(jobs: int) -> int:
+    return max(1, (os.cpu_count() or 1) // jobs)
+
+
+def _init_worker(threads: int) -> None:
+    os.environ["LOCALIZE_INTRA_THREADS"] = str(threads)
+
+
+@contextmanager
+def make_executor(options: TranslateOptions, *, n_tasks: int) -> Iterator[Run]:
+    """A ``run(tasks, glossary=, source=)`` yielding ``(task, results)`` as tasks finish."""
+    if options.scheduler:
+        with _dask(options.scheduler) as run:
+            yield run
+        return
+    jobs = min(options.jobs, max(1, n_tasks))
+    if jobs <= 1:
+
+        def serial(tasks: Sequence[Task], *, glossary: object, source: str):
+            for task in tasks:
+                yield task, run_task(task, glossary, source)
+
+        yield serial
+        return
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # Split the cores between processes so they don't fight over CTranslate2's threads.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(_threads_per_job(jobs),),
+    ) as pool:
+
+        def parallel(tasks: Sequence[Task], *, glossary: object, source: str):
+            futures = {pool.submit(run_task, t, glossary, source): t for t in tasks}
+            for fut in as_completed(futures):
+                yield futures[fut], fut.result()
+
+        yield parallel
+
+
+@contextmanager
+def _dask(address: str) -> Iterator[Run]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'localize[dask]'") from None
+    try:
+        client = Client(address, timeout="10s", set_as_default=False)
+    except OSError as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    try:
+
+        def distributed(tasks: Sequence[Task], *, glossary: object, source: str):
+            # pure=False: two tasks with equal texts for different articles both run.
+            futures = {client.submit(run_task, t, glossary, source, pure=False): t for t in tasks}
+            for fut in as_completed(list(futures)):
+                yield futures[fut], fut.result()
+
+        yield distributed
+    finally:
+        client.close()
