@@ -293,6 +293,102 @@ def build(
         click.echo(f"wrote {_rel(output)}", err=True)
 
 
+# --- models --------------------------------------------------------------------------------
+
+models_dir_option = click.option(
+    "--models-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="LOCALIZE_MODELS_DIR",
+    help="Argos packages folder [env LOCALIZE_MODELS_DIR; default: argostranslate's].",
+)
+
+
+@cli.group()
+def models() -> None:
+    """List, install and remove offline translation models."""
+
+
+@models.command("list")
+@models_dir_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def models_list(models_dir: Path | None, fmt: str) -> None:
+    """Show installed Argos packages and Apertium pairs.
+
+    Example: localize models list
+    """
+    from localize.mt import installed_models
+
+    rows = installed_models(models_dir)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no models installed; see: localize models install --help", err=True)
+        return
+    for r in rows:
+        click.echo(f"{r.pair:<8} {r.engine:<9} {r.version:<8} {_size(r.size):>9}  {r.path}")
+
+
+def _size(n: int | None) -> str:
+    if n is None:
+        return "-"
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+@models.command("install")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--from", "from_code", metavar="LANG", help="Source language (index install).")
+@click.option("--to", "to_code", metavar="LANG", help="Target language (index install).")
+@click.option("--replace", is_flag=True, help="Replace an installed package of the same pair.")
+@models_dir_option
+def models_install(
+    path: Path | None,
+    from_code: str | None,
+    to_code: str | None,
+    replace: bool,
+    models_dir: Path | None,
+) -> None:
+    """Install .argosmodel files (offline) or a pair from the Argos index (online).
+
+    Example: localize models install translate-en_ru-1_9.argosmodel
+    """
+    from localize.models import install_from_index, install_package
+
+    if path is not None and (from_code or to_code):
+        raise UsageError("give either PATH or --from/--to, not both")
+    if path is not None:
+        installed = install_package(path, models_dir, replace=replace)
+    elif from_code and to_code:
+        from localize.lang import check_locale
+
+        installed = [install_from_index(check_locale(from_code), check_locale(to_code), models_dir)]
+    else:
+        raise UsageError("give a PATH to an .argosmodel (or a folder of them), or --from and --to")
+    for pkg in installed:
+        click.echo(f"installed {pkg.pair} {pkg.version} in {pkg.path}", err=True)
+
+
+@models.command("remove")
+@click.option("--from", "from_code", required=True, metavar="LANG")
+@click.option("--to", "to_code", required=True, metavar="LANG")
+@models_dir_option
+def models_remove(from_code: str, to_code: str, models_dir: Path | None) -> None:
+    """Remove an installed Argos package.
+
+    Example: localize models remove --from en --to ru
+    """
+    from localize.models import remove_model
+
+    pkg = remove_model(from_code, to_code, models_dir)
+    click.echo(f"removed {pkg.pair} {pkg.version} from {pkg.path}", err=True)
+
+
 def main() -> None:
     try:
         cli(prog_name="localize")

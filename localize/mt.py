@@ -16,7 +16,15 @@ if TYPE_CHECKING:
     from localize.engine.base import Engine
     from localize.pipeline import TranslateOptions
 
-__all__ = ["EnginePlan", "MTResult", "plan_engines", "translate_segments", "load_engine"]
+__all__ = [
+    "EnginePlan",
+    "InstalledModel",
+    "MTResult",
+    "installed_models",
+    "load_engine",
+    "plan_engines",
+    "translate_segments",
+]
 
 ENGINES = ("argos", "apertium")
 
@@ -167,3 +175,39 @@ def _result(translation: object) -> MTResult:
         problems=[f"engine: {note}"] if note else [],
         score=getattr(translation, "score", None),
     )
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    """One row of ``localize models list``: an Argos package or an Apertium pair."""
+
+    engine: str
+    pair: str
+    version: str
+    size: int | None
+    path: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "engine": self.engine,
+            "pair": self.pair,
+            "version": self.version,
+            "size": self.size,
+            "path": self.path,
+        }
+
+
+def installed_models(models_dir: Path | None = None) -> list[InstalledModel]:
+    """Argos packages, then Apertium pairs, each sorted by pair."""
+    from localize.engine.apertium import list_apertium_pairs
+    from localize.models import list_models
+
+    rows = [
+        InstalledModel("argos", m.pair, m.version, m.size, str(m.path))
+        for m in sorted(list_models(models_dir), key=lambda m: m.pair)
+    ]
+    rows += [
+        InstalledModel("apertium", f"{src}-{tgt}", "-", None, str(where))
+        for src, tgt, where in sorted(list_apertium_pairs())
+    ]
+    return rows
