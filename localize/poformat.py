@@ -1,0 +1,781 @@
+"""PO file format: a strict reader with exact error positions and a writer identical to msgcat.
+
+The data model is polib's (``POFile``/``POEntry``). The writer reproduces GNU gettext 0.21's
+``write-po.c`` at page width 79, including its Unicode line breaking (libunistring's UAX #14);
+the reader is gettext's grammar, stricter where gettext is lax, raising ``CatalogError``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import polib
+
+from localize.errors import CatalogError
+from localize.fileio import atomic_write_text
+
+__all__ = ["dumps", "write_po", "parse_po", "read_po", "linebreaks", "PAGE_WIDTH"]
+
+PAGE_WIDTH = 79
+
+# ----------------------------------------------------------------------------------------------
+# Line breaking: libunistring 1.0's u8_width_linebreaks on the subset of Unicode news text uses.
+
+# Line break classes, numbered as libunistring's pair table indexes them.
+(WJ, GL, B2, BA, BB, HY, CL, CP1, CP2, EX, IN, NS, OP1, OP2, QU, IS, NU, PO, PR, SY, AL, H2, H3,
+ ID1, ID2, JL, JV, JT, HL, RI, ZWJ, EB, EM) = range(33)
+BK, CR, LF, CM, ZW, SP, CB, AI, SA, XX = 33, 34, 35, 36, 37, 38, 39, 40, 41, 42
+_HL_BA = 100
+
+# Pair table (UAX #14 table 7.3 as libunistring 1.0 has it): row = before, column = after;
+# D direct break, I break only across spaces, P prohibited.
+_TABLE_ROWS = """
+WJ  PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII
+GL  PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII
+B2  PIPIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
+BA  PDDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
+BB  PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII
+HY  PDDIDIPPPPIIDDIPIDDPDDDDDDDDDDDDD
+CL  PIDIDIPPPPIPDDIPDIIPDDDDDDDDDDDDD
+CP1 PIDIDIPPPPIIDDIPIIIPIDDDDDDDIDIDD
+CP2 PIDIDIPPPPIIDDIPDIIPDDDDDDDDDDDDD
+EX  PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
+IN  PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
+NS  PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
+OP1 PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP
+OP2 PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP
+QU  PIIIIIPPPPIIPPIPIIIPIIIIIIIIIIIII
+IS  PIDIDIPPPPIIDDIPIDDPDDDDDDDDDDDDD
+NU  PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD
+PO  PIDIDIPPPPIIIIIPIDDPIDDDDDDDIDIDD
+PR  PIDIDIPPPPIIIIIPIDDPIIIIIIIIIDIII
+SY  PIDIDIPPPPIIDDIPIDDPDDDDDDDDIDDDD
+AL  PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD
+H2  PIDIDIPPPPIIDDIPDIDPDDDDDDIIDDDDD
+H3  PIDIDIPPPPIIDDIPDIDPDDDDDDDIDDDDD
+ID1 PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDD
+ID2 PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDI
+JL  PIDIDIPPPPIIDDIPDIDPDIIDDIIDDDDDD
+JV  PIDIDIPPPPIIDDIPDIDPDDDDDDIIDDDDD
+JT  PIDIDIPPPPIIDDIPDIDPDDDDDDDIDDDDD
+HL  PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD
+RI  PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
+ZWJ PIDIDIPPPPIIIDIPIIIPIDDIIDDDIDIII
+EB  PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDI
+EM  PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDD
+"""
+_TABLE = [row.split()[1] for row in _TABLE_ROWS.strip().splitlines()]
+
+# Break decisions, as libunistring names them.
+PROHIBITED, POSSIBLE, MANDATORY, UNDEFINED = 0, 1, 2, 3
+
+_ASCII = {
+    "\t": BA, "\n": LF, "\x0b": BK, "\x0c": BK, "\r": CR, " ": SP, "!": EX, '"': QU, "$": PR,
+    "%": PO, "'": QU, "(": OP1, ")": CP1, "+": PR, ",": IS, "-": HY, ".": IS, "/": SY, ":": IS,
+    ";": IS, "?": EX, "[": OP1, "\\": PR, "]": CP1, "{": OP1, "|": BA, "}": CL,
+}
+_SPECIAL = {
+    0x85: BK, 0xA0: GL, 0xA1: OP1, 0xA2: PO, 0xA3: PR, 0xA4: PR, 0xA5: PR, 0xA7: AI, 0xA8: AI,
+    0xAA: AI, 0xAB: QU, 0xAD: BA, 0xB0: PO, 0xB1: PR, 0xB2: AI, 0xB3: AI, 0xB4: BB, 0xB6: AI,
+    0xB7: AI, 0xB8: AI, 0xB9: AI, 0xBA: AI, 0xBB: QU, 0xBC: AI, 0xBD: AI, 0xBE: AI, 0xBF: OP1,
+    0xD7: AI, 0xF7: AI, 0x2007: GL, 0x200B: ZW, 0x200C: CM, 0x200D: ZWJ, 0x200E: CM, 0x200F: CM,
+    0x2010: BA, 0x2011: GL, 0x2012: BA, 0x2013: BA, 0x2014: B2, 0x2015: AI, 0x2016: AI,
+    0x2017: AL, 0x2018: QU, 0x2019: QU, 0x201A: OP1, 0x201B: QU, 0x201C: QU, 0x201D: QU,
+    0x201E: OP1, 0x201F: QU, 0x2020: AI, 0x2021: AI, 0x2024: IN, 0x2025: IN, 0x2026: IN,
+    0x2027: BA, 0x2028: BK, 0x2029: BK, 0x202F: GL, 0x2039: QU, 0x203A: QU, 0x203B: AI,
+    0x203C: NS, 0x203D: NS, 0x2044: IS, 0x2047: NS, 0x2048: NS, 0x2049: NS, 0x205F: BA,
+    0x2060: WJ, 0x2116: PR, 0x2103: PO, 0x2109: PO, 0x2122: AI, 0x2212: PR, 0x2213: PR,
+    0x3000: BA, 0x3001: CL, 0x3002: CL, 0xFEFF: WJ, 0x2056: BA, 0x2058: BA, 0x2059: BA,
+    0x205A: BA, 0x205B: BA, 0x205D: BA, 0x205E: BA, 0x2061: AL, 0x2062: AL, 0x2063: AL,
+    0x2064: AL, 0x20A7: PO, 0x20B6: PO, 0x20BB: PO, 0x20BE: PO,
+}
+
+
+def _lbp(ch: str) -> int:
+    """The line break class of one character (a subset of LineBreak.txt, with fallbacks)."""
+    if ch < "\x80":
+        cls = _ASCII.get(ch)
+        if cls is not None:
+            return cls
+        if ch < " " or ch == "\x7f":
+            return CM
+        return NU if "0" <= ch <= "9" else AL
+    cp = ord(ch)
+    cls = _SPECIAL.get(cp)
+    if cls is not None:
+        return cls
+    if cp < 0xA0:
+        return CM
+    if 0x2000 <= cp <= 0x200A:
+        return BA
+    if 0x2030 <= cp <= 0x2037:
+        return PO
+    if 0x20A0 <= cp <= 0x20CF:
+        return PR
+    if 0x202A <= cp <= 0x202E or 0x2066 <= cp <= 0x206F:
+        return CM
+    if 0x1F1E6 <= cp <= 0x1F1FF:
+        return RI
+    if 0x05D0 <= cp <= 0x05F2:
+        return HL
+    cat = unicodedata.category(ch)
+    if cat == "Cn":
+        return AL
+    if cat[0] == "M" or cat == "Cf":
+        return CM
+    if unicodedata.east_asian_width(ch) in "WF":
+        return {"Ps": OP2, "Pe": CP2}.get(cat, ID1)
+    return {"Nd": NU, "Ps": OP1, "Pe": CL, "Pi": QU, "Pf": QU, "Zs": BA, "Sc": PR,
+            "Zl": BK, "Zp": BK}.get(cat, AL)
+
+
+def _width(ch: str) -> int:
+    """Display columns of one character, as libunistring's uc_width in a non-CJK locale."""
+    if " " <= ch < "\x7f":
+        return 1
+    if ch < " " or "\x7f" <= ch < "\xa0":
+        return 0 if ch == "\0" else -1
+    cat = unicodedata.category(ch)
+    if cat == "Cn":
+        return 1
+    if cat in ("Mn", "Me", "Cf") or 0x1160 <= ord(ch) <= 0x11FF or ord(ch) == 0x200B:
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _possible_linebreaks(text: Sequence[str]) -> list[int]:
+    """Break opportunities before each character (u8_possible_linebreaks, cr = -1)."""
+    out = [PROHIBITED] * len(text)
+    prev_prop = last_prop = BK
+    seen_space = False
+    ri_count = 0
+    for i, ch in enumerate(text):
+        prop = _lbp(ch)
+        if prop in (BK, LF, CR):
+            out[i] = MANDATORY
+            prev_prop, last_prop, seen_space = prop, BK, False
+        else:
+            if prop == AI or prop in (SA, XX):
+                prop = AL
+            elif prop == CB:
+                prop = ID1
+            if prop == SP:
+                out[i] = PROHIBITED
+                seen_space = True
+            elif prop == ZW:
+                out[i] = PROHIBITED
+                last_prop, seen_space = ZW, False
+            elif prop in (CM, ZWJ):
+                if last_prop == BK:
+                    out[i] = PROHIBITED
+                    last_prop, seen_space = AL, False
+                elif last_prop == ZW or seen_space:
+                    out[i] = POSSIBLE
+                    last_prop, seen_space = AL, False
+                else:
+                    out[i] = PROHIBITED
+            else:
+                if last_prop == BK:
+                    out[i] = PROHIBITED
+                elif last_prop == ZW:
+                    out[i] = POSSIBLE
+                elif prev_prop == ZWJ:
+                    out[i] = PROHIBITED
+                elif last_prop == RI and prop == RI:
+                    out[i] = POSSIBLE if seen_space or ri_count % 2 == 0 else PROHIBITED
+                elif prev_prop == _HL_BA:
+                    out[i] = PROHIBITED
+                else:
+                    rule = _TABLE[last_prop][prop]
+                    if rule == "D" or (rule == "I" and seen_space):
+                        out[i] = POSSIBLE
+                    else:
+                        out[i] = PROHIBITED
+                last_prop, seen_space = prop, False
+            prev_prop = _HL_BA if prev_prop == HL and prop in (HY, BA) else prop
+        ri_count = ri_count + 1 if prop == RI else 0
+    return out
+
+
+def linebreaks(
+    text: Sequence[str], width: int, start_column: int, overrides: Sequence[int] | None = None
+) -> list[int]:
+    """Where to break ``text`` to fit ``width`` columns (u8_width_linebreaks): POSSIBLE marks."""
+    p = _possible_linebreaks(text)
+    last_p: int | None = None
+    last_column = start_column
+    piece_width = 0
+    for i, ch in enumerate(text):
+        if overrides is not None and overrides[i] != UNDEFINED:
+            p[i] = overrides[i]
+        if p[i] in (POSSIBLE, MANDATORY):
+            # An atomic piece of text ends here.
+            if last_p is not None and last_column + piece_width > width:
+                p[last_p] = POSSIBLE
+                last_column = 0
+        if p[i] == MANDATORY:
+            last_p, last_column, piece_width = None, 0, 0
+        else:
+            if p[i] == POSSIBLE:
+                last_p = i
+                last_column += piece_width
+                piece_width = 0
+            p[i] = PROHIBITED
+            w = _width(ch)
+            if w >= 0:
+                piece_width += w
+    if last_p is not None and last_column + piece_width > width:
+        p[last_p] = POSSIBLE
+    return p
+
+
+# ----------------------------------------------------------------------------------------------
+# Writer
+
+_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
+            "\\": "\\", '"': '"'}
+
+_FORMATS = (
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
+    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
+    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
+    "php", "gcc-internal", "gfc-internal", "ycp",
+)
+_RANGE_RE = re.compile(r"range:\s*(\d+)\s*\.\.\s*(\d+)\Z")
+# Format directives inside which gettext never breaks a line (c-format and python-format).
+_DIRECTIVE_RE = {
+    "c": re.compile(r"%(?:\d+\$)?[-+ #0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+)?)?"
+                    r"(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnm%]"),
+    "python": re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
+                         r"[diouxXeEfFgGcrsa%]"),
+    "python-brace": re.compile(r"\{[^{}]*\}"),
+}
+
+
+def _flag_state(flags: Sequence[str]) -> tuple[bool, dict[str, str], str | None, bool]:
+    """Parse flags as gettext does: fuzzy, format states, range and no-wrap; others vanish."""
+    fuzzy = False
+    formats: dict[str, str] = {}
+    rng = None
+    no_wrap = False
+    for raw in flags:
+        flag = raw.strip()
+        if flag == "fuzzy":
+            fuzzy = True
+        elif flag == "no-wrap":
+            no_wrap = True
+        elif flag == "wrap":
+            no_wrap = False
+        elif flag.endswith("-format"):
+            name, state = flag[: -len("-format")], "yes"
+            for prefix, st in (("possible-", "yes"), ("impossible-", "impossible"), ("no-", "no")):
+                if name.startswith(prefix) and name[len(prefix):] in _FORMATS:
+                    name, state = name[len(prefix):], st
+                    break
+            if name in _FORMATS:
+                formats[name] = state
+        else:
+            m = _RANGE_RE.match(flag)
+            if m and int(m.group(1)) <= int(m.group(2)):
+                rng = f"range: {int(m.group(1))}..{int(m.group(2))}"
+    return fuzzy, formats, rng, no_wrap
+
+
+def _flags_line(entry_flags: Sequence[str], *, translated: bool, obsolete: bool) -> str:
+    fuzzy, formats, rng, no_wrap = _flag_state(entry_flags)
+    out = []
+    if fuzzy and (translated or obsolete):
+        out.append("fuzzy")
+    for name in _FORMATS:
+        state = formats.get(name)
+        if state == "yes":
+            out.append(f"{name}-format")
+        elif state == "no":
+            out.append(f"no-{name}-format")
+    if rng and not obsolete:
+        out.append(rng)
+    if no_wrap:
+        out.append("no-wrap")
+    return "#, " + ", ".join(out) + "\n" if out else ""
+
+
+def _directive_interior(value: str, flags: Sequence[str]) -> list[bool]:
+    """True at characters inside (not at the start of) a format directive."""
+    _, formats, _, _ = _flag_state(flags)
+    inside = [False] * len(value)
+    for name in _FORMATS:
+        if formats.get(name) == "yes":
+            regex = _DIRECTIVE_RE.get(name)
+            if regex is not None:
+                for m in regex.finditer(value):
+                    for k in range(m.start() + 1, m.end()):
+                        inside[k] = True
+            break
+    return inside
+
+
+def _wrap(prefix: str, name: str, value: str, *, no_wrap: bool, inside: list[bool]) -> str:
+    """One keyword and its string, wrapped exactly as write-po.c's wrap() does."""
+    out: list[str] = []
+    start_after_break = len(prefix) + 1
+    width = (PAGE_WIDTH if not no_wrap else 1 << 30) - 1 - start_after_break
+    first_line = True
+    pos = 0
+    n = len(value)
+    while True:
+        end = value.find("\n", pos)
+        end = n if end < 0 else end + 1
+        portion: list[str] = []
+        overrides: list[int] = []
+        for k in range(pos, end):
+            c = value[k]
+            brk = PROHIBITED if inside[k] else UNDEFINED
+            esc = _ESCAPES.get(c)
+            if esc is not None:
+                portion += ["\\", esc]
+                overrides += [brk, PROHIBITED]
+            else:
+                portion.append(c)
+                overrides.append(brk)
+        if end > pos and value[end - 1] == "\n":
+            overrides[-2] = PROHIBITED  # never break right before the final "\n"
+        while True:
+            startcol = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - start_after_break
+            breaks = linebreaks(portion, width, startcol, overrides)
+            if first_line and portion and (end < n or startcol > width or POSSIBLE in breaks):
+                out.append(f'{prefix}{name} ""\n')
+                first_line = False
+                continue
+            break
+        line = [prefix + (name + " " if first_line else "") + '"']
+        first_line = False
+        for ch, brk in zip(portion, breaks, strict=True):
+            if brk == POSSIBLE:
+                line.append('"\n' + prefix + '"')
+            line.append(ch)
+        line.append('"\n')
+        out.append("".join(line))
+        pos = end
+        if pos >= n:
+            break
+    return "".join(out)
+
+
+def _comment_lines(mark: str, text: str | None) -> str:
+    if not text:
+        return ""
+    return "".join(mark + (" " if line else "") + line + "\n" for line in text.split("\n"))
+
+
+def _references(occurrences: Sequence[tuple[str, str]]) -> str:
+    if not occurrences:
+        return ""
+    out = ["#:"]
+    column = 2
+    seen = set()
+    for fname, line in occurrences:
+        if (fname, str(line)) in seen:  # gettext keeps one of each file position
+            continue
+        seen.add((fname, str(line)))
+        while fname.startswith("./"):
+            fname = fname[2:]
+        ref = fname + (f":{line}" if str(line) != "" else "")
+        size = len(ref.encode("utf-8")) + 1
+        if column > 2 and column + size > PAGE_WIDTH:
+            out.append("\n#:")
+            column = 2
+        out.append(" " + ref)
+        column += size
+    out.append("\n")
+    return "".join(out)
+
+
+def _plural_strings(entry: polib.POEntry) -> list[str]:
+    forms = entry.msgstr_plural or {}
+    if not forms:
+        return ["", ""]
+    return [forms[k] for k in sorted(forms, key=int)]
+
+
+def _entry(entry: polib.POEntry, header_tcomment: str | None = None) -> str:
+    """One message as msgcat prints it (without the separating blank line)."""
+    obsolete = bool(entry.obsolete)
+    plural = bool(entry.msgid_plural) or bool(entry.msgstr_plural)
+    strings = _plural_strings(entry) if plural else [entry.msgstr or ""]
+    translated = strings[0] != ""
+    _, _, _, no_wrap = _flag_state(entry.flags)
+
+    def wrap(prefix: str, name: str, value: str) -> str:
+        return _wrap(prefix, name, value, no_wrap=no_wrap,
+                     inside=_directive_interior(value, entry.flags))
+
+    out = [
+        _comment_lines("#", entry.tcomment if header_tcomment is None else header_tcomment),
+        _comment_lines("#.", entry.comment),
+        _references(entry.occurrences),
+        _flags_line(entry.flags, translated=translated, obsolete=obsolete),
+    ]
+    prev = "#~| " if obsolete else "#| "
+    if entry.previous_msgctxt is not None:
+        out.append(wrap(prev, "msgctxt", entry.previous_msgctxt))
+    if entry.previous_msgid is not None:
+        out.append(wrap(prev, "msgid", entry.previous_msgid))
+    if entry.previous_msgid_plural is not None:
+        out.append(wrap(prev, "msgid_plural", entry.previous_msgid_plural))
+    prefix = "#~ " if obsolete else ""
+    if entry.msgctxt is not None:
+        out.append(wrap(prefix, "msgctxt", entry.msgctxt))
+    out.append(wrap(prefix, "msgid", entry.msgid))
+    if plural:
+        out.append(wrap(prefix, "msgid_plural", entry.msgid_plural or ""))
+        for k, text in enumerate(strings):
+            out.append(wrap(prefix, f"msgstr[{k}]", text))
+    else:
+        out.append(wrap(prefix, "msgstr", strings[0]))
+    return "".join(out)
+
+
+def _is_printed(entry: polib.POEntry) -> bool:
+    """msgcat drops obsolete entries whose (first) translation is empty."""
+    if not entry.obsolete:
+        return True
+    if entry.msgstr_plural:
+        return _plural_strings(entry)[0] != ""
+    return bool(entry.msgstr)
+
+
+def dumps(po: polib.POFile) -> str:
+    """The catalog as GNU msgcat would print it: header first, obsolete entries last."""
+    header = po.metadata_as_entry()
+    parts = [_entry(header, header_tcomment=po.header or "")]
+    parts += [_entry(e) for e in po if not e.obsolete]
+    parts += [_entry(e) for e in po if e.obsolete and _is_printed(e)]
+    return "\n".join(parts)
+
+
+def write_po(po: polib.POFile, path: str | Path) -> None:
+    """Write the catalog atomically (temp file in the same folder, fsync, rename)."""
+    atomic_write_text(path, dumps(po))
+
+
+# ----------------------------------------------------------------------------------------------
+# Reader
+
+_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=[\s\"]|$)")
+_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]*")
+_CHARSET_RE = re.compile(rb"charset=([^\s\\\"]+)")
+_UNESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+              "\\": "\\", '"': '"', "'": "'", "?": "?"}
+_NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def _fail(message: str, path: str, line: int) -> CatalogError:
+    return CatalogError(message, path=path, line=line)
+
+
+def _decode(data: bytes, path: str) -> str:
+    """Bytes to text by the header's charset; bad bytes name their line and byte offset."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    m = _CHARSET_RE.search(data)
+    charset = m.group(1).decode("ascii", "replace") if m else "UTF-8"
+    if charset.upper() in ("CHARSET", "ASCII", "US-ASCII"):
+        charset = "UTF-8"
+    try:
+        codec = codecs.lookup(charset).name
+    except LookupError:
+        line = data[: m.start()].count(b"\n") + 1 if m else 1
+        raise _fail(f"unknown charset {charset!r} in the header", path, line) from None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start]
+        line = len(re.findall(rb"\r\n|\r|\n", head)) + 1
+        name = "UTF-8" if codec == "utf-8" else charset
+        raise _fail(f"invalid {name} at byte offset {exc.start}", path, line) from None
+
+
+def _unescape(body: str, path: str, line: int) -> str:
+    out: list[str] = []
+    k = 0
+    while k < len(body):
+        c = body[k]
+        if c != "\\":
+            out.append(c)
+            k += 1
+            continue
+        nxt = body[k + 1] if k + 1 < len(body) else ""
+        if nxt in _UNESCAPES:
+            out.append(_UNESCAPES[nxt])
+            k += 2
+        elif nxt in "01234567" and nxt:
+            m = re.match(r"[0-7]{1,3}", body[k + 1:])
+            assert m is not None
+            out.append(chr(int(m.group(0), 8)))
+            k += 1 + len(m.group(0))
+        elif nxt == "x" and re.match(r"[0-9A-Fa-f]", body[k + 2:k + 3]):
+            m = re.match(r"[0-9A-Fa-f]+", body[k + 2:])
+            assert m is not None
+            out.append(chr(int(m.group(0), 16) & 0xFF))
+            k += 2 + len(m.group(0))
+        else:
+            raise _fail(f"invalid escape sequence '\\{nxt}' in string", path, line)
+    return "".join(out)
+
+
+def _strings(rest: str, path: str, line: int) -> list[str]:
+    """The quoted strings on the rest of a line (one or more, separated by blanks)."""
+    out = []
+    rest = rest.strip(" \t\f\v")
+    if not rest:
+        raise _fail("missing string after keyword", path, line)
+    while rest:
+        if rest[0] != '"':
+            raise _fail(f"expected a quoted string, found {rest[:20]!r}", path, line)
+        k = 1
+        while k < len(rest) and rest[k] != '"':
+            k += 2 if rest[k] == "\\" else 1
+        if k >= len(rest):
+            raise _fail("unterminated string", path, line)
+        out.append(_unescape(rest[1:k], path, line))
+        rest = rest[k + 1:].lstrip(" \t\f\v")
+    return out
+
+
+class _Draft:
+    """An entry being read: comments, then keywords in gettext's order."""
+
+    def __init__(self) -> None:
+        self.entry = polib.POEntry()
+        self.entry.msgid = None  # type: ignore[assignment]
+        self.tcomments: list[str] = []
+        self.comments: list[str] = []
+        self.field: str | None = None  # the keyword continuation strings extend
+        self.field_line = 0
+        self.msgid_line = 0
+        self.msgstr_line = 0
+        self.prev_field: str | None = None
+        self.obsolete: bool | None = None
+        self.plural: dict[int, str] = {}
+        self.msgstr: str | None = None
+
+
+def _split_lines(text: str) -> list[str]:
+    lines = re.split(r"\r\n|\r|\n", text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
+    """Parse a .po/.pot text strictly; any defect raises CatalogError as ``path:line: message``."""
+    if isinstance(text, bytes):
+        text = _decode(text, path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    po = polib.POFile(wrapwidth=PAGE_WIDTH, check_for_duplicates=False)
+    po.encoding = "utf-8"
+    po.fpath = path if path != "<string>" else None
+    entries: list[tuple[polib.POEntry, int, int]] = []
+    draft = _Draft()
+
+    def finish(d: _Draft, line: int) -> None:
+        e = d.entry
+        if e.msgid is None:
+            if d.prev_field is not None or d.entry.msgctxt is not None:
+                raise _fail("msgctxt without msgid", path, d.field_line)
+            return  # comments alone (e.g. at the end of the file) carry no message
+        if d.msgstr is None and not d.plural:
+            if e.msgid_plural:
+                raise _fail("msgid_plural without msgstr[0]", path, line)
+            raise _fail("msgid without msgstr", path, d.msgid_line)
+        if d.plural:
+            e.msgstr_plural = dict(d.plural)
+        else:
+            e.msgstr = d.msgstr or ""
+        e.obsolete = bool(d.obsolete)
+        e.tcomment = "\n".join(d.tcomments)
+        e.comment = "\n".join(d.comments)
+        e.linenum = d.msgid_line
+        entries.append((e, d.msgid_line, d.msgstr_line))
+
+    for lineno, raw in enumerate(_split_lines(text), start=1):
+        line = raw.lstrip(" \t\f\v")
+        if not line.strip():
+            continue
+        obsolete = False
+        previous = False
+        if line.startswith("#~"):
+            obsolete = True
+            line = line[2:].lstrip(" \t")
+            if line.startswith("|"):
+                previous = True
+                line = line[1:].lstrip(" \t")
+            if not line:
+                continue
+        elif line.startswith("#|"):
+            previous = True
+            line = line[2:].lstrip(" \t")
+        elif line.startswith("#"):
+            if draft.msgstr is not None or draft.plural:
+                finish(draft, lineno)
+                draft = _Draft()
+            e = draft.entry
+            kind, body = line[1:2], line[2:]
+            if kind == ".":
+                draft.comments.append(body[1:] if body.startswith(" ") else body)
+            elif kind == ":":
+                for ref in body.split():
+                    fname, sep, num = ref.rpartition(":")
+                    if sep and num.isdigit():
+                        e.occurrences.append((fname, num))
+                    else:
+                        e.occurrences.append((ref, ""))
+            elif kind == ",":
+                e.flags += [f.strip() for f in body.split(",") if f.strip()]
+            else:
+                body = line[1:]
+                body = body[1:] if body.startswith(" ") else body
+                draft.tcomments.append(body)
+            continue
+
+        if line.startswith('"'):
+            if draft.field is None:
+                raise _fail("string without a keyword before it", path, lineno)
+            if draft.obsolete is not None and obsolete != draft.obsolete:
+                raise _fail("continuation string mixes obsolete and active lines", path, lineno)
+            value = "".join(_strings(line, path, lineno))
+            field = draft.field
+            if field.startswith("msgstr["):
+                n = int(field[7:-1])
+                draft.plural[n] += value
+            elif field == "msgstr":
+                draft.msgstr = (draft.msgstr or "") + value
+            else:
+                obj, attr = draft.entry, field
+                setattr(obj, attr, (getattr(obj, attr) or "") + value)
+            continue
+
+        m = _KEYWORD_RE.match(line)
+        if m is None:
+            word = _WORD_RE.match(line)
+            found = word.group(0) if word else line.split()[0] if line.split() else line
+            raise _fail(f"unknown keyword '{found}'", path, lineno)
+        keyword = m.group(1)
+        value = "".join(_strings(line[m.end():], path, lineno))
+        if previous:
+            if keyword.startswith("msgstr"):
+                raise _fail(f"'{keyword}' cannot be a previous (#|) field", path, lineno)
+            if draft.msgstr is not None or draft.plural or draft.entry.msgid is not None:
+                finish(draft, lineno)
+                draft = _Draft()
+            attr = "previous_" + keyword
+            setattr(draft.entry, attr, value)
+            draft.field, draft.field_line, draft.prev_field = attr, lineno, attr
+            continue
+
+        if keyword in ("msgctxt", "msgid"):
+            if draft.msgstr is not None or draft.plural:
+                finish(draft, lineno)
+                draft = _Draft()
+            elif draft.entry.msgid is not None:
+                raise _fail("msgid without msgstr", path, draft.msgid_line)
+            if keyword == "msgctxt" and draft.entry.msgctxt is not None:
+                raise _fail("duplicate msgctxt", path, lineno)
+        elif draft.entry.msgid is None:
+            raise _fail(f"{keyword.split('[')[0]} without msgid", path, lineno)
+        if draft.obsolete is None:
+            draft.obsolete = obsolete
+        elif draft.obsolete != obsolete:
+            raise _fail("entry mixes obsolete (#~) and active lines", path, lineno)
+        e = draft.entry
+        if keyword == "msgctxt":
+            e.msgctxt = value
+        elif keyword == "msgid":
+            e.msgid = value
+            draft.msgid_line = lineno
+        elif keyword == "msgid_plural":
+            if draft.msgstr is not None or draft.plural or e.msgid_plural:
+                raise _fail("msgid_plural must follow msgid", path, lineno)
+            e.msgid_plural = value
+        elif keyword == "msgstr":
+            if e.msgid_plural:
+                raise _fail("msgid_plural requires msgstr[0], not msgstr", path, lineno)
+            if draft.msgstr is not None:
+                raise _fail("duplicate msgstr", path, lineno)
+            draft.msgstr = value
+            draft.msgstr_line = lineno
+        else:
+            n = int(m.group(2))
+            if not e.msgid_plural:
+                raise _fail(f"msgstr[{n}] without msgid_plural", path, lineno)
+            if n != len(draft.plural):
+                raise _fail(f"msgstr[{n}] out of order, expected msgstr[{len(draft.plural)}]",
+                            path, lineno)
+            draft.plural[n] = value
+            draft.msgstr_line = draft.msgstr_line or lineno
+        draft.field, draft.field_line = keyword, lineno
+    finish(draft, len(_split_lines(text)) + 1)
+
+    seen: dict[tuple[bool, str | None, str], int] = {}
+    header: polib.POEntry | None = None
+    for e, msgid_line, _ in entries:
+        key = (bool(e.obsolete), e.msgctxt, e.msgid)
+        if key in seen:
+            raise _fail(f"duplicate message definition (first defined at line {seen[key]})",
+                        path, msgid_line)
+        seen[key] = msgid_line
+        if header is None and not e.obsolete and e.msgid == "" and e.msgctxt is None:
+            header = e
+            continue
+        po.append(e)
+    if header is not None:
+        _set_header(po, header)
+        _check_plurals(po, entries, path)
+    return po
+
+
+def _set_header(po: polib.POFile, header: polib.POEntry) -> None:
+    po.header = header.tcomment
+    po.metadata_is_fuzzy = "fuzzy" in header.flags
+    key = None
+    for line in header.msgstr.split("\n"):
+        if not line.strip():
+            continue
+        name, sep, value = line.partition(":")
+        if sep and name.strip() and " " not in name.strip():
+            key = name.strip()
+            po.metadata[key] = value.strip()
+        elif key is not None:
+            po.metadata[key] += "\n" + line.strip()
+
+
+def _check_plurals(
+    po: polib.POFile, entries: list[tuple[polib.POEntry, int, int]], path: str
+) -> None:
+    m = _NPLURALS_RE.search(po.metadata.get("Plural-Forms", ""))
+    if m is None:
+        return
+    nplurals = int(m.group(1))
+    for e, _, msgstr_line in entries:
+        if e.obsolete or not e.msgid_plural:
+            continue
+        count = len(e.msgstr_plural)
+        if count != nplurals:
+            raise _fail(f"{count} plural forms, but the header's Plural-Forms has nplurals="
+                        f"{nplurals}", path, msgstr_line)
+
+
+def read_po(path: str | Path) -> polib.POFile:
+    """Read and parse a .po/.pot file; see :func:`parse_po`."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+    po = parse_po(data, path=str(path))
+    po.fpath = str(path)
+    return po
