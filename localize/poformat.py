@@ -310,10 +310,22 @@ def _directive_interior(value: str, flags: Sequence[str]) -> list[bool]:
     for name in _FORMATS:
         if formats.get(name) == "yes":
             regex = _DIRECTIVE_RE.get(name)
-            if regex is not None:
-                for m in regex.finditer(value):
-                    for k in range(m.start() + 1, m.end()):
-                        inside[k] = True
+            if regex is None:
+                break
+            opener = "{" if name == "python-brace" else "%"
+            kinds: set[bool] = set()
+            pos = value.find(opener)
+            while pos >= 0:
+                m = regex.match(value, pos)
+                if m is None:
+                    break  # gettext's parser stops at the first invalid directive
+                if name == "python" and not m.group(0).endswith("%"):
+                    kinds.add(m.group(0).startswith("%("))
+                    if len(kinds) > 1:
+                        break  # named and unnamed arguments mixed: invalid from here on
+                for k in range(m.start() + 1, m.end()):
+                    inside[k] = True
+                pos = value.find(opener, m.end())
             break
     return inside
 
@@ -721,10 +733,10 @@ def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
         draft.field, draft.field_line = keyword, lineno
     finish(draft, len(_split_lines(text)) + 1)
 
-    seen: dict[tuple[bool, str | None, str], int] = {}
+    seen: dict[tuple[str | None, str], int] = {}
     header: polib.POEntry | None = None
     for e, msgid_line, _ in entries:
-        key = (bool(e.obsolete), e.msgctxt, e.msgid)
+        key = (e.msgctxt, e.msgid)  # gettext: an obsolete twin of a live entry clashes too
         if key in seen:
             raise _fail(f"duplicate message definition (first defined at line {seen[key]})",
                         path, msgid_line)

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import DATA, gettext_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localize.errors import CatalogError
 from localize.poformat import dumps, linebreaks, parse_po, read_po, write_po
-
-from conftest import DATA, gettext_tool
 
 PO_DATA = DATA / "po"
 
@@ -143,10 +142,10 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
     po.metadata_is_fuzzy = draw(st.booleans())
     po.header = draw(st.sampled_from(["", "Russian translation of the news.\nSecond line.",
                                       "Copyright (C) 2026\n\nEmpty line above."]))
-    seen: set[tuple[bool, str | None, str]] = set()
+    seen: set[tuple[str | None, str]] = set()
     for i in range(draw(st.integers(0, 12))):
         e = draw(entries(i))
-        key = (e.obsolete, e.msgctxt, e.msgid)
+        key = (e.msgctxt, e.msgid)
         if key not in seen:
             seen.add(key)
             po.append(e)
@@ -262,6 +261,7 @@ def test_write_po_is_atomic_and_leaves_no_temp_file(tmp_path: Path) -> None:
 INVALID = {
     "duplicate_entry": "9: duplicate message definition (first defined at line 6)",
     "duplicate_entry_with_context": "11: duplicate message definition (first defined at line 7)",
+    "duplicate_of_obsolete_entry": "8: duplicate message definition (first defined at line 5)",
     "indexed_msgstr_without_plural": "7: msgstr[0] without msgid_plural",
     "invalid_escape": "7: invalid escape sequence '\\q' in string",
     "invalid_utf8": "7: invalid UTF-8 at byte offset 213",
