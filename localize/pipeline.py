@@ -54,6 +54,14 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def shown(path: Path) -> str:
+    """``path`` as users typed it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _ref(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -496,9 +504,9 @@ def build_article(
         if entry is None:
             gaps.append(Gap(f"{path}:{seg.line}", "missing", seg.text))
         elif not entry.msgstr:
-            gaps.append(Gap(f"{po_path}:{entry.linenum}", "untranslated", seg.text))
+            gaps.append(Gap(f"{shown(po_path)}:{entry.linenum}", "untranslated", seg.text))
         elif "fuzzy" in entry.flags and not allow_fuzzy:
-            gaps.append(Gap(f"{po_path}:{entry.linenum}", "fuzzy", seg.text))
+            gaps.append(Gap(f"{shown(po_path)}:{entry.linenum}", "fuzzy", seg.text))
         else:
             translations[seg.index] = entry.msgstr
     if gaps and fallback != "source":
