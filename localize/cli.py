@@ -293,6 +293,111 @@ def build(
         click.echo(f"wrote {_rel(output)}", err=True)
 
 
+def _codes(values: tuple[str, ...]) -> list[str]:
+    return [c for v in values for c in v.replace(",", " ").split()]
+
+
+@cli.command()
+@click.option(
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="LANG",
+    help="Only these locales (repeatable; default: all configured).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@project_options
+def status(locales: tuple[str, ...], fmt: str, config: Any) -> None:
+    """Show per locale and catalog what is translated, fuzzy and left.
+
+    Example: localize status --format json
+    """
+    from localize import status as st
+    from localize.check import _load_glossary
+    from localize.lang import parse_locales
+
+    rows = st.project_status(
+        config, locales=parse_locales(list(locales)) or None, glossary=_load_glossary(config)
+    )
+    click.echo(st.render_json(rows) if fmt == "json" else st.render_text(rows), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="LANG",
+    help="Only these locales (repeatable; default: all configured).",
+)
+@click.option("--select", multiple=True, metavar="CODES", help="Run only these checks.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these checks.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
+@project_options
+def check(
+    locales: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fmt: str,
+    list_checks: bool,
+    config: Any,
+) -> None:
+    """Fail unless every expected catalog is complete and clean (the CI gate).
+
+    Exit codes: 0 clean, 1 findings, 2 usage or input error. Findings are
+    "path:line: [code] message".
+
+    Example: localize check --locale ru --format junit > localize.xml
+    """
+    from localize import check as ck
+    from localize.lang import parse_locales
+
+    if list_checks:
+        for c in ck.CHECKS.values():
+            click.echo(f"{c.code:<13} {c.description}")
+        return
+    report = ck.check_project(
+        config,
+        locales=parse_locales(list(locales)) or None,
+        select=_codes(select) or None,
+        ignore=_codes(ignore) or None,
+    )
+    render = {"text": ck.render_text, "json": ck.render_json, "junit": ck.render_junit}[fmt]
+    click.echo(render(report), nl=False)
+    if fmt == "text":
+        n = len(report.catalogs)
+        click.echo(
+            f"{len(report.findings)} finding(s) in {n} catalog(s)"
+            if report.findings
+            else f"all {n} catalog(s) complete and clean",
+            err=True,
+        )
+    sys.exit(report.exit_code)
+
+
+@cli.command("compile")
+@click.option("--locale", "locales", multiple=True, metavar="LANG", help="Only these locales.")
+@project_options
+def compile_(locales: tuple[str, ...], config: Any) -> None:
+    """Write a .mo file beside each .po (fuzzy entries left out, as msgfmt does).
+
+    Example: localize compile --locale ru
+    """
+    from localize.compile import compile_project
+
+    for path in compile_project(config, locales=list(locales) or None):
+        click.echo(f"wrote {_rel(path)}", err=True)
+
+
 # --- models --------------------------------------------------------------------------------
 
 models_dir_option = click.option(

@@ -1,0 +1,154 @@
+"""Per locale and catalog: what is done and what is left. Counts match ``msgfmt --statistics``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import polib
+
+from localize.config import Config
+from localize.errors import UsageError
+
+__all__ = [
+    "Stats",
+    "CatalogStatus",
+    "catalog_stats",
+    "project_status",
+    "render_text",
+    "render_json",
+]
+
+
+@dataclass(frozen=True)
+class Stats:
+    total: int = 0
+    translated: int = 0  # as msgfmt counts: first form non-empty, not fuzzy
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    incomplete_plurals: int = 0  # translated for msgfmt, but missing CLDR plural forms
+    words: int = 0  # source words of all entries
+    translated_words: int = 0  # source words of complete entries
+
+    @property
+    def complete(self) -> int:
+        return self.translated - self.incomplete_plurals
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if not self.total else round(100.0 * self.complete / self.total, 1)
+
+
+def catalog_stats(po: polib.POFile, lang: str) -> Stats:
+    """Fuzzy is not complete; a plural entry is complete only with all its plural forms."""
+    from localize.lang import nplurals
+
+    want = nplurals(lang)
+    t = f = u = o = inc = words = done_words = 0
+    for e in po:
+        if e.obsolete:
+            o += 1
+            continue
+        if not e.msgid:
+            continue
+        n = len(e.msgid.split())
+        words += n
+        first = e.msgstr_plural.get(0, "") if e.msgid_plural else e.msgstr
+        if not first:
+            u += 1
+        elif "fuzzy" in e.flags:
+            f += 1
+        else:
+            t += 1
+            forms = [v for v in e.msgstr_plural.values() if v] if e.msgid_plural else [first]
+            if e.msgid_plural and len(forms) < want:
+                inc += 1
+            else:
+                done_words += n
+    return Stats(t + f + u, t, f, u, o, inc, words, done_words)
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    lang: str
+    language: str  # "ru — Russian (русский)"
+    path: str
+    exists: bool
+    stats: Stats
+    glossary_violations: int = 0
+
+
+def project_status(
+    config: Config, *, locales: Sequence[str] | None = None, glossary: object | None = None
+) -> list[CatalogStatus]:
+    """Status of every expected catalog (articles × locales); never writes anything."""
+    from localize.catalog import read_catalog
+    from localize.lang import language_name
+    from localize.pipeline import shown
+
+    locales = list(locales or config.locales)
+    if not locales:
+        raise UsageError("no locales: pass --locale or set 'locales' in localize.toml")
+    articles = config.article_files()
+    if not articles:
+        raise UsageError("no articles: set 'articles' in localize.toml")
+    out = []
+    for lang in locales:
+        name = f"{lang} — {language_name(lang)}"
+        for article in articles:
+            path = config.po_path(lang, article.stem)
+            if not path.exists():
+                out.append(CatalogStatus(lang, name, shown(path), False, Stats()))
+                continue
+            po = read_catalog(path)
+            violations = 0
+            if glossary is not None:
+                from localize.glossary import check_catalog_glossary
+
+                violations = len(check_catalog_glossary(po, glossary, lang, path=str(path)))
+            out.append(
+                CatalogStatus(lang, name, shown(path), True, catalog_stats(po, lang), violations)
+            )
+    return out
+
+
+def render_text(rows: list[CatalogStatus]) -> str:
+    lines = []
+    current = None
+    for r in rows:
+        if r.language != current:
+            current = r.language
+            lines.append(current)
+        if not r.exists:
+            lines.append(f"  {r.path}: missing")
+            continue
+        s = r.stats
+        extra = f", {s.incomplete_plurals} incomplete plurals" if s.incomplete_plurals else ""
+        gl = f", {r.glossary_violations} glossary" if r.glossary_violations else ""
+        lines.append(
+            f"  {r.path}: {s.percent:g}% complete — {s.translated} translated, {s.fuzzy} fuzzy, "
+            f"{s.untranslated} untranslated, {s.obsolete} obsolete{extra}{gl}; "
+            f"{s.translated_words}/{s.words} words"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(rows: list[CatalogStatus]) -> str:
+    """A list of ``{lang, language, path, exists, glossary_violations, stats: {...}}``."""
+    data = []
+    for r in rows:
+        stats = asdict(r.stats)
+        stats["percent"] = r.stats.percent
+        data.append(
+            {
+                "lang": r.lang,
+                "language": r.language,
+                "path": r.path,
+                "exists": r.exists,
+                "glossary_violations": r.glossary_violations,
+                "stats": stats,
+            }
+        )
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
