@@ -398,6 +398,73 @@ def compile_(locales: tuple[str, ...], config: Any) -> None:
         click.echo(f"wrote {_rel(path)}", err=True)
 
 
+# --- glossary ------------------------------------------------------------------------------
+
+
+@cli.group()
+def glossary() -> None:
+    """Terminology: list terms, check catalogs, suggest missing terms."""
+
+
+def _load_glossary_or_fail(config: Any) -> Any:
+    from localize.check import _load_glossary
+
+    g = _load_glossary(config)
+    if g is None:
+        raise UsageError("no glossary files found ('glossaries' in localize.toml)")
+    return g
+
+
+@glossary.command("check")
+@click.option("--locale", "locales", multiple=True, metavar="LANG", help="Only these locales.")
+@project_options
+def glossary_check(locales: tuple[str, ...], config: Any) -> None:
+    """Report glossary and do-not-translate violations in the catalogs (exit 1 if any).
+
+    Example: localize glossary check --locale ru
+    """
+    from localize import check as ck
+    from localize.lang import parse_locales
+
+    report = ck.check_project(
+        config, locales=parse_locales(list(locales)) or None, select=["glossary", "dnt"]
+    )
+    click.echo(ck.render_text(report), nl=False)
+    sys.exit(report.exit_code)
+
+
+@glossary.command("list")
+@click.option("--lang", required=True, metavar="LANG", help="Show the forms in this language.")
+@project_options
+def glossary_list(lang: str, config: Any) -> None:
+    """List the glossary's terms with their accepted forms in one language.
+
+    Example: localize glossary list --lang ru
+    """
+    from localize.glossary import glossary_rows
+    from localize.lang import check_locale
+
+    for source, forms, note in glossary_rows(_load_glossary_or_fail(config), check_locale(lang)):
+        click.echo(f"{source}\t{forms}" + (f"\t# {note}" if note else ""))
+
+
+@glossary.command("suggest")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@project_options
+def glossary_suggest(articles: tuple[Path, ...], config: Any) -> None:
+    """List recurring names and multi-word units the glossary lacks.
+
+    Example: localize glossary suggest examples/russia-wont-discuss-crimea.txt
+    """
+    from localize.check import _load_glossary
+    from localize.glossary import suggest_terms
+    from localize.segment import read_article
+
+    texts = [s.text for a in articles for s in read_article(a).segments]
+    for cand in suggest_terms(texts, _load_glossary(config)):
+        click.echo(f"{cand.count:>4}  {cand.term}")
+
+
 # --- models --------------------------------------------------------------------------------
 
 models_dir_option = click.option(

@@ -165,7 +165,12 @@ def translate_segments(
 def _translate_with_glossary(
     engine: Engine, texts: list[str], glossary: object, lang: str
 ) -> list[MTResult]:
-    raise NotImplementedError  # filled in with the glossary module
+    from localize.glossary import enforce
+
+    return [
+        MTResult(text, problems)
+        for text, problems in enforce(texts, engine.translate, glossary, lang)  # type: ignore[arg-type]
+    ]
 
 
 def _result(translation: object) -> MTResult:
