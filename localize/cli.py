@@ -213,17 +213,22 @@ def translate(
         use_glossary=not no_glossary,
     )
     locales = _locales(to, config)
-    bar = None
-    if sys.stderr.isatty():
-        bar = click.progressbar(length=0, label="translating", file=sys.stderr)
+    bar: Any = None
 
-    def progress(n: int) -> None:
-        if bar is not None:
-            bar.update(n)
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if not sys.stderr.isatty() or not total:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="translating", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
 
     summary = translate_articles(
         articles, config=config, locales=locales, options=options, progress=progress
     )
+    if bar is not None:
+        bar.__exit__(None, None, None)
     _warn(summary.warnings)
     for lang in summary.languages:
         click.echo(

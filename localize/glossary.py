@@ -476,10 +476,20 @@ def enforce(
             results[i] = (text, getattr(out, "note", ""))
     final = []
     for src, (text, note) in zip(texts, results, strict=True):
+        note = _drop_placeholders(note)
         lines = [f"engine: {note}"] if note else []
         lines += [v.message for v in verify(src, text, glossary, lang)]
         final.append((text, lines))
     return final
+
+
+def _drop_placeholders(note: str) -> str:
+    """An engine note must not name our placeholders (e.g. as unknown words)."""
+    if not _PLACEHOLDER_RE.search(note):
+        return note
+    head, sep, tail = note.partition(": ")
+    words = [w for w in tail.split(", ") if not _PLACEHOLDER_RE.fullmatch(w)] if sep else []
+    return f"{head}: {', '.join(words)}" if words else ""
 
 
 def hits_comment(matches: Sequence[TermMatch], lang: str) -> str:

@@ -1,0 +1,1 @@
+"""Translation engines behind one interface: Argos (CTranslate2) and Apertium."""
