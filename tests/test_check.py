@@ -1,0 +1,247 @@
+"""The CI gate and status on real catalogs, compared with GNU msgfmt."""
+
+from __future__ import annotations
+
+import gettext
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from localize.check import CHECKS
+from localize.cli import cli
+from tests.conftest import gettext_tool
+
+ARTICLE = "examples/russia-wont-discuss-crimea.txt"
+PO = Path("locales/ru/LC_MESSAGES/russia-wont-discuss-crimea.po")
+
+
+def run(runner: CliRunner, *args: str):
+    return runner.invoke(cli, list(args))
+
+
+@pytest.fixture
+def translated(project: Path, runner: CliRunner) -> Path:
+    """ru and uk catalogs of the sample, every entry 'translated' (numbers and terms kept)."""
+    assert run(runner, "update", ARTICLE).exit_code == 0
+    for lang in ("ru", "uk"):
+        path = Path(f"locales/{lang}/LC_MESSAGES/russia-wont-discuss-crimea.po")
+        po = polib.pofile(str(path))
+        for e in po:
+            e.msgstr = "«" + e.msgid + "»"
+        po.save()
+    return project
+
+
+def gate(runner: CliRunner, *extra: str):
+    return run(runner, "check", "--ignore", "glossary,language", *extra)
+
+
+def test_one_fuzzy_entry_fails_at_its_line_and_clearing_it_passes(translated, runner) -> None:
+    assert gate(runner).exit_code == 0
+    po = polib.pofile(str(PO))
+    po[5].flags.append("fuzzy")
+    po.save()
+    result = gate(runner)
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()
+    lines = PO.read_text(encoding="utf-8").splitlines()
+    msgstr_line = next(
+        i + 1 for i in range(po[5].linenum - 1, len(lines)) if lines[i].startswith("msgstr")
+    )
+    assert line.startswith(f"{PO}:{msgstr_line}: [fuzzy] fuzzy (not reviewed): ")
+    po = polib.pofile(str(PO))
+    po[5].flags.remove("fuzzy")
+    po.save()
+    assert gate(runner).exit_code == 0
+
+
+def test_missing_catalog_and_untranslated(project, runner) -> None:
+    run(runner, "update", ARTICLE, "--to", "ru")
+    result = gate(runner, "--select", "missing,untranslated")
+    assert result.exit_code == 1
+    out = result.stdout.splitlines()
+    assert out[-1] == (
+        "locales/uk/LC_MESSAGES/russia-wont-discuss-crimea.po: [missing] no uk catalog for "
+        f"{ARTICLE} (run: localize update {ARTICLE} --to uk)"
+    )
+    assert sum("[untranslated]" in x for x in out) == 24
+
+
+def write_plural(path: Path, forms: list[str], lang: str = "ru") -> None:
+    from localize.lang import plural_forms
+
+    po = polib.POFile()
+    po.metadata = {
+        "Language": lang,
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Plural-Forms": plural_forms(lang),
+    }
+    po.append(
+        polib.POEntry(
+            msgid="%d country", msgid_plural="%d countries", msgstr_plural=dict(enumerate(forms))
+        )
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+
+
+def test_russian_plural_with_two_of_three_forms_fails(tmp_path: Path) -> None:
+    from localize.check import CatalogInput, check_catalog
+    from localize.poformat import read_po
+
+    path = tmp_path / "p.po"
+    write_plural(path, ["%d страна", "%d страны", ""])
+    c = CatalogInput(read_po(path), "ru", "p.po", path.read_text())
+    assert [f.message for f in check_catalog(c, select=["plurals"])] == [
+        "2 of 3 plural forms for ru: '%d country'"
+    ]
+    write_plural(path, ["%d страна", "%d страны", "%d стран"])
+    c = CatalogInput(read_po(path), "ru", "p.po", path.read_text())
+    assert check_catalog(c, select=["plurals"]) == []
+
+
+@pytest.mark.parametrize(
+    "msgid,msgstr,lang,codes",
+    [
+        ("In 1987, 100 countries.", "В 1987 году 100 стран.", "ru", []),
+        ("In 1987, 100 countries.", "В 1988 году сто стран.", "ru", ["numbers", "numbers"]),
+        ("It grew 1.5 times.", "Он вырос в 1,5 раза.", "ru", []),
+        ("It cost 10,000 euros.", "Es kostete 10.000 Euro.", "de", []),
+        ("It cost 10,000 euros.", "Это стоило 10\u00a0000 евро.", "ru", []),
+        ("See https://example.org/a.", "См. https://example.org/a.", "ru", []),
+        ("See https://example.org/a.", "См. сайт.", "ru", ["urls"]),
+        ("Write to desk@example.org now.", "Пишите на desk@example.org.", "ru", []),
+        ("Breaking News", "Breaking News", "ru", ["same"]),
+        (
+            "Russia has been and remains committed to its international commitments.",
+            "Russia has been and remains committed to its international obligations.",
+            "ru",
+            ["language"],
+        ),
+    ],
+)
+def test_content_checks(tmp_path, msgid, msgstr, lang, codes) -> None:
+    from localize.check import CatalogInput, check_catalog
+    from localize.poformat import read_po
+
+    po = polib.POFile()
+    po.metadata = {"Language": lang, "Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    path = tmp_path / "c.po"
+    po.save(str(path))
+    c = CatalogInput(read_po(path), lang, "c.po", path.read_text())
+    got = [f.code for f in check_catalog(c, select=["numbers", "urls", "same", "language"])]
+    assert got == codes
+
+
+def test_header_checks(tmp_path) -> None:
+    from localize.check import CatalogInput, check_catalog
+    from localize.poformat import read_po
+
+    path = tmp_path / "h.po"
+    write_plural(path, ["a", "b"], lang="de")
+    c = CatalogInput(read_po(path), "ru", "h.po", path.read_text())
+    assert [f.message for f in check_catalog(c, select=["header"])] == [
+        "Language is 'de', expected 'ru'",
+        "Plural-Forms has nplurals=2, ru has 3 (CLDR)",
+    ]
+
+
+def test_outdated_when_the_article_changes(translated, runner) -> None:
+    text = Path(ARTICLE).read_text(encoding="utf-8")
+    Path(ARTICLE).write_text(text.replace("click here.", "click here now."), encoding="utf-8")
+    result = gate(runner, "--select", "outdated")
+    assert result.exit_code == 1
+    assert (
+        "[outdated] sentence missing from the catalog (run localize update): "
+        "'To find out more, click here now.'" in result.stdout
+    )
+
+
+def test_malformed_catalog_is_a_finding_and_never_rewritten(translated, runner) -> None:
+    PO.write_text(
+        PO.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr "unterminated\n', encoding="utf-8"
+    )
+    before = PO.read_bytes(), PO.stat().st_mtime_ns
+    result = gate(runner)
+    assert result.exit_code == 1
+    assert re.search(rf"^{re.escape(str(PO))}:\d+: \[syntax\] ", result.stdout, re.M)
+    assert "Traceback" not in result.output
+    run(runner, "status")
+    assert (PO.read_bytes(), PO.stat().st_mtime_ns) == before
+
+
+def test_unknown_check_is_a_usage_error(project, runner) -> None:
+    result = run(runner, "check", "--select", "spelling")
+    assert result.exit_code == 2
+    assert result.stderr == "localize: unknown check 'spelling' (see: localize check --list)\n"
+
+
+def test_list_names_every_check(runner) -> None:
+    out = run(runner, "check", "--list").stdout
+    assert [line.split()[0] for line in out.splitlines()] == list(CHECKS)
+
+
+def test_json_and_junit(translated, runner) -> None:
+    po = polib.pofile(str(PO))
+    po[0].msgstr = ""
+    po.save()
+    data = json.loads(gate(runner, "--format", "json").stdout)
+    assert data["ok"] is False and data["catalogs"] == 2
+    assert [(f["code"], f["path"]) for f in data["findings"]] == [("untranslated", str(PO))]
+    root = ET.fromstring(gate(runner, "--format", "junit").stdout.split("?>", 1)[1])
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert suites["ru"].get("failures") == "1" and suites["uk"].get("failures") == "0"
+
+
+def msgfmt_stats(path: Path) -> tuple[int, int, int]:
+    err = subprocess.run(
+        [gettext_tool("msgfmt"), "--statistics", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+    ).stderr
+
+    def n(word: str) -> int:
+        m = re.search(rf"(\d+) {word}", err)
+        return int(m.group(1)) if m else 0
+
+    return n("translated"), n("fuzzy"), n("untranslated")
+
+
+def test_status_counts_equal_msgfmt(translated, runner) -> None:
+    po = polib.pofile(str(PO))
+    po[1].flags.append("fuzzy")
+    po[2].msgstr = ""
+    po[3].flags.append("fuzzy")
+    po[3].msgstr = ""
+    po.append(
+        polib.POEntry(msgid="%d c", msgid_plural="%d cs", msgstr_plural={0: "a", 1: "b", 2: ""})
+    )
+    po.append(polib.POEntry(msgid="gone", msgstr="ушло", obsolete=True))
+    po.save()
+    data = json.loads(run(runner, "status", "--format", "json").stdout)
+    ru = next(r for r in data if r["lang"] == "ru")
+    stats = ru["stats"]
+    assert (stats["translated"], stats["fuzzy"], stats["untranslated"]) == msgfmt_stats(PO)
+    assert stats["obsolete"] == 1 and stats["incomplete_plurals"] == 1
+    assert ru["language"] == "ru — Russian (русский)"
+    assert stats["percent"] == round(100 * (stats["translated"] - 1) / stats["total"], 1)
+    text = run(runner, "status").stdout
+    assert text.splitlines()[0] == "ru — Russian (русский)"
+
+
+def test_compile_leaves_fuzzy_out(translated, runner) -> None:
+    po = polib.pofile(str(PO))
+    po[0].flags.append("fuzzy")
+    po.save()
+    assert run(runner, "compile", "--locale", "ru").exit_code == 0
+    with PO.with_suffix(".mo").open("rb") as fh:
+        tr = gettext.GNUTranslations(fh)
+    assert tr.gettext("Breaking News") == "«Breaking News»"
+    assert tr.gettext("Accessibility links") == "Accessibility links"  # fuzzy: not used
