@@ -64,7 +64,7 @@ def apertium_available(source: str, target: str) -> bool:
 
 
 _BLOCK = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-_MARK = re.compile(r"(?<![\w*#@])([*#@])(\w[\w'’-]*)")
+_MARK = re.compile(r"(?<![\w*#@])([*#@]{1,2})(\w[\w'’-]*)")
 
 
 def strip_unknown_marks(text: str, source: str) -> tuple[str, list[str]]:
@@ -72,11 +72,12 @@ def strip_unknown_marks(text: str, source: str) -> tuple[str, list[str]]:
     unknown: list[str] = []
 
     def drop(m: re.Match[str]) -> str:
-        if m.group() in source:
-            return m.group()
-        if m.group(2) not in unknown:
-            unknown.append(m.group(2))
-        return m.group(2)
+        marks, word = m.groups()
+        if len(marks) == 1 and m.group() in source:
+            return m.group()  # "@name" or "#tag" as written in the source
+        if word not in unknown:
+            unknown.append(word)
+        return marks[:-1] + word  # the last mark is Apertium's; one before it is text
 
     return _MARK.sub(drop, text), unknown
 
