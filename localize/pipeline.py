@@ -219,9 +219,12 @@ def _save(po: polib.POFile, path: Path, before: str | None) -> bool:
 class locked:
     """An exclusive lock on the locales folder for one run (a second run waits, then fails)."""
 
-    def __init__(self, config: Config, timeout: float = 10.0) -> None:
+    def __init__(self, config: Config, timeout: float | None = None) -> None:
+        import os
+
         self.path = config.locales_dir / ".localize.lock"
-        self.timeout = timeout
+        env = os.environ.get("LOCALIZE_LOCK_TIMEOUT", "")
+        self.timeout = timeout if timeout is not None else float(env) if env else 60.0
         self._lock = None
 
     def __enter__(self) -> locked:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import DATA, gettext_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localize.errors import CatalogError
 from localize.poformat import dumps, linebreaks, parse_po, read_po, write_po
+from tests.conftest import DATA, gettext_tool
 
 PO_DATA = DATA / "po"
 

@@ -1,0 +1,136 @@
+"""No lost edits, no torn files: locks, atomic writes, editors saving during a run, kills."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+
+from localize.cli import cli
+from localize.config import load_config
+from localize.engine.apertium import apertium_available
+from localize.fileio import atomic_write_bytes
+from localize.pipeline import locked
+from tests.conftest import msgfmt_check
+
+ARTICLE = "examples/russia-wont-discuss-crimea.txt"
+
+
+def test_second_run_waits_then_fails_clearly(project, runner, monkeypatch) -> None:
+    monkeypatch.setenv("LOCALIZE_LOCK_TIMEOUT", "0.2")
+    with locked(load_config()):
+        result = runner.invoke(cli, ["update", ARTICLE, "--to", "ru"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("localize: ")
+    assert "another localize run holds the lock (waited 0.2 s)" in result.stderr
+    assert not Path("locales/ru").exists()
+    assert runner.invoke(cli, ["update", ARTICLE, "--to", "ru"]).exit_code == 0
+
+
+def test_atomic_write_keeps_mode_and_leaves_no_temp_files(tmp_path) -> None:
+    target = tmp_path / "a.po"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o640)
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
+def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "a.po"
+    target.write_bytes(b"reviewed work")
+
+    def boom(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        atomic_write_bytes(target, b"partial")
+    assert target.read_bytes() == b"reviewed work"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
+needs_apertium = pytest.mark.skipif(
+    not apertium_available("en", "es"), reason="needs apertium and apertium-eng-spa"
+)
+
+
+@needs_apertium
+def test_editor_save_during_a_run_is_merged_not_clobbered(project, runner, monkeypatch) -> None:
+    """An editor reviews an entry in Poedit while translate runs: both survive."""
+    import localize.runner as runner_mod
+
+    po_path = Path("locales/es/LC_MESSAGES/russia-wont-discuss-crimea.po")
+    assert runner.invoke(cli, ["update", ARTICLE, "--to", "es"]).exit_code == 0
+    real = runner_mod.run_task
+    calls = []
+
+    def editor_saves_first(task, glossary, source):
+        if not calls:
+            po = polib.pofile(str(po_path))
+            po.find("Breaking News").msgstr = "Última hora"
+            po.save()
+        calls.append(task)
+        return real(task, glossary, source)
+
+    monkeypatch.setattr(runner_mod, "run_task", editor_saves_first)
+    result = runner.invoke(cli, ["translate", ARTICLE, "--to", "es", "--engine", "apertium"])
+    assert result.exit_code == 0, result.output
+    po = polib.pofile(str(po_path))
+    reviewed = po.find("Breaking News")
+    assert reviewed.msgstr == "Última hora" and "fuzzy" not in reviewed.flags
+    assert all(e.msgstr for e in po)
+    assert msgfmt_check(po_path).returncode == 0
+
+
+@needs_apertium
+@pytest.mark.slow
+def test_kill_9_mid_run_leaves_valid_catalogs_and_resumes(project, runner) -> None:
+    """A real process killed while translating; the re-run sends only what is left."""
+    body = "\n\n".join(
+        f"Sentence number {i} says that Russia and Ukraine talked about Crimea on day {i}."
+        for i in range(2000)
+    )
+    Path("examples/long.txt").write_text(body + "\n", encoding="utf-8")
+    po_path = Path("locales/es/LC_MESSAGES/long.po")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "localize",
+            "translate",
+            "examples/long.txt",
+            "--to",
+            "es",
+            "--engine",
+            "apertium",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if po_path.exists() and sum(1 for e in polib.pofile(str(po_path)) if e.msgstr) >= 64:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert msgfmt_check(po_path).returncode == 0
+    done = sum(1 for e in polib.pofile(str(po_path)) if e.msgstr)
+    assert 64 <= done < 2000
+    result = runner.invoke(
+        cli, ["translate", "examples/long.txt", "--to", "es", "--engine", "apertium"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"es: {2000 - done} translated, {done} reused" in result.stderr
+    po = polib.pofile(str(po_path))
+    assert all(e.msgstr for e in po) and msgfmt_check(po_path).returncode == 0
