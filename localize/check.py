@@ -172,6 +172,7 @@ def check_outdated(c: CatalogInput) -> Iterator[Finding]:
 
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*|\d+")
+_DIGITS = re.compile(r"\d+")
 _NUM_IN_TARGET = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 
 
@@ -200,7 +201,7 @@ def check_numbers(c: CatalogInput) -> Iterator[Finding]:
         found = {
             t.replace("\u202f", " ").replace("\u00a0", " ") for t in _NUM_IN_TARGET.findall(target)
         }
-        digits_only = set(re.findall(r"\d+", target))
+        digits_only = set(_DIGITS.findall(target))
         for token in _NUMBER.findall(e.msgid):
             forms = _number_forms(token, c.lang)
             if forms & found or (token.isdigit() and token in digits_only):
@@ -286,19 +287,31 @@ def check_msgfmt(c: CatalogInput) -> Iterator[Finding]:
 
 
 def _msgfmt_findings(path: str) -> list[Finding]:
+    """``msgfmt -c`` on one file; verdicts are cached by content (a process per file is slow)."""
+    from localize.cache import cached
+
     exe = shutil.which("msgfmt")
     if exe is None:
         return []
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return []
+    rows = cached("msgfmt", exe.encode() + b"\0" + data, lambda: _run_msgfmt(exe, path))
+    return [Finding(path, line, "msgfmt", msg) for line, msg in rows]
+
+
+def _run_msgfmt(exe: str, path: str) -> list[tuple[int | None, str]]:
     proc = subprocess.run(
         [exe, "-c", "-o", "/dev/null", path], capture_output=True, text=True, check=False
     )
-    out: list[Finding] = []
+    out: list[tuple[int | None, str]] = []
     for raw in proc.stderr.splitlines():
         m = _MSGFMT_LINE.match(raw)
         if m and "warning:" not in m.group("msg"):
-            out.append(Finding(path, int(m.group("line")), "msgfmt", m.group("msg")))
+            out.append((int(m.group("line")), m.group("msg")))
     if proc.returncode != 0 and not out:
-        out.append(Finding(path, None, "msgfmt", proc.stderr.strip().splitlines()[-1]))
+        out.append((None, proc.stderr.strip().splitlines()[-1]))
     return out
 
 
@@ -401,12 +414,21 @@ def check_project(
         raise UsageError("no articles to check: set 'articles' in localize.toml")
     if glossary is None and ("glossary" in codes or "dnt" in codes or "same" in codes):
         glossary = _load_glossary(config)
+    from localize.cache import cache_get, cache_put
+
     report = Report()
+    jobs: list[tuple[tuple[str, str], bytes, tuple]] = []
     to_msgfmt: list[tuple[str, str]] = []
+    # Findings are cached by everything they depend on: a re-run re-checks only what changed.
+    fingerprint = b"\0".join(f.read_bytes() for f in config.glossary_files() if f.exists())
+    pot_bytes: dict[str, bytes] = {}
     for article in arts:
         slug = article.stem
         sentences = _article_sentences(article) if "outdated" in codes else None
-        pot = _read_optional(config.pot_path(slug)) if "outdated" in codes else None
+        pot = None
+        if "outdated" in codes and config.pot_path(slug).exists():
+            pot_bytes[slug] = config.pot_path(slug).read_bytes()
+            pot = _read_optional(config.pot_path(slug))
         for lang in locales:
             path = config.po_path(lang, slug)
             shown = _shown(path)
@@ -423,18 +445,29 @@ def check_project(
                 ]
                 report.catalogs[key] = found if "missing" in codes else []
                 continue
-            text = path.read_text(encoding="utf-8", errors="replace")
-            try:
-                from localize.poformat import parse_po
-
-                po = parse_po(path.read_bytes(), path=shown)
-            except LocalizeError as exc:
-                report.catalogs[key] = [Finding(shown, exc.line, "syntax", exc.message)]
-                continue
-            c = CatalogInput(po, lang, shown, text, sentences, pot, glossary)
-            report.catalogs[key] = check_catalog(c, select=codes)
+            data = path.read_bytes()
+            inputs = b"\0".join(
+                [
+                    data,
+                    lang.encode(),
+                    shown.encode(),
+                    ",".join(codes).encode(),
+                    fingerprint,
+                    "\n".join(sentences or ()).encode(),
+                    pot_bytes.get(slug, b""),
+                ]
+            )
+            rows = cache_get("check", inputs)
+            report.catalogs[key] = []  # keeps the report in project order
+            if rows is None:
+                jobs.append((key, inputs, (data, lang, shown, sentences, pot, glossary, codes)))
+            else:
+                report.catalogs[key] = [Finding(*row) for row in rows]
             if "msgfmt" in codes:
                 to_msgfmt.append(key)
+    for (key, inputs, _), rows in zip(jobs, _run_checks([j[2] for j in jobs]), strict=True):
+        cache_put("check", inputs, rows)
+        report.catalogs[key] = [Finding(*row) for row in rows]
     if to_msgfmt:
         # msgfmt is a process per catalog: run them side by side.
         with ThreadPoolExecutor(max_workers=4) as pool:
@@ -449,6 +482,45 @@ def check_project(
     return report
 
 
+def _run_checks(jobs: list[tuple]) -> list[list[tuple[str, int | None, str, str]]]:
+    """Check catalogs, on every core when there are many (parsing is CPU-bound)."""
+    import os
+
+    workers = min(os.cpu_count() or 1, len(jobs) // 100)
+    if workers < 2:
+        return [_check_one(*job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return list(pool.map(_check_star, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def _check_star(job: tuple) -> list[tuple[str, int | None, str, str]]:
+    return _check_one(*job)
+
+
+def _check_one(
+    data: bytes,
+    lang: str,
+    shown: str,
+    sentences: Sequence[str] | None,
+    pot: polib.POFile | None,
+    glossary: object | None,
+    codes: list[str],
+) -> list[tuple[str, int | None, str, str]]:
+    from localize.poformat import parse_po
+
+    try:
+        po = parse_po(data, path=shown)
+    except LocalizeError as exc:
+        return [(shown, exc.line, "syntax", exc.message)]
+    text = data.decode("utf-8", errors="replace")
+    c = CatalogInput(po, lang, shown, text, sentences, pot, glossary)
+    return [(f.path, f.line, f.code, f.message) for f in check_catalog(c, select=codes)]
+
+
 def _load_glossary(config: Config) -> object | None:
     files = [f for f in config.glossary_files() if f.exists()]
     if not files:
@@ -459,9 +531,20 @@ def _load_glossary(config: Config) -> object | None:
 
 
 def _article_sentences(path: Path) -> list[str]:
-    from localize.segment import read_article
+    from localize.cache import cached
 
-    return [s.text for s in read_article(path).segments]
+    def segment() -> list[str]:
+        from localize.segment import read_article
+
+        return [s.text for s in read_article(path).segments]
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return segment()  # raises the usual ArticleError
+    # The segmenter's own source is part of the key: a change to it invalidates the cache.
+    code = (Path(__file__).parent / "segment.py").read_bytes()
+    return cached("sentences", code + b"\0" + data, segment)
 
 
 def _read_optional(path: Path) -> polib.POFile | None:

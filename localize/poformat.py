@@ -539,22 +539,26 @@ def _unescape(body: str, path: str, line: int) -> str:
     return "".join(out)
 
 
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\f\v]*', re.DOTALL)
+
+
 def _strings(rest: str, path: str, line: int) -> list[str]:
     """The quoted strings on the rest of a line (one or more, separated by blanks)."""
     out = []
     rest = rest.strip(" \t\f\v")
     if not rest:
         raise _fail("missing string after keyword", path, line)
-    while rest:
-        if rest[0] != '"':
-            raise _fail(f"expected a quoted string, found {rest[:20]!r}", path, line)
-        k = 1
-        while k < len(rest) and rest[k] != '"':
-            k += 2 if rest[k] == "\\" else 1
-        if k >= len(rest):
+    pos = 0
+    while pos < len(rest):
+        if rest[pos] != '"':
+            raise _fail(f"expected a quoted string, found {rest[pos:pos + 20]!r}", path, line)
+        m = _QUOTED.match(rest, pos)
+        if m is None:
             raise _fail("unterminated string", path, line)
-        out.append(_unescape(rest[1:k], path, line))
-        rest = rest[k + 1:].lstrip(" \t\f\v")
+        body = m.group(1)
+        # Most strings have no escapes: skip the character loop for them.
+        out.append(_unescape(body, path, line) if "\\" in body else body)
+        pos = m.end()
     return out
 
 

@@ -14,6 +14,12 @@ SAMPLE = ROOT / "examples" / "russia-wont-discuss-crimea.txt"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets an empty cache: nothing leaks between tests or into the user's cache."""
+    monkeypatch.setenv("LOCALIZE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def sample() -> Path:
     return SAMPLE
