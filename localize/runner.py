@@ -92,7 +92,7 @@ def _dask(address: str) -> Iterator[Run]:
     except ImportError:
         raise UsageError("--scheduler needs Dask: pip install 'localize[dask]'") from None
     try:
-        client = Client(address, timeout="10s", set_as_default=False)
+        client = Client(address, timeout="10s")
     except OSError as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
