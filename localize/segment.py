@@ -2,17 +2,33 @@
 
 A :class:`Document` is the article cut into layout strings and segments; joining them gives the
 input back byte for byte (BOM, line endings, indentation, bullets and blank lines are layout).
-Sentences are split by pySBD with a news layer on top; nothing in the text is normalised.
+Nothing in the text is normalised (non-breaking spaces stay as they are).
+
+Blocks are separated by blank lines. Inside a block, each list item (``•``, ``-``, ``*``, ``1.``,
+``2)`` ...) is its own block, with its marker and indentation as layout; a run of short lines
+without sentence punctuation (headlines, a caption repeated) gives one segment per line; any
+other run is prose, split into sentences by pySBD with a news layer on top (datelines, initials,
+``p.m. Friday``, ``approx. $5``, ``…``) and fed to pySBD in windows so time stays linear.
+
+Segment kinds (:data:`KINDS`): ``heading`` (a standalone line: headline, page chrome),
+``caption`` (a photo caption line), ``dateline`` (a standalone ``MOSCOW --`` line; a dateline at
+the start of a paragraph stays with its first sentence), ``byline`` (``With reporting by ...``,
+``By ...``), ``list-item`` (a sentence of a list item) and ``paragraph`` (a sentence of prose).
+
+Bad input (:func:`decode_article`): NUL bytes (binary), invalid UTF-8, and control characters
+(C0 other than tab, line feed, form feed and carriage return; DEL; C1) are rejected with their
+line; a form feed is whitespace, hence layout.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from localize.errors import ArticleError
 
@@ -21,6 +37,8 @@ __all__ = [
     "Segment",
     "Document",
     "segment_text",
+    "iter_parts",
+    "iter_segments",
     "split_sentences",
     "read_article",
     "decode_article",
@@ -28,7 +46,7 @@ __all__ = [
     "detect_language",
 ]
 
-#: Block kinds, shown to translators as an extracted comment (paragraph gets none).
+#: Segment kinds; catalogs show every kind but "paragraph" to translators as a comment.
 KINDS = ("heading", "paragraph", "caption", "list-item", "dateline", "byline")
 
 
@@ -39,7 +57,7 @@ class Segment:
     index: int  # 0-based, document order
     text: str  # msgid: line breaks inside folded to one space, no outer whitespace
     raw: str  # the exact source slice
-    kind: str
+    kind: str  # one of KINDS
     line: int  # 1-based line where it starts
 
     @property
@@ -49,6 +67,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Document:
+    """An article as layout strings and segments interleaved, in source order."""
+
     path: str
     parts: tuple[str | Segment, ...]
 
@@ -62,201 +82,394 @@ class Document:
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_BREAK = re.compile(r"\r\n|\r|\n")
 _BULLET = re.compile(r"[ \t\u00a0]*(?:[•◦▪●‣⁃∙·*\-–]|\d{1,3}[.)])[ \t\u00a0]+(?=\S)")
-_TERMINAL = re.compile(r"[.!?…:;]['\"’”»)\]]*\s*$")
+_TERMINAL = re.compile(r"[.!?…:;]['\"’”»)\]]*$")
+_CONTINUES = re.compile(r"(?:[,(\[“‘]|\b(?:and|or|of|the|a|an|to|in|on|for|with|by|as|that))$")
 _CAPTION = re.compile(
-    r"\((?:file )?photo\)|\bphoto(?:graph)?\b|\bimage\b|\bAFP\b|\bGetty\b|\bAP Photo\b", re.I
+    r"\((?:file )?photo\)|\bfile photo\b|\bphoto(?:graph)?s?\s*(?::|by\b|credit)"
+    r"|\b(?:AFP|Getty Images|AP Photo|REUTERS|EPA|TASS|Sputnik)/|\(AFP\)|\(Getty Images\)",
+    re.I,
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s*(?:--|—|–|-)$")
-_BYLINE = re.compile(r"^(?:With reporting by|Reporting by|Compiled by|By)\s", re.I)
-_LETTER_ITEM = re.compile(r"[a-z][.)]\s")  # "a. The first item" starts a new item
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ -]{1,40}(?:,[^()\r\n]{1,40}?)?(?:\s*\([^()\r\n]{1,30}\))?\s*(?:--|—|–|-)"
+)
+_BYLINE = re.compile(r"(?:With reporting by|Reporting by|Compiled by|Written by|By)\s", re.I)
 _FOLD = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Every line of ``text`` with its ending (CRLF, CR or LF); the last may lack one."""
+    pos, n = 0, len(text)
+    while pos < n:
+        m = _LINE.match(text, pos)
+        assert m is not None and m.end() > pos
+        yield m.group()
+        pos = m.end()
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+_WINDOW = 4000  # characters given to pySBD at once: its cost grows faster than linearly
+_MARGIN = 200  # a boundary this close to a window's end may depend on text past it
+_MAX_SENTENCE = 64000  # a "sentence" longer than this is cut at a space (it is not prose)
 
 
 @cache
-def _sbd():
+def _sbd():  # noqa: ANN202 - pysbd has no types
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False)
+
+
+def _pysbd_spans(flat: str, start: int, end: int) -> list[tuple[int, int]]:
+    """pySBD's sentences of ``flat[start:end]`` as spans into ``flat``, stripped."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for piece in _sbd().segment(flat[start:end]):
+        core = piece.strip()
+        if not core:
+            continue
+        at = flat.find(core, cursor, end)
+        if at < 0:  # pySBD changed the text: keep the rest as one sentence, never lose it
+            break
+        spans.append((at, at + len(core)))
+        cursor = at + len(core)
+    rest = flat[cursor:end]
+    if rest.strip():
+        lead = len(rest) - len(rest.lstrip())
+        spans.append((cursor + lead, cursor + len(rest.rstrip())))
+    return spans
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` in ``text``, outer whitespace excluded, in order."""
     # pySBD sees line breaks as spaces (same length, so offsets stay valid).
     flat = text.replace("\r", " ").replace("\n", " ")
-    pieces = _sbd().segment(flat)
     spans: list[tuple[int, int]] = []
-    cursor = 0
-    for piece in pieces:
-        core = piece.strip()
-        if not core:
-            continue
-        at = flat.find(core, cursor)
-        if at < 0:  # pySBD changed the text: keep the rest as one sentence, never lose it
+    pos, n, window = 0, len(flat), _WINDOW
+    forced: set[int] = set()  # indexes of spans that begin at a forced cut
+    while pos < n:
+        end = min(n, pos + window)
+        found = _pysbd_spans(flat, pos, end)
+        if end == n:
+            spans.extend(found)
             break
-        spans.append((at, at + len(core)))
-        cursor = at + len(core)
-    rest = flat[cursor:]
-    if rest.strip():
-        lead = len(rest) - len(rest.lstrip())
-        spans.append((cursor + lead, cursor + len(rest.rstrip())))
-    return _news_layer(flat, spans)
+        done = [s for s in found[:-1] if s[1] <= end - _MARGIN]
+        if done:
+            spans.extend(done)
+            pos, window = found[len(done)][0], _WINDOW
+        elif window < _MAX_SENTENCE:
+            window *= 2
+        else:  # no boundary in a huge run of text: cut at its last space, or anywhere
+            cut = flat.rfind(" ", pos + 1, end)
+            cut = end if cut < 0 else cut
+            spans.extend(_pysbd_spans(flat, pos, cut))
+            pos, window = cut, _WINDOW
+            forced.add(len(spans))
+    return _news_layer(flat, spans, forced)
 
 
-def _news_layer(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Merge splits a careful news reader would not make."""
+_STARTERS = (
+    "A After Also Although An And As At Being Both But Did During For He Her His How However I "
+    "If In It Its Many Meanwhile Millions More Most Now Our She Since So Some Still That The "
+    "Their There These They This Those We What When Where While Who Why Yet"
+).split()
+# "... in the U.K. But analysts" : pySBD keeps initials glued to a following capital word.
+_INITIALS_END = re.compile(r"\b(?:[A-Z]\.){2,}(?=\s+(?:" + "|".join(_STARTERS) + r")\b)")
+# "He wavered… Then": a Unicode ellipsis right after a word, before a capital, ends a sentence.
+_ELLIPSIS_END = re.compile(r"(?<=\S)…['\"’”»)]*(?=\s+[\"“‘']?[A-Z])")
+# 'it was "not based on any facts." "Let's not ...' : a quote closes a sentence, another opens.
+_QUOTE_END = re.compile(r"[.!?…][\"”’']+(?=\s+[\"“‘][A-Z])")
+_BEFORE_NUMBER = re.compile(
+    r"\b(?:No|Nos|no|nos|approx|appx|ca|vs|p|pp|Vol|vol|Art|art|Fig|fig|Sec|sec|Ch|ch|para|"
+    r"est|Ex|ex|Ref|ref|Tel|tel|Nr|nr)\.$"
+)
+_TIME_THEN = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
+    r"|Oct|Nov|Dec|[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|Moscow time|local time)\b"
+)
+_CLOSERS = "\"'”’»)"
+
+
+def _news_layer(text: str, spans: list[tuple[int, int]], forced: set[int]) -> list[tuple[int, int]]:
+    """Fix pySBD where a careful news reader splits otherwise (``forced`` cuts stay)."""
+    cut: list[tuple[int, int, bool]] = []
+    for i, (start, end) in enumerate(spans):
+        piece = text[start:end]
+        stops = sorted(
+            {m.end() for m in _INITIALS_END.finditer(piece)}
+            | {m.end() for m in _ELLIPSIS_END.finditer(piece)}
+            | {m.end() for m in _QUOTE_END.finditer(piece)}
+        )
+        keep = i in forced
+        at = start
+        for stop in stops:
+            cut.append((at, start + stop, keep))
+            rest = text[start + stop : end]
+            at, keep = start + stop + len(rest) - len(rest.lstrip()), False
+        cut.append((at, end, keep))
     out: list[tuple[int, int]] = []
-    for start, end in spans:
-        if out:
+    for start, end, keep in cut:
+        if out and not keep:
             prev = text[out[-1][0] : out[-1][1]]
             head = text[start:end]
-            # A split before a lowercase word ("… U.S. officials") or a closing quote is wrong.
-            lowercase = head[:1].islower() and not _LETTER_ITEM.match(head)
-            if lowercase or (head[:1] in "\"'”’»)" and len(head) == 1):
-                out[-1] = (out[-1][0], end)
-                continue
-            # "MOSCOW --" alone is a dateline, which belongs with its first sentence.
-            if _DATELINE.match(prev.strip()):
+            if _glued(prev, head):
                 out[-1] = (out[-1][0], end)
                 continue
         out.append((start, end))
     return out
 
 
-def _lines(text: str, pos: int = 0) -> Iterator[tuple[int, str]]:
-    """(offset, line with its ending) for every line; the last may lack an ending."""
-    n = len(text)
-    while pos < n:
-        m = _LINE.match(text, pos)
-        assert m is not None and m.end() > pos
-        yield pos, m.group()
-        pos = m.end()
+def _glued(prev: str, head: str) -> bool:
+    """True when ``head`` continues the sentence ``prev`` (pySBD split where it should not)."""
+    first = head[:1]
+    # "... U.S. officials": a lowercase word goes on (but not "a. The first item", "iPhone").
+    if first.islower() and not re.match(r"[a-z][.)]\s|[a-z]+[A-Z]", head):
+        return True
+    if first in _CLOSERS and len(head.strip(_CLOSERS + ".!?")) == 0:
+        return True  # a stray closing quote
+    if _DATELINE.fullmatch(prev):  # "MOSCOW --" belongs with its first sentence
+        return True
+    if re.fullmatch(r"\([^()]{1,40}\)", prev):  # "(Reuters) The market fell."
+        return True
+    if (first.isdigit() or first in "$€£¥#") and _BEFORE_NUMBER.search(prev):
+        return True  # "approx. $5 million", "No. 5"
+    if re.search(r"\b[ap]\.m\.$", prev, re.I) and _TIME_THEN.match(head):
+        return True  # "at 3 p.m. Friday"
+    return False
+
+
+# --- blocks ----------------------------------------------------------------------------------
 
 
 def _kind_of_line(line: str) -> str:
     if _CAPTION.search(line):
         return "caption"
-    if _DATELINE.match(line):
+    if _DATELINE.fullmatch(line):
         return "dateline"
     if _BYLINE.match(line):
         return "byline"
     return "heading"
 
 
-class _Builder:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.parts: list[str | Segment] = []
-        self.pos = 0  # how far parts cover the text
-        self.line_starts: list[int] = []
-        self.count = 0
+def _standalone(lines: list[str]) -> bool:
+    """A run of lines that are each their own segment: short, unpunctuated, not wrapped prose."""
+    if any(_TERMINAL.search(line) for line in lines):
+        return False
+    if len(lines) == 1:
+        return len(lines[0].split()) <= 25
+    if any(_CONTINUES.search(line) for line in lines[:-1]):
+        return False
+    return not any(line[:1].islower() for line in lines[1:])
 
-    def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.line_starts, offset)
 
-    def segment(self, start: int, end: int, kind: str) -> None:
-        if start > self.pos:
-            self.parts.append(self.text[self.pos : start])
-        raw = self.text[start:end]
-        self.parts.append(Segment(self.count, _FOLD.sub(" ", raw), raw, kind, self.line_of(start)))
-        self.count += 1
-        self.pos = end
+def _run_spans(text: str, run: list[int], spans: list[tuple[int, int, str]]) -> None:
+    """Spans of a run of non-bullet lines; ``run`` holds line offsets, the last one its end."""
+    content: list[tuple[int, str]] = []
+    for a, b in zip(run, run[1:], strict=False):
+        line = text[a:b]
+        body = line.strip()
+        content.append((a + len(line) - len(line.lstrip()), body))
+    if _standalone([body for _, body in content]):
+        for start, body in content:
+            spans.append((start, start + len(body), _kind_of_line(body)))
+        return
+    start = content[0][0]
+    end = content[-1][0] + len(content[-1][1])
+    sentences = split_sentences(text[start:end])
+    kind = "paragraph"
+    if len(sentences) == 1 and not _TERMINAL.search(text[start:end]):
+        kind = _kind_of_line(_FOLD.sub(" ", text[start:end]))
+        kind = "paragraph" if kind == "heading" else kind
+    spans.extend((start + s, start + e, kind) for s, e in sentences)
 
-    def finish(self) -> list[str | Segment]:
-        if self.pos < len(self.text):
-            self.parts.append(self.text[self.pos :])
-        return self.parts
+
+def _block_spans(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
+    """Segment spans of one block (its lines begin at ``starts``, then ``len(text)``)."""
+    spans: list[tuple[int, int, str]] = []
+    run: list[int] = []
+    item: tuple[int, int] | None = None  # body start and indentation of the open list item
+
+    def close_item(end: int) -> None:
+        body = text[item[0] : end]
+        spans.extend(
+            (item[0] + s, item[0] + e, "list-item") for s, e in split_sentences(body.rstrip())
+        )
+
+    def close_run(end: int) -> None:
+        if run:
+            _run_spans(text, [*run, end], spans)
+            run.clear()
+
+    for i, off in enumerate(starts[:-1]):
+        line = text[off : starts[i + 1]]
+        bullet = _BULLET.match(line)
+        indent = len(line) - len(line.lstrip())
+        if bullet:
+            if item:
+                close_item(off)
+            close_run(off)
+            item = (off + bullet.end(), indent)
+        elif item and indent > item[1]:
+            continue  # an indented line goes on with the open list item
+        else:
+            if item:
+                close_item(off)
+                item = None
+            run.append(off)
+    end = starts[-1]
+    if item:
+        close_item(end)
+    close_run(end)
+    return spans
+
+
+def iter_parts(source: str | Iterable[str]) -> Iterator[str | Segment]:
+    """Layout strings and segments of ``source`` (a text, or its lines with their endings).
+
+    Lines may be fed one by one (``iter_segments`` does), so memory stays bounded by the
+    largest block. Layout between two segments comes as one string; none is empty.
+    """
+    lines = _lines(source) if isinstance(source, str) else source
+    pending: list[str] = []
+    block: list[str] = []
+    count = 0
+    lineno = 0  # lines seen so far
+    first = True
+
+    def flush(lines_in_block: list[str], first_line: int) -> Iterator[str | Segment]:
+        nonlocal count
+        text = "".join(lines_in_block)
+        starts = [0]
+        for line in lines_in_block:
+            starts.append(starts[-1] + len(line))
+        pos = 0
+        for s, e, kind in _block_spans(text, starts):
+            if s > pos:
+                pending.append(text[pos:s])
+            if pending:
+                yield "".join(pending)
+                pending.clear()
+            raw = text[s:e]
+            line = first_line + bisect.bisect_right(starts, s) - 1
+            yield Segment(count, _FOLD.sub(" ", raw), raw, kind, line)
+            count += 1
+            pos = e
+        if pos < len(text):
+            pending.append(text[pos:])
+
+    for line in lines:
+        if first:
+            first = False
+            if line.startswith("\ufeff"):  # a BOM is layout
+                pending.append("\ufeff")
+                line = line[1:]
+                if not line:
+                    continue
+        lineno += 1
+        if line.strip():
+            block.append(line)
+            continue
+        if block:
+            yield from flush(block, lineno - len(block))
+            block = []
+        pending.append(line)
+    if block:
+        yield from flush(block, lineno - len(block) + 1)
+    if pending:
+        yield "".join(pending)
 
 
 def segment_text(text: str, *, path: str = "<text>") -> Document:
     """Cut ``text`` into layout and segments; ``"".join`` of the parts is ``text`` exactly."""
-    b = _Builder(text)
-    if text.startswith("\ufeff"):  # a BOM is layout
-        b.parts.append("\ufeff")
-        b.pos = 1
-    lines = list(_lines(text, b.pos))
-    b.line_starts = [off for off, _ in lines]
-    block: list[tuple[int, str]] = []
-    for off, line in [*lines, (len(text), "")]:
-        if line.strip() and off < len(text):
-            block.append((off, line))
-            continue
-        if block:
-            _block(b, block)
-            block = []
-    return Document(path, tuple(b.finish()))
+    return Document(path, tuple(iter_parts(text)))
 
 
-def _block(b: _Builder, block: list[tuple[int, str]]) -> None:
-    """One block of non-blank lines: list items, standalone lines, or a paragraph."""
-    run: list[tuple[int, str]] = []
-    for off, line in block:
-        bullet = _BULLET.match(line)
-        if bullet:
-            _run(b, run)
-            run = []
-            body = line[bullet.end() :].rstrip()
-            start = off + bullet.end()
-            b.segment(start, start + len(body), "list-item")
-        else:
-            run.append((off, line))
-    _run(b, run)
+# --- files -----------------------------------------------------------------------------------
 
 
-def _run(b: _Builder, run: list[tuple[int, str]]) -> None:
-    if not run:
-        return
-    content = [(off + len(line) - len(line.lstrip()), line.strip()) for off, line in run]
-    # Short lines without sentence punctuation (headlines, a caption repeated) stand alone.
-    if all(not _TERMINAL.search(text) for _, text in content):
-        if len(content) > 1 or len(content[0][1].split()) <= 25:
-            for start, text in content:
-                b.segment(start, start + len(text), _kind_of_line(text))
-            return
-    start = content[0][0]
-    end = content[-1][0] + len(content[-1][1])
-    for s, e in split_sentences(b.text[start:end]):
-        b.segment(start + s, start + e, "paragraph")
+def _breaks(data: bytes) -> int:
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def _decoded_lines(stream: BinaryIO, path: str) -> Iterator[str]:
+    """The lines of a UTF-8 byte stream, checked; ArticleError with line and byte offset."""
+    line, offset = 1, 0
+    for chunk in stream:  # split at b"\n": never inside a UTF-8 sequence, keeps "\r\n" whole
+        nul = chunk.find(b"\0")
+        if nul >= 0:
+            at = line + _breaks(chunk[:nul])
+            raise ArticleError(
+                f"binary file, not an article (NUL byte at line {at}, byte offset {offset + nul})",
+                path=path,
+            )
+        try:
+            text = chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            at = line + _breaks(chunk[: exc.start])
+            raise ArticleError(
+                f"invalid UTF-8 at line {at}, byte offset {offset + exc.start}", path=path, line=at
+            ) from None
+        bad = _CONTROL.search(text)
+        if bad:
+            at = line + len(_BREAK.findall(text, 0, bad.start()))
+            raise ArticleError(
+                f"control character U+{ord(bad.group()):04X} in the text", path=path, line=at
+            )
+        yield from _lines(text)
+        line += _breaks(chunk)
+        offset += len(chunk)
 
 
 def decode_article(data: bytes, *, path: str = "<bytes>") -> str:
     """UTF-8 bytes to text; ArticleError naming line and byte offset for anything unusable."""
-    if not data.strip():
+    import io
+
+    text = "".join(_decoded_lines(io.BytesIO(data), path))
+    if not text.removeprefix("\ufeff").strip():
         raise ArticleError("empty article", path=path)
-    nul = data.find(b"\0")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise ArticleError(
-            f"binary file, not an article (NUL byte at line {line}, byte offset {nul})", path=path
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ArticleError(
-            f"invalid UTF-8 at line {line}, byte offset {exc.start}", path=path, line=line
-        ) from None
-    bad = re.search(r"[\x01-\x08\x0b\x0e-\x1f\x7f]", text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise ArticleError(
-            f"control character U+{ord(bad.group()):04X} in the text", path=path, line=line
-        )
     return text
 
 
-def read_article(path: str | Path) -> Document:
-    """Read and segment an article file."""
-    p = Path(path)
-    if not p.exists():
-        raise ArticleError("no such file", path=p)
-    if p.is_dir():
-        raise ArticleError("is a directory, not an article", path=p)
+def _open(path: Path) -> BinaryIO:
+    if not path.exists():
+        raise ArticleError("no such file", path=path)
+    if path.is_dir():
+        raise ArticleError("is a directory, not an article", path=path)
     try:
-        data = p.read_bytes()
+        return path.open("rb")
     except OSError as exc:
-        raise ArticleError(f"cannot read: {exc.strerror}", path=p) from None
+        raise ArticleError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def read_article(path: str | Path) -> Document:
+    """Read and segment an article file (UTF-8, BOM and CRLF kept)."""
+    p = Path(path)
+    with _open(p) as f:
+        try:
+            data = f.read()
+        except OSError as exc:
+            raise ArticleError(f"cannot read: {exc.strerror}", path=p) from None
     return segment_text(decode_article(data, path=str(p)), path=str(p))
+
+
+def iter_segments(path: str | Path) -> Iterator[Segment]:
+    """Segments of an article file read block by block (bounded memory for huge articles).
+
+    Errors are those of :func:`read_article`, raised when the iteration reaches them.
+    """
+    p = Path(path)
+    with _open(p) as f:
+        seen = False
+        for part in iter_parts(_decoded_lines(f, str(p))):
+            if isinstance(part, Segment):
+                seen = True
+                yield part
+        if not seen:
+            raise ArticleError("empty article", path=p)
 
 
 def rebuild(
