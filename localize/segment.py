@@ -266,6 +266,16 @@ def _standalone(lines: list[str]) -> bool:
     return not any(line[:1].islower() for line in lines[1:])
 
 
+def _title_like(line: str) -> bool:
+    """A headline in Title Case, or a caption: a line that is not the start of a sentence."""
+    if _TERMINAL.search(line) or _DATELINE.fullmatch(line):
+        return False
+    if _CAPTION.search(line):
+        return True
+    long = [w for w in line.split() if sum(ch.isalpha() for ch in w) >= 4]
+    return len(long) >= 2 and len(line.split()) <= 20 and all(w[:1].isupper() for w in long)
+
+
 def _run_spans(text: str, run: list[int], spans: list[tuple[int, int, str]]) -> None:
     """Spans of a run of non-bullet lines; ``run`` holds line offsets, the last one its end."""
     content: list[tuple[int, str]] = []
@@ -277,6 +287,10 @@ def _run_spans(text: str, run: list[int], spans: list[tuple[int, int, str]]) -> 
         for start, body in content:
             spans.append((start, start + len(body), _kind_of_line(body)))
         return
+    # A headline or caption line glued to the paragraph under it is still its own segment.
+    while len(content) > 1 and _title_like(content[0][1]) and content[1][1][:1].isupper():
+        start, body = content.pop(0)
+        spans.append((start, start + len(body), _kind_of_line(body)))
     start = content[0][0]
     end = content[-1][0] + len(content[-1][1])
     sentences = split_sentences(text[start:end])
