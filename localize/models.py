@@ -35,7 +35,8 @@ __all__ = [
 
 #: Largest total uncompressed size accepted from an archive (real Argos packages are < 300 MB).
 MAX_UNPACKED_BYTES = 2 * 1024**3
-MAX_RATIO = 200  # uncompressed / compressed, per member: more looks like a zip bomb
+MAX_RATIO = 100  # uncompressed / compressed, for large members (deflate tops out near 1030:1)
+RATIO_MIN_BYTES = 64 * 1024**2  # small sparse members (tiny test models) compress very well
 TOKENIZERS = ("sentencepiece.model", "bpe.model")
 
 
@@ -194,7 +195,11 @@ def check_archive(archive: Path, *, limit: int = MAX_UNPACKED_BYTES) -> str:
             raise ModelError(
                 f"unpacks to more than {limit} bytes (zip bomb?); refused", path=archive
             )
-        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+        if (
+            info.file_size > RATIO_MIN_BYTES
+            and info.compress_size
+            and info.file_size / info.compress_size > MAX_RATIO
+        ):
             raise ModelError(
                 f"member {name!r} is compressed {info.file_size // info.compress_size}:1 "
                 "(zip bomb?); refused",
