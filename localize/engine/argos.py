@@ -8,6 +8,7 @@ sorted by length, with the package's own tokenizer; nothing touches the network.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,6 +103,9 @@ class ArgosEngine:
         self.target_prefix = meta.get("target_prefix") or ""
         self.max_input = int(meta.get("max_input_length") or DEFAULT_MAX_INPUT)
         self.beam_size = beam_size
+        # A fixed decoding cap, for benchmarks that compare paths on random-weight models.
+        cap = os.environ.get("LOCALIZE_DECODING_CAP", "")
+        self.fixed_cap = int(cap) if cap.isdigit() else None
         if (self.path / "sentencepiece.model").is_file():
             self.tokenizer: _SentencePiece | _BPE = _SentencePiece(
                 self.path / "sentencepiece.model"
@@ -146,7 +150,8 @@ class ArgosEngine:
                     target_prefix=[prefix] * len(chunk) if prefix else None,
                     beam_size=self.beam_size,
                     max_batch_size=BATCH,
-                    max_decoding_length=int(1.5 * longest + 10) + (len(prefix) if prefix else 0),
+                    max_decoding_length=(self.fixed_cap or int(1.5 * longest + 10))
+                    + (len(prefix) if prefix else 0),
                     max_input_length=0,  # already truncated above, with a note
                     return_scores=True,
                 )
