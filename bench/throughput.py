@@ -124,28 +124,21 @@ def main() -> None:
             "LOCALIZE_DECODING_CAP": str(args.cap),
             "LOCALIZE_CACHE_DIR": "",
         }
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t = time.perf_counter()
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "localize",
-                "translate",
-                "articles/corpus.txt",
-                "--to",
-                "ru",
-                "--no-glossary",
-            ],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        cmd = [
+            sys.executable,
+            "-m",
+            "localize",
+            "translate",
+            "articles/corpus.txt",
+            "--to",
+            "ru",
+            "--no-glossary",
+        ]
+        proc, rss = run_measured(cmd, cwd=project, env=env)
         wall = time.perf_counter() - t
         if proc.returncode != 0:
             sys.exit(proc.stderr)
-        rss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         m = re.search(r"done: (\d+) segments translated in ([\d.]+) s", proc.stderr)
         n_c, secs = int(m.group(1)), float(m.group(2))
         c = n_c / secs
