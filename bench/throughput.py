@@ -85,7 +85,8 @@ def main() -> None:
 
     # The segments localize will see are the sentences all three paths translate.
     text = "\n\n".join(corpus(args.sentences)) + "\n"
-    sentences = [s.text for s in segment_text(text).segments]
+    # localize sends each distinct sentence once; so do the other two paths.
+    sentences = list(dict.fromkeys(s.text for s in segment_text(text).segments))
     from localize.engine.argos import DEFAULT_BEAM_SIZE
     from localize.models import install_package
     from localize.testing import build_random_package

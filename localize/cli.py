@@ -163,7 +163,7 @@ def update(articles: tuple[Path, ...], to: str | None, config: Any) -> None:
     type=click.Choice(["argos", "apertium"]),
     help="Engine for every pair (default: per pair from localize.toml, else argos).",
 )
-@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam width (default 2).")
+@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam width (default 1, greedy).")
 @click.option(
     "--models-dir",
     type=click.Path(file_okay=False, path_type=Path),

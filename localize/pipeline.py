@@ -260,7 +260,7 @@ class TranslateOptions:
     jobs: int = 1
     scheduler: str | None = None
     use_glossary: bool = True
-    checkpoint_every: int = 64  # segments between catalog writes (resume after a crash)
+    checkpoint_every: int = 128  # segments between catalog writes (resume after a crash)
 
 
 @dataclass
@@ -395,6 +395,8 @@ class _Work:
                         for e in todo
                     )
                 )
+                # Length-sorted before chunking, so every batch the engine builds is tight.
+                texts.sort(key=len)
                 step = max(1, options.checkpoint_every)
                 groups = [("", texts[i : i + step]) for i in range(0, len(texts), step)]
             out.extend(Task(lang, plan, tuple(texts), slug) for slug, texts in groups)
