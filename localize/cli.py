@@ -298,18 +298,21 @@ def build(
         click.echo(f"wrote {_rel(output)}", err=True)
 
 
-def _codes(values: tuple[str, ...]) -> list[str]:
-    return [c for v in values for c in v.replace(",", " ").split()]
-
-
-@cli.command()
-@click.option(
+locales_option = click.option(
     "--locale",
     "locales",
     multiple=True,
     metavar="LANG",
     help="Only these locales (repeatable; default: all configured).",
 )
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    return [c for v in values for c in v.replace(",", " ").split()]
+
+
+@cli.command()
+@locales_option
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -330,13 +333,7 @@ def status(locales: tuple[str, ...], fmt: str, config: Any) -> None:
 
 
 @cli.command()
-@click.option(
-    "--locale",
-    "locales",
-    multiple=True,
-    metavar="LANG",
-    help="Only these locales (repeatable; default: all configured).",
-)
+@locales_option
 @click.option("--select", multiple=True, metavar="CODES", help="Run only these checks.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these checks.")
 @click.option(
@@ -390,7 +387,7 @@ def check(
 
 
 @cli.command("compile")
-@click.option("--locale", "locales", multiple=True, metavar="LANG", help="Only these locales.")
+@locales_option
 @project_options
 def compile_(locales: tuple[str, ...], config: Any) -> None:
     """Write a .mo file beside each .po (fuzzy entries left out, as msgfmt does).
@@ -421,7 +418,7 @@ def _load_glossary_or_fail(config: Any) -> Any:
 
 
 @glossary.command("check")
-@click.option("--locale", "locales", multiple=True, metavar="LANG", help="Only these locales.")
+@locales_option
 @project_options
 def glossary_check(locales: tuple[str, ...], config: Any) -> None:
     """Report glossary and do-not-translate violations in the catalogs (exit 1 if any).
