@@ -12,6 +12,8 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from localize.check import CHECKS
 from localize.cli import cli
@@ -245,3 +247,65 @@ def test_compile_leaves_fuzzy_out(translated, runner) -> None:
         tr = gettext.GNUTranslations(fh)
     assert tr.gettext("Breaking News") == "«Breaking News»"
     assert tr.gettext("Accessibility links") == "Accessibility links"  # fuzzy: not used
+
+
+LANGS = st.sampled_from(["ru", "uk", "de", "fr", "es", "ar", "ja"])
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+)
+
+
+@st.composite
+def catalogs(draw):
+    po = polib.POFile()
+    lang = draw(LANGS)
+    po.metadata = {
+        "Language": draw(st.sampled_from([lang, "xx", ""])),
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Plural-Forms": draw(st.sampled_from(["nplurals=2; plural=(n != 1);", "", "x"])),
+    }
+    seen = set()
+    for _ in range(draw(st.integers(0, 6))):
+        msgid = draw(TEXT.filter(bool))
+        if msgid in seen:
+            continue
+        seen.add(msgid)
+        if draw(st.booleans()):
+            entry = polib.POEntry(
+                msgid=msgid,
+                msgid_plural=msgid + "s",
+                msgstr_plural={i: draw(TEXT) for i in range(draw(st.integers(1, 4)))},
+            )
+        else:
+            entry = polib.POEntry(msgid=msgid, msgstr=draw(TEXT))
+        entry.flags = draw(
+            st.lists(st.sampled_from(["fuzzy", "c-format"]), max_size=2, unique=True)
+        )
+        entry.obsolete = draw(st.booleans()) and not entry.msgid_plural
+        po.append(entry)
+    return lang, po
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(catalogs())
+def test_check_never_crashes_on_generated_catalogs(tmp_path, case) -> None:
+    from localize.check import CatalogInput, check_catalog
+    from localize.errors import LocalizeError
+    from localize.glossary import load_glossaries
+    from localize.poformat import read_po
+    from localize.status import catalog_stats
+
+    lang, po = case
+    path = tmp_path / "g.po"
+    po.save(str(path))
+    try:
+        parsed = read_po(path)
+    except LocalizeError:
+        return  # rejected with path:line is fine; a traceback is not
+    glossary = load_glossaries([Path(__file__).parent.parent / "glossaries" / "news.csv"])
+    c = CatalogInput(parsed, lang, "g.po", path.read_text(encoding="utf-8"), ["x"], None, glossary)
+    for f in check_catalog(c, ignore=["language"]):
+        assert f.code in CHECKS and f.path == "g.po"
+    catalog_stats(parsed, lang)
