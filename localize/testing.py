@@ -15,8 +15,11 @@ hand-set weights, no training:
   ``</s>`` is otherwise held far down, so beam search collects no early endings.
 
 Dictionary words become single SentencePiece pieces (``▁Crimea`` → ``▁Крым``); anything else is
-copied piece by piece (bytes for unknown characters). ``dictionary_translate`` gives, in pure
-Python, exactly what the model outputs.
+copied piece by piece (bytes for unknown characters). Matching is by piece, so a word translates
+where it starts the text or follows a space, case-sensitively; glued to punctuation before it
+(``"Crimea``) it is copied, and a dictionary word that begins a longer word translates that
+beginning (``Russian`` → ``Россияn``) unless the longer word is in the dictionary too.
+``dictionary_translate`` gives, in pure Python, exactly what the model outputs.
 """
 
 from __future__ import annotations
