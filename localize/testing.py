@@ -102,7 +102,9 @@ def _mapping(sp, dictionary: Mapping[str, str]) -> dict[int, int]:
     return out
 
 
-def _build_spec(vocab: list[str], mapping: Mapping[int, int], positions: int):
+def _build_spec(
+    vocab: list[str], mapping: Mapping[int, int], positions: int, *, shift: bool = False
+):
     import numpy as np
     from ctranslate2.specs import transformer_spec as ts
 
@@ -125,7 +127,8 @@ def _build_spec(vocab: list[str], mapping: Mapping[int, int], positions: int):
     enc.position_encodings.encodings = pos
     dec.embeddings.weight = zeros(V, d)
     dec.scale_embeddings = False
-    dec.position_encodings.encodings = pos.copy()
+    # With a target prefix token, decoder step t copies source position t - 1.
+    dec.position_encodings.encodings = np.roll(pos, 1, axis=0) if shift else pos.copy()
     for layer, attn_names in (
         (enc.layer[0], ("self_attention",)),
         (dec.layer[0], ("self_attention",)),
@@ -239,7 +242,9 @@ def build_argos_package(
     model = _train_spm(dictionary, corpus)
     sp = _processor(model)
     vocab = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-    spec = _build_spec(vocab, _mapping(sp, dictionary), _MAX_POSITIONS)
+    if target_prefix:  # one token, as Argos passes it to CTranslate2
+        vocab.append(target_prefix)
+    spec = _build_spec(vocab, _mapping(sp, dictionary), _MAX_POSITIONS, shift=bool(target_prefix))
     return _write_package(
         Path(path),
         from_code,
@@ -249,7 +254,7 @@ def build_argos_package(
         model,
         quantization=quantization,
         target_prefix=target_prefix,
-        max_positions=_MAX_POSITIONS - 1,
+        max_positions=_MAX_POSITIONS - 1 - bool(target_prefix),  # room for </s> (and prefix)
     )
 
 

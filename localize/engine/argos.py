@@ -141,7 +141,8 @@ class ArgosEngine:
                 )
             tokens.append((i, toks, note))
         tokens.sort(key=lambda t: len(t[1]))
-        prefix = self.tokenizer.encode(self.target_prefix) if self.target_prefix else None
+        # Argos passes target_prefix as one token (e.g. a language tag) and strips it again.
+        prefix = [self.target_prefix] if self.target_prefix else None
         for start in range(0, len(tokens), BATCH):
             chunk = tokens[start : start + BATCH]
             longest = max(len(t[1]) for t in chunk)
