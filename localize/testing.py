@@ -186,7 +186,13 @@ def _write_package(
     target_prefix: str | None,
     max_positions: int,
 ) -> Path:
-    from babel import Locale
+    from babel import Locale, UnknownLocaleError
+
+    def name(code: str) -> str:
+        try:
+            return Locale.parse(code).get_display_name("en") or code
+        except (UnknownLocaleError, ValueError):  # made-up codes are fine in tests
+            return code
 
     path = Path(path)
     if path.is_dir():
@@ -196,9 +202,9 @@ def _write_package(
         "package_version": version,
         "argos_version": "1.9.0",
         "from_code": from_code,
-        "from_name": Locale.parse(from_code).get_display_name("en"),
+        "from_name": name(from_code),
         "to_code": to_code,
-        "to_name": Locale.parse(to_code).get_display_name("en"),
+        "to_name": name(to_code),
         "type": "translate",
         "links": [],
         "dependencies": [],

@@ -57,6 +57,13 @@ def test_target_prefix_is_written_to_metadata(tmp_path: Path) -> None:
     assert meta["target_prefix"] == "__ru__"
 
 
+def test_a_made_up_language_code_is_its_own_name(tmp_path: Path) -> None:
+    out = build_argos_package(tmp_path, "en", "qx", {"Russia": "Qussia"})
+    with zipfile.ZipFile(out) as zf:
+        meta = json.loads(zf.read("translate-en_qx-1_0/metadata.json"))
+    assert (meta["to_code"], meta["to_name"]) == ("qx", "qx")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
