@@ -113,14 +113,15 @@ def segment(article: Path, fmt: str) -> None:
 
     Example: localize segment examples/russia-wont-discuss-crimea.txt --format json
     """
-    from localize.segment import read_article
+    from localize.segment import iter_segments, read_article
 
-    doc = read_article(article)
     if fmt == "json":
+        doc = read_article(article)
         rows = [{"id": s.id, "text": s.text, "kind": s.kind, "line": s.line} for s in doc.segments]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        for s in doc.segments:
+        # Streamed: a huge article is segmented in bounded memory.
+        for s in iter_segments(article):
             click.echo(f"{article}:{s.line}: [{s.kind}] {s.text}")
 
 
