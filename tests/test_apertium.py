@@ -331,3 +331,13 @@ def test_sample_into_spanish_end_to_end(project, runner: CliRunner) -> None:
     assert check.exit_code == 1
     codes = {line.split("[", 1)[1].split("]")[0] for line in check.stdout.splitlines()}
     assert codes == {"fuzzy"}
+
+
+@real
+def test_a_segment_translates_the_same_alone_and_in_a_batch(sample) -> None:
+    """Blocks are independent: batching never changes a translation."""
+    from localize.segment import read_article
+
+    texts = [s.text for s in read_article(sample).segments][2:8] + ["red", "car", "*", ""]
+    engine = ApertiumEngine("en", "es")
+    assert engine.translate(texts) == [engine.translate([t])[0] for t in texts]
