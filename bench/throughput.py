@@ -149,16 +149,7 @@ def main() -> None:
         (project / "articles" / "corpus.txt").write_text(text.replace("(7)", "(7, edited)"))
         t = time.perf_counter()
         again = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "localize",
-                "translate",
-                "articles/corpus.txt",
-                "--to",
-                "ru",
-                "--no-glossary",
-            ],
+            cmd,
             cwd=project,
             env=env,
             capture_output=True,
