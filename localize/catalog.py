@@ -293,14 +293,16 @@ def read_catalog(path: str | Path) -> polib.POFile:
 
 def write_catalog(po: polib.POFile, path: str | Path) -> bool:
     """Write ``po`` atomically in msgcat's exact format; False (nothing written) if unchanged."""
-    from localize.poformat import dumps, write_po
+    from localize.fileio import atomic_write_text
+    from localize.poformat import dumps
 
     path = Path(path)
+    text = dumps(po)
     try:
-        if path.is_file() and path.read_text(encoding="utf-8") == dumps(po):
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
             return False
     except UnicodeDecodeError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_po(po, path)
+    atomic_write_text(path, text)
     return True

@@ -11,6 +11,7 @@ import codecs
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -95,6 +96,8 @@ _SPECIAL = {
 }
 
 
+# Per-character lookups run millions of times when a large catalog is written: memoized.
+@lru_cache(maxsize=8192)
 def _lbp(ch: str) -> int:
     """The line break class of one character (a subset of LineBreak.txt, with fallbacks)."""
     if ch < "\x80":
@@ -133,6 +136,7 @@ def _lbp(ch: str) -> int:
             "Zl": BK, "Zp": BK}.get(cat, AL)
 
 
+@lru_cache(maxsize=8192)
 def _width(ch: str) -> int:
     """Display columns of one character, as libunistring's uc_width in a non-CJK locale."""
     if " " <= ch < "\x7f":
@@ -303,31 +307,40 @@ def _flags_line(entry_flags: Sequence[str], *, translated: bool, obsolete: bool)
     return "#, " + ", ".join(out) + "\n" if out else ""
 
 
-def _directive_interior(value: str, flags: Sequence[str]) -> list[bool]:
-    """True at characters inside (not at the start of) a format directive."""
+def _directive_format(flags: Sequence[str]) -> str | None:
+    """The format whose directives gettext keeps unbroken: the first one set to yes."""
     _, formats, _, _ = _flag_state(flags)
+    return next((name for name in _FORMATS if formats.get(name) == "yes"), None)
+
+
+def _directive_interior(value: str, fmt: str | None) -> list[bool]:
+    """True at characters inside (not at the start of) a format directive of ``fmt``."""
     inside = [False] * len(value)
-    for name in _FORMATS:
-        if formats.get(name) == "yes":
-            regex = _DIRECTIVE_RE.get(name)
-            if regex is None:
-                break
-            opener = "{" if name == "python-brace" else "%"
-            kinds: set[bool] = set()
-            pos = value.find(opener)
-            while pos >= 0:
-                m = regex.match(value, pos)
-                if m is None:
-                    break  # gettext's parser stops at the first invalid directive
-                if name == "python" and not m.group(0).endswith("%"):
-                    kinds.add(m.group(0).startswith("%("))
-                    if len(kinds) > 1:
-                        break  # named and unnamed arguments mixed: invalid from here on
-                for k in range(m.start() + 1, m.end()):
-                    inside[k] = True
-                pos = value.find(opener, m.end())
-            break
+    regex = _DIRECTIVE_RE.get(fmt) if fmt is not None else None
+    if regex is None:
+        return inside
+    opener = "{" if fmt == "python-brace" else "%"
+    kinds: set[bool] = set()
+    pos = value.find(opener)
+    while pos >= 0:
+        m = regex.match(value, pos)
+        if m is None:
+            break  # gettext's parser stops at the first invalid directive
+        if fmt == "python" and not m.group(0).endswith("%"):
+            kinds.add(m.group(0).startswith("%("))
+            if len(kinds) > 1:
+                break  # named and unnamed arguments mixed: invalid from here on
+        for k in range(m.start() + 1, m.end()):
+            inside[k] = True
+        pos = value.find(opener, m.end())
     return inside
+
+
+# A catalog is written at every checkpoint of a run, its strings mostly unchanged: the wrapped
+# form depends only on these arguments, so it is computed once per string (bounded cache).
+@lru_cache(maxsize=1 << 16)
+def _wrapped(prefix: str, name: str, value: str, no_wrap: bool, fmt: str | None) -> str:
+    return _wrap(prefix, name, value, no_wrap=no_wrap, inside=_directive_interior(value, fmt))
 
 
 def _wrap(prefix: str, name: str, value: str, *, no_wrap: bool, inside: list[bool]) -> str:
@@ -420,10 +433,10 @@ def _entry(entry: polib.POEntry, header_tcomment: str | None = None) -> str:
     strings = _plural_strings(entry) if plural else [entry.msgstr or ""]
     translated = strings[0] != ""
     _, _, _, no_wrap = _flag_state(entry.flags)
+    fmt = _directive_format(entry.flags)
 
     def wrap(prefix: str, name: str, value: str) -> str:
-        return _wrap(prefix, name, value, no_wrap=no_wrap,
-                     inside=_directive_interior(value, entry.flags))
+        return _wrapped(prefix, name, value, no_wrap, fmt)
 
     out = [
         _comment_lines("#", entry.tcomment if header_tcomment is None else header_tcomment),
