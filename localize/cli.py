@@ -113,14 +113,18 @@ def segment(article: Path, fmt: str) -> None:
 
     Example: localize segment examples/russia-wont-discuss-crimea.txt --format json
     """
-    from localize.segment import iter_segments, read_article
+    from localize.segment import iter_segments
 
+    # Streamed, both formats: a huge article is segmented in bounded memory.
     if fmt == "json":
-        doc = read_article(article)
-        rows = [{"id": s.id, "text": s.text, "kind": s.kind, "line": s.line} for s in doc.segments]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        sep = "[\n"
+        for s in iter_segments(article):
+            row = {"id": s.id, "text": s.text, "kind": s.kind, "line": s.line}
+            text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            click.echo(f"{sep}  {text}", nl=False)
+            sep = ",\n"
+        click.echo("\n]")
     else:
-        # Streamed: a huge article is segmented in bounded memory.
         for s in iter_segments(article):
             click.echo(f"{article}:{s.line}: [{s.kind}] {s.text}")
 

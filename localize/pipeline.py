@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
 from localize import catalog
 from localize.config import Config
 from localize.errors import InputError, LockError, UsageError
+
+if TYPE_CHECKING:
+    from localize.segment import Segment
 
 __all__ = [
     "Article",
@@ -33,12 +37,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Article:
-    """One article read and segmented; ``ref`` is how catalogs refer to it (root-relative)."""
+    """One article read and segmented into its template; ``ref`` is how catalogs refer to it.
+
+    Only the template is kept (one entry per distinct sentence), never the whole text, so a
+    huge article costs memory in proportion to its distinct sentences.
+    """
 
     path: Path
     slug: str
     ref: str
-    doc: object  # localize.segment.Document
+    template: polib.POFile
     language: str | None = None
 
 
@@ -69,11 +77,15 @@ def _ref(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+# Enough text to tell a language apart; detecting on more only costs time.
+LANGUAGE_SAMPLE = 20_000
+
+
 def load_articles(
-    paths: Sequence[str | Path], *, config: Config
+    paths: Sequence[str | Path], *, config: Config, now: datetime | None = None
 ) -> tuple[list[Article], list[str]]:
-    """Read and segment every article; returns them and language warnings."""
-    from localize.segment import detect_language, read_article
+    """Read every article, streaming, into its template; returns them and language warnings."""
+    from localize.segment import detect_language, iter_segments
 
     if not paths:
         paths = config.article_files()
@@ -84,36 +96,40 @@ def load_articles(
     seen: dict[str, Path] = {}
     for raw in paths:
         path = Path(raw)
-        doc = read_article(path)
         slug = path.stem
         if slug in seen and seen[slug].resolve() != path.resolve():
             raise UsageError(f"two articles share the name {slug!r}: {seen[slug]} and {path}")
         seen[slug] = path
-        body = " ".join(s.text for s in doc.segments)
-        lang = detect_language(body)
+        sample: list[str] = []
+        ref = _ref(path, config.root)
+        pot = catalog.extract(
+            _sampled(iter_segments(path), sample), ref_path=ref, project=slug, now=now
+        )
+        lang = detect_language(" ".join(sample))
         if lang is not None and lang.split("_")[0] != config.source.split("_")[0]:
             warnings.append(
                 f"{path}: warning: article looks like {lang!r}, "
                 f"not the source language {config.source!r}"
             )
-        articles.append(Article(path, slug, _ref(path, config.root), doc, lang))
+        articles.append(Article(path, slug, ref, pot, lang))
     return articles, warnings
 
 
-def _template(article: Article, now: datetime | None) -> polib.POFile:
-    return catalog.extract(
-        article.doc.segments,  # type: ignore[attr-defined]
-        ref_path=article.ref,
-        project=article.slug,
-        now=now,
-    )
+def _sampled(segments: Iterable[Segment], sample: list[str]) -> Iterator[Segment]:
+    """Pass ``segments`` through, keeping the first LANGUAGE_SAMPLE characters in ``sample``."""
+    size = 0
+    for seg in segments:
+        if size < LANGUAGE_SAMPLE:
+            sample.append(seg.text)
+            size += len(seg.text) + 1
+        yield seg
 
 
 def _write_pot(
     article: Article, config: Config, now: datetime | None
 ) -> tuple[polib.POFile, Written]:
     """Write the template unless only its creation date would change (no noise diffs)."""
-    pot = _template(article, now)
+    pot = article.template
     path = config.pot_path(article.slug)
     if path.is_file():
         old = catalog.read_catalog(path)
@@ -126,7 +142,7 @@ def extract_articles(
     paths: Sequence[str | Path], *, config: Config, now: datetime | None = None
 ) -> RunResult:
     """Write ``<locales>/<slug>.pot`` for each article."""
-    articles, warnings = load_articles(paths, config=config)
+    articles, warnings = load_articles(paths, config=config, now=now)
     result = RunResult(warnings=warnings)
     for article in articles:
         result.written.append(_write_pot(article, config, now)[1])
@@ -186,7 +202,7 @@ def update_articles(
     """Extract the templates and create or merge each locale's catalog (msgmerge semantics)."""
     if not locales:
         raise UsageError("no target locales: pass --to ru,uk or set 'locales' in localize.toml")
-    articles, warnings = load_articles(paths, config=config)
+    articles, warnings = load_articles(paths, config=config, now=now)
     glossary = _glossary(config)
     result = RunResult(warnings=warnings)
     with locked(config):
@@ -312,7 +328,10 @@ def translate_articles(
     started = time.perf_counter()
     # Every model is found before any work starts, so a missing one costs nothing.
     plans = plan_engines(config.source, locales, config=config, options=options)
-    articles, warnings = load_articles(paths, config=config)
+    articles, warnings = load_articles(paths, config=config, now=now)
+    from localize.segment import release_language_profiles
+
+    release_language_profiles()
     glossary = _glossary(config) if options.use_glossary else None
     summary = TranslateSummary(warnings=warnings)
     with locked(config):
@@ -487,14 +506,15 @@ def build_article(
     fallback: str | None = None,
 ) -> BuildResult:
     """The translated article with the original layout, or the list of gaps that prevent it."""
-    from localize.segment import read_article, rebuild
+    from localize.segment import iter_article, rebuild_parts
 
     if fallback not in (None, "source"):
         raise UsageError(f"unknown fallback {fallback!r} (use 'source')")
     path = Path(path)
-    doc = read_article(path)
     po_path = config.po_path(lang, path.stem)
     if not po_path.exists():
+        for _ in iter_article(path):  # the article's own errors come first
+            pass
         raise InputError(
             f"no {lang} catalog for this article ({po_path}); "
             f"run: localize update {path} --to {lang}",
@@ -502,9 +522,9 @@ def build_article(
         )
     po = catalog.read_catalog(po_path)
     entries = {e.msgid: e for e in po if not e.obsolete and not e.msgid_plural}
-    translations: dict[int, str] = {}
     gaps: list[Gap] = []
-    for seg in doc.segments:
+
+    def translation(seg: Segment) -> str | None:
         entry = entries.get(seg.text)
         if entry is None:
             gaps.append(Gap(f"{path}:{seg.line}", "missing", seg.text))
@@ -513,7 +533,11 @@ def build_article(
         elif "fuzzy" in entry.flags and not allow_fuzzy:
             gaps.append(Gap(f"{shown(po_path)}:{entry.linenum}", "fuzzy", seg.text))
         else:
-            translations[seg.index] = entry.msgstr
+            return entry.msgstr
+        return None
+
+    # Streamed: memory holds the catalog and the translated text, never the parsed source.
+    text = "".join(rebuild_parts(iter_article(path), translation))
     if gaps and fallback != "source":
         return BuildResult(None, gaps)
-    return BuildResult(rebuild(doc, translations), gaps)
+    return BuildResult(text, gaps)

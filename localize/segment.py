@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,10 +39,12 @@ __all__ = [
     "segment_text",
     "iter_parts",
     "iter_segments",
+    "iter_article",
     "split_sentences",
     "read_article",
     "decode_article",
     "rebuild",
+    "rebuild_parts",
     "detect_language",
 ]
 
@@ -119,8 +121,15 @@ _MAX_SENTENCE = 64000  # a "sentence" longer than this is cut at a space (it is 
 @cache
 def _sbd():  # noqa: ANN202 - pysbd has no types
     import pysbd
+    from pysbd.utils import TextSpan
 
-    return pysbd.Segmenter(language="en", clean=False)
+    class Segmenter(pysbd.Segmenter):
+        def sentences_with_char_spans(self, sentences: list[str]) -> list[TextSpan]:
+            # pySBD finds every sentence again with a freshly compiled regex over the whole
+            # text (a third of its time); _pysbd_spans locates them itself, never losing text.
+            return [TextSpan(s, 0, 0) for s in sentences]
+
+    return Segmenter(language="en", clean=False)
 
 
 def _pysbd_spans(flat: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -341,6 +350,27 @@ def _block_spans(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
     return spans
 
 
+_CACHED_BLOCK = 16_000  # characters; larger blocks are rare and would crowd the cache
+
+
+@lru_cache(maxsize=4096)
+def _cached_spans(lines: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    text = "".join(lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    return tuple(_block_spans(text, starts))
+
+
+def _spans_of(
+    lines: tuple[str, ...], text: str, starts: list[int]
+) -> Sequence[tuple[int, int, str]]:
+    """A block's spans; repeated blocks (datelines, credits, boilerplate) are segmented once."""
+    if len(text) > _CACHED_BLOCK:
+        return _block_spans(text, starts)
+    return _cached_spans(lines)
+
+
 def iter_parts(source: str | Iterable[str]) -> Iterator[str | Segment]:
     """Layout strings and segments of ``source`` (a text, or its lines with their endings).
 
@@ -361,7 +391,7 @@ def iter_parts(source: str | Iterable[str]) -> Iterator[str | Segment]:
         for line in lines_in_block:
             starts.append(starts[-1] + len(line))
         pos = 0
-        for s, e, kind in _block_spans(text, starts):
+        for s, e, kind in _spans_of(tuple(lines_in_block), text, starts):
             if s > pos:
                 pending.append(text[pos:s])
             if pending:
@@ -470,20 +500,25 @@ def read_article(path: str | Path) -> Document:
     return segment_text(decode_article(data, path=str(p)), path=str(p))
 
 
-def iter_segments(path: str | Path) -> Iterator[Segment]:
-    """Segments of an article file read block by block (bounded memory for huge articles).
+def iter_article(path: str | Path) -> Iterator[str | Segment]:
+    """Layout strings and segments of an article file, read block by block (bounded memory).
 
-    Errors are those of :func:`read_article`, raised when the iteration reaches them.
+    ``"".join`` of the strings and each segment's ``raw`` is the file's text. Errors are those
+    of :func:`read_article`, raised when the iteration reaches them.
     """
     p = Path(path)
     with _open(p) as f:
         seen = False
         for part in iter_parts(_decoded_lines(f, str(p))):
-            if isinstance(part, Segment):
-                seen = True
-                yield part
+            seen = seen or isinstance(part, Segment)
+            yield part
         if not seen:
             raise ArticleError("empty article", path=p)
+
+
+def iter_segments(path: str | Path) -> Iterator[Segment]:
+    """The segments of :func:`iter_article`."""
+    return (part for part in iter_article(path) if isinstance(part, Segment))
 
 
 def rebuild(
@@ -494,14 +529,19 @@ def rebuild(
     A missing translation, or one equal to the segment's text, keeps the source bytes.
     """
     get = translations if callable(translations) else (lambda s: translations.get(s.index))
-    out: list[str] = []
-    for part in doc.parts:
+    return "".join(rebuild_parts(doc.parts, get))
+
+
+def rebuild_parts(
+    parts: Iterable[str | Segment], get: Callable[[Segment], str | None]
+) -> Iterator[str]:
+    """:func:`rebuild` on a stream of parts (:func:`iter_article`), piece by piece."""
+    for part in parts:
         if isinstance(part, Segment):
             tr = get(part)
-            out.append(part.raw if tr is None or tr == part.text else tr)
+            yield part.raw if tr is None or tr == part.text else tr
         else:
-            out.append(part)
-    return "".join(out)
+            yield part
 
 
 def detect_language(text: str) -> str | None:
@@ -517,3 +557,12 @@ def detect_language(text: str) -> str | None:
         return detect(text)
     except LangDetectException:
         return None
+
+
+def release_language_profiles() -> None:
+    """Drop langdetect's profiles (~30 MB): a translation run needs that memory for the model."""
+    import sys
+
+    factory = sys.modules.get("langdetect.detector_factory")
+    if factory is not None:
+        factory._factory = None  # type: ignore[attr-defined]
