@@ -53,7 +53,8 @@ def cache_put(kind: str, key: bytes, value: Any) -> None:
     try:
         from localize.fileio import atomic_write_text
 
-        atomic_write_text(path, json.dumps(value, ensure_ascii=False))
+        # Not fsynced: a cache entry lost in a crash is only recomputed.
+        atomic_write_text(path, json.dumps(value, ensure_ascii=False), durable=False)
     except OSError:
         pass  # a read-only home or a full disk only costs speed
 

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -422,9 +423,10 @@ def check_project(
     # Findings are cached by everything they depend on: a re-run re-checks only what changed.
     fingerprint = b"\0".join(f.read_bytes() for f in config.glossary_files() if f.exists())
     pot_bytes: dict[str, bytes] = {}
+    all_sentences = _articles_sentences(arts) if "outdated" in codes else {}
     for article in arts:
         slug = article.stem
-        sentences = _article_sentences(article) if "outdated" in codes else None
+        sentences = all_sentences.get(article)
         pot = None
         if "outdated" in codes and config.pot_path(slug).exists():
             pot_bytes[slug] = config.pot_path(slug).read_bytes()
@@ -484,17 +486,22 @@ def check_project(
 
 def _run_checks(jobs: list[tuple]) -> list[list[tuple[str, int | None, str, str]]]:
     """Check catalogs, on every core when there are many (parsing is CPU-bound)."""
+    return _map(_check_star, jobs, min_per_worker=100)
+
+
+def _map(fn: Callable[[Any], Any], items: Sequence[Any], *, min_per_worker: int) -> list[Any]:
+    """``[fn(x) for x in items]``, in worker processes when each gets enough to pay off."""
     import os
 
-    workers = min(os.cpu_count() or 1, len(jobs) // 100)
+    workers = min(os.cpu_count() or 1, len(items) // min_per_worker)
     if workers < 2:
-        return [_check_one(*job) for job in jobs]
+        return [fn(x) for x in items]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return list(pool.map(_check_star, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+        return list(pool.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
 
 
 def _check_star(job: tuple) -> list[tuple[str, int | None, str, str]]:
@@ -530,21 +537,46 @@ def _load_glossary(config: Config) -> object | None:
     return load_glossaries(files)
 
 
-def _article_sentences(path: Path) -> list[str]:
-    from localize.cache import cached
+def _segment_file(path: Path) -> list[str]:
+    from localize.segment import iter_segments
 
-    def segment() -> list[str]:
-        from localize.segment import read_article
+    return [s.text for s in iter_segments(path)]
 
-        return [s.text for s in read_article(path).segments]
 
+def _segment_or_none(path: Path) -> list[str] | None:
+    """For worker processes: a bad article is re-read in the parent, which reports it."""
     try:
-        data = path.read_bytes()
-    except OSError:
-        return segment()  # raises the usual ArticleError
+        return _segment_file(path)
+    except LocalizeError:
+        return None
+
+
+def _articles_sentences(paths: Sequence[Path]) -> dict[Path, list[str]]:
+    """Each article's sentences: cached by content, the others segmented on every core."""
+    from localize.cache import cache_get, cache_put
+
     # The segmenter's own source is part of the key: a change to it invalidates the cache.
     code = (Path(__file__).parent / "segment.py").read_bytes()
-    return cached("sentences", code + b"\0" + data, segment)
+    out: dict[Path, list[str]] = {}
+    todo: list[tuple[Path, bytes]] = []
+    for path in paths:
+        try:
+            key = code + b"\0" + path.read_bytes()
+        except OSError:
+            out[path] = _segment_file(path)  # raises the usual ArticleError
+            continue
+        hit = cache_get("sentences", key)
+        if hit is None:
+            todo.append((path, key))
+        else:
+            out[path] = hit
+    found = _map(_segment_or_none, [p for p, _ in todo], min_per_worker=8)
+    for (path, key), sentences in zip(todo, found, strict=True):
+        if sentences is None:
+            sentences = _segment_file(path)
+        cache_put("sentences", key, sentences)
+        out[path] = sentences
+    return out
 
 
 def _read_optional(path: Path) -> polib.POFile | None:
