@@ -135,9 +135,9 @@ def _load(plan: EnginePlan) -> Engine:
     from localize.engine.argos import ArgosEngine, PivotEngine
 
     kwargs: dict[str, int] = {} if plan.beam_size is None else {"beam_size": plan.beam_size}
-    threads = os.environ.get("LOCALIZE_INTRA_THREADS", "")  # set per worker by --jobs
+    threads = os.environ.get("LOCALIZE_THREADS", "")  # set per worker by --jobs
     if threads.isdigit():
-        kwargs["intra_threads"] = int(threads)
+        kwargs["threads"] = int(threads)
     engines = [ArgosEngine(path, **kwargs) for path in plan.packages]
     return engines[0] if len(engines) == 1 else PivotEngine(*engines)
 

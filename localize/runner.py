@@ -45,7 +45,7 @@ def _threads_per_job(jobs: int) -> int:
 
 
 def _init_worker(threads: int) -> None:
-    os.environ["LOCALIZE_INTRA_THREADS"] = str(threads)
+    os.environ["LOCALIZE_THREADS"] = str(threads)
 
 
 @contextmanager
