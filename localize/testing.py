@@ -26,13 +26,21 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["build_argos_package", "build_random_package", "dictionary_translate"]
+__all__ = [
+    "build_argos_package",
+    "build_random_package",
+    "dictionary_translate",
+    "run_localize_measured",
+]
 
 _BASE_CORPUS = (
     "The quick brown fox jumps over the lazy dog. 0123456789 , . ; : ! ? ' \" ( ) [ ] - – — "
@@ -362,3 +370,43 @@ def build_random_package(
         target_prefix=None,
         max_positions=1024,
     )
+
+
+# The child reports its own high-water mark: rusage of a child counts the forked copy of the
+# parent too (Linux keeps the pre-exec peak), and sampling misses short peaks.
+_MEASURED = """\
+import atexit, os, runpy, sys
+def _peak():
+    with open("/proc/self/status") as fh:
+        kb = next(line.split()[1] for line in fh if line.startswith("VmHWM:"))
+    with open(os.environ["LOCALIZE_PEAK_FILE"], "w") as out:
+        out.write(kb)
+atexit.register(_peak)
+sys.argv[0] = "localize"
+runpy.run_module("localize", run_name="__main__", alter_sys=True)
+"""
+
+
+def run_localize_measured(
+    args: Sequence[str],
+    *,
+    cwd: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    quiet: bool = False,
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run ``python -m localize ARGS`` as a real process; its result and peak RSS in MB (Linux).
+
+    ``quiet`` discards standard output (stderr is always kept).
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        peak_file = Path(tmp) / "peak"
+        proc = subprocess.run(
+            [sys.executable, "-c", _MEASURED, *args],
+            cwd=cwd,
+            env={**(env if env is not None else os.environ), "LOCALIZE_PEAK_FILE": str(peak_file)},
+            stdout=subprocess.DEVNULL if quiet else subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("nan")
+    return proc, peak

@@ -276,7 +276,11 @@ _segment = st.lists(_piece, max_size=8).map("".join)
 
 
 @real
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(st.lists(_segment, min_size=1, max_size=12))
 def test_any_texts_come_back_aligned(sources: list[str]) -> None:
     out = ApertiumEngine("en", "es").translate(sources)

@@ -287,7 +287,9 @@ def catalogs(draw):
 
 
 @settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
 )
 @given(catalogs())
 def test_check_never_crashes_on_generated_catalogs(tmp_path, case) -> None:

@@ -34,15 +34,15 @@ HEADER = {
 
 def msgcat(path: Path) -> bytes:
     """What GNU msgcat prints for ``path`` (--force-po: a header-only file prints too)."""
-    done = subprocess.run([gettext_tool("msgcat"), "--force-po", str(path)],
-                          capture_output=True)
+    done = subprocess.run([gettext_tool("msgcat"), "--force-po", str(path)], capture_output=True)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     return done.stdout
 
 
 def msgfmt_errors(path: Path) -> str:
-    done = subprocess.run([gettext_tool("msgfmt"), "-c", "-o", "/dev/null", str(path)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [gettext_tool("msgfmt"), "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
     return "" if done.returncode == 0 else done.stderr
 
 
@@ -57,17 +57,70 @@ LETTERS = {
     "fr": "abcdefghijklmnopqrstuvwxyzéèêàâçœîôûÉÀ",
     "es": "abcdefghijklmnopqrstuvwxyzñáéíóúüÑ",
 }
-GLUE = [" ", " ", " ", " ", ", ", ". ", " — ", " – ", "-", "/", ": ", "; ", "\u00a0", "\u202f",
-        " «", "» ", ' "', '" ', " „", "“ ", "’", "'", " (", ") ", "! ", "? ", "… ", "\n",
-        "\\", "\t", " %", "$", "€", " № ", "", "  ", "¿", "¡", " https://", "_"]
+GLUE = [
+    " ",
+    " ",
+    " ",
+    " ",
+    ", ",
+    ". ",
+    " — ",
+    " – ",
+    "-",
+    "/",
+    ": ",
+    "; ",
+    "\u00a0",
+    "\u202f",
+    " «",
+    "» ",
+    ' "',
+    '" ',
+    " „",
+    "“ ",
+    "’",
+    "'",
+    " (",
+    ") ",
+    "! ",
+    "? ",
+    "… ",
+    "\n",
+    "\\",
+    "\t",
+    " %",
+    "$",
+    "€",
+    " № ",
+    "",
+    "  ",
+    "¿",
+    "¡",
+    " https://",
+    "_",
+]
 
 word = st.one_of(
     st.sampled_from(sorted(LETTERS)).flatmap(
         lambda lang: st.text(alphabet=LETTERS[lang], min_size=1, max_size=14)
     ),
     st.integers(min_value=0, max_value=10**7).map(str),
-    st.sampled_from(["1,5", "3.14", "2026", "15:30", "50%", "$20", "x-ray", "state-run",
-                     "Ukraine's", "l'État", "e-mail", "www.example.com/news/2026/crimea"]),
+    st.sampled_from(
+        [
+            "1,5",
+            "3.14",
+            "2026",
+            "15:30",
+            "50%",
+            "$20",
+            "x-ray",
+            "state-run",
+            "Ukraine's",
+            "l'État",
+            "e-mail",
+            "www.example.com/news/2026/crimea",
+        ]
+    ),
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz/-.", min_size=60, max_size=100),  # URLs
 )
 
@@ -105,8 +158,11 @@ def entries(draw: st.DrawFn, index: int) -> polib.POEntry:
     if draw(st.integers(0, 4)) == 0:
         e.msgid_plural = draw(news_text(10)) or "plural"
         e.msgstr_plural = {
-            k: (_match_newlines(e.msgid_plural if k else msgid, draw(news_text()))
-                if translated else "")
+            k: (
+                _match_newlines(e.msgid_plural if k else msgid, draw(news_text()))
+                if translated
+                else ""
+            )
             for k in range(3)
         }
     elif translated:
@@ -118,8 +174,10 @@ def entries(draw: st.DrawFn, index: int) -> polib.POEntry:
     if draw(st.booleans()):
         e.comment = _comment_text(draw(news_text(6)))
     e.occurrences = [
-        (draw(st.sampled_from(["examples/a.txt", "./news/long-article-name.txt", "b"])),
-         draw(st.sampled_from(["", "1", "42", "12345"])))
+        (
+            draw(st.sampled_from(["examples/a.txt", "./news/long-article-name.txt", "b"])),
+            draw(st.sampled_from(["", "1", "42", "12345"])),
+        )
         for _ in range(draw(st.integers(0, 12)))
     ]
     if translated and draw(st.booleans()):
@@ -140,8 +198,15 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
     po = polib.POFile(wrapwidth=79)
     po.metadata = dict(HEADER)
     po.metadata_is_fuzzy = draw(st.booleans())
-    po.header = draw(st.sampled_from(["", "Russian translation of the news.\nSecond line.",
-                                      "Copyright (C) 2026\n\nEmpty line above."]))
+    po.header = draw(
+        st.sampled_from(
+            [
+                "",
+                "Russian translation of the news.\nSecond line.",
+                "Copyright (C) 2026\n\nEmpty line above.",
+            ]
+        )
+    )
     seen: set[tuple[str | None, str]] = set()
     for i in range(draw(st.integers(0, 12))):
         e = draw(entries(i))
@@ -152,7 +217,11 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
     return po
 
 
-SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @SLOW
@@ -176,8 +245,9 @@ def test_dumps_parse_dumps_is_identity(po: polib.POFile) -> None:
 @given(
     msgid=news_text(30),
     flag=st.sampled_from(["c-format", "python-format", "no-wrap", "no-c-format"]),
-    directives=st.lists(st.sampled_from(["%s", "%d", "%5.2f", "%(name)s", "%%", "%-10s"]),
-                        max_size=6),
+    directives=st.lists(
+        st.sampled_from(["%s", "%d", "%5.2f", "%(name)s", "%%", "%-10s"]), max_size=6
+    ),
 )
 def test_format_flags_keep_msgcat_layout(msgid, flag, directives, tmp_path_factory) -> None:
     text = " ".join([msgid, *directives, msgid])
@@ -205,8 +275,9 @@ def test_fixture_is_msgcat_stable_and_we_print_it_identically(path: Path) -> Non
 def test_sample_article_catalog_is_msgcat_identical(sample: Path, tmp_path: Path) -> None:
     po = polib.POFile()
     po.metadata = dict(HEADER)
-    paragraphs = dict.fromkeys(p for p in sample.read_text(encoding="utf-8").split("\n")
-                               if p.strip())
+    paragraphs = dict.fromkeys(
+        p for p in sample.read_text(encoding="utf-8").split("\n") if p.strip()
+    )
     for n, para in enumerate(paragraphs, start=1):
         po.append(polib.POEntry(msgid=para, msgstr="", occurrences=[(sample.name, str(n))]))
     path = tmp_path / "sample.po"
@@ -228,7 +299,7 @@ def test_writer_normalizes_like_msgcat() -> None:
 
 def test_wrap_breaks_after_spaces_not_inside_escapes() -> None:
     po = polib.POFile()
-    long = "Песков заявил: «Мы не будем это обсуждать» — \"Крым\" это вопрос " * 2
+    long = 'Песков заявил: «Мы не будем это обсуждать» — "Крым" это вопрос ' * 2
     po.append(polib.POEntry(msgid="x", msgstr=long.strip() + "\nновая строка"))
     assert dumps(po).split("\n\n")[1] == (
         'msgid "x"\n'
@@ -310,8 +381,14 @@ def test_valid_fixture_is_accepted_and_round_trips(path: Path) -> None:
 
 
 def test_valid_fixtures_read_their_strings() -> None:
-    for name in ("utf8_bom", "crlf", "cr_only", "tab_indentation", "header_not_first",
-                 "no_trailing_newline"):
+    for name in (
+        "utf8_bom",
+        "crlf",
+        "cr_only",
+        "tab_indentation",
+        "header_not_first",
+        "no_trailing_newline",
+    ):
         po = read_po(PO_DATA / "valid" / f"{name}.po")
         assert [(e.msgid, e.msgstr) for e in po] == [("hello", "привет")], name
     obsolete = read_po(PO_DATA / "valid" / "obsolete_entries.po")
