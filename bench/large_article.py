@@ -1,52 +1,86 @@
-"""Peak memory and time of segmenting a large article, streamed vs whole.
+"""A huge article through every command, each a real process: peak RSS and time.
 
-Run: .venv/bin/python bench/large_article.py [--mb 5]   (the issue's case is --mb 50)
+The article is the sample repeated to --mb MB (as a wire archive repeats its boilerplate), or
+with --distinct every copy a little different, so that no block is segmented from the cache
+and the catalog holds every sentence (the worst case: memory then follows the catalog).
+Runs `localize segment` (streamed) and `segment --format json` (the whole document), then
+`extract`, `update --to es`, `translate --engine apertium` (if installed) and `build`.
+
+Run: .venv/bin/python bench/large_article.py [--mb 50] [--distinct]
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
+import os
+import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = {
-    "stream (iter_segments)": "from localize.segment import iter_segments\n"
-    "n = sum(1 for _ in iter_segments({path!r}))",
-    "whole (read_article)": "from localize.segment import read_article\n"
-    "n = len(read_article({path!r}).segments)",
-}
+sys.path.insert(0, str(ROOT))
+
+
+def measured(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of ``localize ARGS``, a real process."""
+    from localize.testing import run_localize_measured
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LOCALIZE_CACHE_DIR": ""}
+    t = time.perf_counter()
+    proc, peak = run_localize_measured(args, cwd=cwd, env=env, quiet=True)
+    if proc.returncode != 0:
+        sys.exit(f"localize {' '.join(args)} failed:\n{proc.stderr}")
+    return time.perf_counter() - t, peak
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mb", type=float, default=5)
+    ap.add_argument("--mb", type=float, default=50)
+    ap.add_argument("--distinct", action="store_true", help="every copy a little different")
     args = ap.parse_args()
+    from localize.engine.apertium import apertium_available
+
     sample = (ROOT / "examples" / "russia-wont-discuss-crimea.txt").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "large.txt"
+        root = Path(tmp)
+        (root / "localize.toml").write_text("glossaries = []\n")
+        path = root / "huge.txt"
         reps = int(args.mb * 2**20 / len(sample.encode())) + 1
         with path.open("w", encoding="utf-8") as fh:
-            for _ in range(reps):
-                fh.write(sample + "\n\n")
+            for i in range(reps):
+                copy = re.sub(r"\bthe\b", f"the {i}", sample) if args.distinct else sample
+                fh.write(copy + "\n\n")
         size = path.stat().st_size / 2**20
-        print(f"article: {size:.1f} MB")
-        for name, code in CODE.items():
-            script = (
-                "import resource\n" + code.format(path=str(path)) + "\n"
-                "print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
-            )
-            t = time.perf_counter()
-            out = subprocess.run(
-                [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
-            ).stdout.split()
-            print(
-                f"{name}: {out[0]} segments in {time.perf_counter() - t:.1f} s, "
-                f"peak RSS {out[1]} MB"
-            )
+        kind = "distinct copies" if args.distinct else "the sample repeated"
+        print(f"article: {size:.1f} MB ({kind}, {reps} copies)")
+        runs = [
+            ["segment", "huge.txt"],
+            ["segment", "huge.txt", "--format", "json"],
+            ["extract", "huge.txt"],
+            ["update", "huge.txt", "--to", "es"],
+        ]
+        if apertium_available("en", "es"):
+            runs.append(["translate", "huge.txt", "--to", "es", "--engine", "apertium"])
+        runs.append(
+            [
+                "build",
+                "huge.txt",
+                "--to",
+                "es",
+                "--allow-fuzzy",
+                "--fallback",
+                "source",
+                "-o",
+                "out.txt",
+            ]
+        )
+        for cmd in runs:
+            secs, rss = measured(cmd, root)
+            print(f"localize {' '.join(cmd):72} {secs:6.1f} s  peak RSS {rss:5.0f} MB")
+        pot = (root / "locales" / "huge.pot").stat().st_size / 2**20
+        print(f"template: {pot:.1f} MB")
 
 
 if __name__ == "__main__":
