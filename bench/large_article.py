@@ -41,6 +41,7 @@ def main() -> None:
     ap.add_argument("--distinct", action="store_true", help="every copy a little different")
     args = ap.parse_args()
     from localize.engine.apertium import apertium_available
+    from localize.testing import article_commands
 
     sample = (ROOT / "examples" / "russia-wont-discuss-crimea.txt").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
@@ -55,27 +56,9 @@ def main() -> None:
         size = path.stat().st_size / 2**20
         kind = "distinct copies" if args.distinct else "the sample repeated"
         print(f"article: {size:.1f} MB ({kind}, {reps} copies)")
-        runs = [
-            ["segment", "huge.txt"],
-            ["segment", "huge.txt", "--format", "json"],
-            ["extract", "huge.txt"],
-            ["update", "huge.txt", "--to", "es"],
-        ]
-        if apertium_available("en", "es"):
-            runs.append(["translate", "huge.txt", "--to", "es", "--engine", "apertium"])
-        runs.append(
-            [
-                "build",
-                "huge.txt",
-                "--to",
-                "es",
-                "--allow-fuzzy",
-                "--fallback",
-                "source",
-                "-o",
-                "out.txt",
-            ]
-        )
+        engine = "apertium" if apertium_available("en", "es") else None
+        runs = article_commands("huge.txt", "es", engine=engine)
+        runs.insert(1, ["segment", "huge.txt", "--format", "json"])
         for cmd in runs:
             secs, rss = measured(cmd, root)
             print(f"localize {' '.join(cmd):72} {secs:6.1f} s  peak RSS {rss:5.0f} MB")

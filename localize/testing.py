@@ -40,6 +40,7 @@ __all__ = [
     "build_random_package",
     "dictionary_translate",
     "run_localize_measured",
+    "article_commands",
 ]
 
 _BASE_CORPUS = (
@@ -410,3 +411,13 @@ def run_localize_measured(
         )
         peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("nan")
     return proc, peak
+
+
+def article_commands(article: str, lang: str, *, engine: str | None) -> list[list[str]]:
+    """Every command an article goes through, in order: segment, extract, update, translate
+    (only with an ``engine``) and build (fuzzy allowed, source where untranslated, to out.txt)."""
+    runs = [["segment", article], ["extract", article], ["update", article, "--to", lang]]
+    if engine:
+        runs.append(["translate", article, "--to", lang, "--engine", engine])
+    build = ["build", article, "--to", lang, "--allow-fuzzy", "--fallback", "source"]
+    return [*runs, [*build, "-o", "out.txt"]]

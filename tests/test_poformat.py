@@ -156,7 +156,7 @@ def entries(draw: st.DrawFn, index: int) -> polib.POEntry:
     translated = draw(st.booleans())
     e = polib.POEntry(msgid=msgid, msgstr="")
     if draw(st.integers(0, 4)) == 0:
-        e.msgid_plural = draw(news_text(10)) or "plural"
+        e.msgid_plural = _match_newlines(msgid, draw(news_text(10)) or "plural")
         e.msgstr_plural = {
             k: (
                 _match_newlines(e.msgid_plural if k else msgid, draw(news_text()))
