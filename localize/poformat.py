@@ -609,8 +609,35 @@ def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
     po = polib.POFile(wrapwidth=PAGE_WIDTH, check_for_duplicates=False)
     po.encoding = "utf-8"
     po.fpath = path if path != "<string>" else None
+    # Files in the usual layout (what gettext tools and localize write) take the fast path;
+    # anything else, and every defect, goes through the line-by-line reader.
+    entries = _entries_fast(text)
+    if entries is None:
+        entries = _entries_slow(text, path)
+
+    seen: dict[tuple[str | None, str], int] = {}
+    header: polib.POEntry | None = None
+    for e, msgid_line, _ in entries:
+        key = (e.msgctxt, e.msgid)  # gettext: an obsolete twin of a live entry clashes too
+        if key in seen:
+            raise _fail(f"duplicate message definition (first defined at line {seen[key]})",
+                        path, msgid_line)
+        seen[key] = msgid_line
+        if header is None and not e.obsolete and e.msgid == "" and e.msgctxt is None:
+            header = e
+            continue
+        po.append(e)
+    if header is not None:
+        _set_header(po, header)
+        _check_plurals(po, entries, path)
+    return po
+
+
+def _entries_slow(text: str, path: str) -> list[tuple[polib.POEntry, int, int]]:
+    """The line-by-line reader: every entry with its msgid and msgstr lines, or CatalogError."""
     entries: list[tuple[polib.POEntry, int, int]] = []
     draft = _Draft()
+    lines = _split_lines(text)
 
     def finish(d: _Draft, line: int) -> None:
         e = d.entry
@@ -632,7 +659,7 @@ def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
         e.linenum = d.msgid_line
         entries.append((e, d.msgid_line, d.msgstr_line))
 
-    for lineno, raw in enumerate(_split_lines(text), start=1):
+    for lineno, raw in enumerate(lines, start=1):
         line = raw.lstrip(" \t\f\v")
         if not line.strip():
             continue
@@ -653,23 +680,7 @@ def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
             if draft.msgstr is not None or draft.plural:
                 finish(draft, lineno)
                 draft = _Draft()
-            e = draft.entry
-            kind, body = line[1:2], line[2:]
-            if kind == ".":
-                draft.comments.append(body[1:] if body.startswith(" ") else body)
-            elif kind == ":":
-                for ref in body.split():
-                    fname, sep, num = ref.rpartition(":")
-                    if sep and num.isdigit():
-                        e.occurrences.append((fname, num))
-                    else:
-                        e.occurrences.append((ref, ""))
-            elif kind == ",":
-                e.flags += [f.strip() for f in body.split(",") if f.strip()]
-            else:
-                body = line[1:]
-                body = body[1:] if body.startswith(" ") else body
-                draft.tcomments.append(body)
+            _comment(line, draft.entry, draft.tcomments, draft.comments)
             continue
 
         if line.startswith('"'):
@@ -748,24 +759,111 @@ def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
             draft.plural[n] = value
             draft.msgstr_line = draft.msgstr_line or lineno
         draft.field, draft.field_line = keyword, lineno
-    finish(draft, len(_split_lines(text)) + 1)
+    finish(draft, len(lines) + 1)
+    return entries
 
-    seen: dict[tuple[str | None, str], int] = {}
-    header: polib.POEntry | None = None
-    for e, msgid_line, _ in entries:
-        key = (e.msgctxt, e.msgid)  # gettext: an obsolete twin of a live entry clashes too
-        if key in seen:
-            raise _fail(f"duplicate message definition (first defined at line {seen[key]})",
-                        path, msgid_line)
-        seen[key] = msgid_line
-        if header is None and not e.obsolete and e.msgid == "" and e.msgctxt is None:
-            header = e
-            continue
-        po.append(e)
-    if header is not None:
-        _set_header(po, header)
-        _check_plurals(po, entries, path)
-    return po
+
+def _comment(line: str, e: polib.POEntry, tcomments: list[str], comments: list[str]) -> None:
+    """One ``#`` line (not ``#~`` or ``#|``) into the entry it precedes."""
+    kind, body = line[1:2], line[2:]
+    if kind == ".":
+        comments.append(body[1:] if body.startswith(" ") else body)
+    elif kind == ":":
+        for ref in body.split():
+            fname, sep, num = ref.rpartition(":")
+            if sep and num.isdigit():
+                e.occurrences.append((fname, num))
+            else:
+                e.occurrences.append((ref, ""))
+    elif kind == ",":
+        e.flags += [f.strip() for f in body.split(",") if f.strip()]
+    else:
+        body = line[1:]
+        tcomments.append(body[1:] if body.startswith(" ") else body)
+
+
+_STR = r'"(?:[^"\\\n]|\\.)*"\n'
+_FAST_ENTRY = re.compile(
+    r"(?P<c>(?:#(?![~|])[^\n]*\n)*)"
+    rf"(?:msgctxt (?P<x>(?:{_STR})+))?"
+    rf"msgid (?P<i>(?:{_STR})+)"
+    rf"(?:msgid_plural (?P<p>(?:{_STR})+)(?P<n>(?:msgstr\[\d+\] (?:{_STR})+)+)"
+    rf"|msgstr (?P<s>(?:{_STR})+))"
+    r"\n*"
+)
+_FAST_PLURAL = re.compile(rf"msgstr\[(\d+)\] ((?:{_STR})+)")
+
+
+def _value(block: str) -> str | None:
+    """The text of consecutive quoted lines; None when an escape needs the strict reader."""
+    value = "".join(block[1:-2].split('"\n"'))
+    if "\\" in value:
+        try:
+            return _unescape(value, "", 0)
+        except CatalogError:
+            return None
+    return value
+
+
+def _entries_fast(text: str) -> list[tuple[polib.POEntry, int, int]] | None:
+    """Entries of a catalog in the usual layout, as the strict reader would give them; None
+    for anything else (other line ends, indentation, #~ or #| lines, odd spacing, defects)."""
+    if "\r" in text:
+        return None
+    if text and not text.endswith("\n"):
+        text += "\n"
+    entries: list[tuple[polib.POEntry, int, int]] = []
+    pos, line, end = 0, 1, len(text)
+    while text.startswith("\n", pos):  # leading blank lines
+        pos += 1
+        line += 1
+    count = text.count
+    while pos < end:
+        m = _FAST_ENTRY.match(text, pos)
+        if m is None:
+            return None
+        e = polib.POEntry()
+        tcomments: list[str] = []
+        comments: list[str] = []
+        if m.start("i") > pos:
+            for raw in m.group("c").splitlines():
+                _comment(raw, e, tcomments, comments)
+        msgctxt = m.group("x")
+        if msgctxt is not None:
+            e.msgctxt = _value(msgctxt)
+            if e.msgctxt is None:
+                return None
+        msgid = _value(m.group("i"))
+        if msgid is None:
+            return None
+        e.msgid = msgid
+        msgid_line = line + count("\n", pos, m.start("i"))
+        if m.group("s") is not None:
+            msgstr = _value(m.group("s"))
+            if msgstr is None:
+                return None
+            e.msgstr = msgstr
+            msgstr_line = line + count("\n", pos, m.start("s"))
+        else:
+            plural = _value(m.group("p"))
+            if plural is None:
+                return None
+            e.msgid_plural = plural
+            forms: dict[int, str] = {}
+            for k, pm in enumerate(_FAST_PLURAL.finditer(m.group("n"))):
+                form = _value(pm.group(2))
+                if int(pm.group(1)) != k or form is None:
+                    return None
+                forms[k] = form
+            e.msgstr_plural = forms
+            msgstr_line = line + count("\n", pos, m.start("n"))
+        e.tcomment = "\n".join(tcomments)
+        e.comment = "\n".join(comments)
+        e.linenum = msgid_line
+        entries.append((e, msgid_line, msgstr_line))
+        line += count("\n", pos, m.end())
+        pos = m.end()
+    return entries
 
 
 def _set_header(po: polib.POFile, header: polib.POEntry) -> None:

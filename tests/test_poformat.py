@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from localize.errors import CatalogError
 from localize.poformat import dumps, linebreaks, parse_po, read_po, write_po
-from tests.conftest import DATA, gettext_tool
+from tests.conftest import DATA, ROOT, gettext_tool
 
 PO_DATA = DATA / "po"
 
@@ -405,3 +405,64 @@ def test_valid_fixtures_read_their_strings() -> None:
 def test_missing_file_is_a_catalog_error(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match=r"nope\.po: cannot read"):
         read_po(tmp_path / "nope.po")
+
+
+# ------------------------------------------------------------------------------------------
+# Two readers: the fast one takes files in the usual layout and must agree with the strict
+# line reader exactly, or step aside (None) and leave the file, and its defects, to it.
+
+
+def _both(text: str) -> tuple[object, object]:
+    from localize.poformat import _entries_fast, _entries_slow
+
+    try:
+        slow: object = [(vars(e), a, b) for e, a, b in _entries_slow(text, "t.po")]
+    except CatalogError as exc:
+        slow = exc
+    fast = _entries_fast(text)
+    return (None if fast is None else [(vars(e), a, b) for e, a, b in fast]), slow
+
+
+ALL_PO = sorted(PO_DATA.glob("*/*.po")) + sorted((ROOT / "locales").glob("**/*.po*"))
+
+
+@pytest.mark.parametrize("path", ALL_PO, ids=[f"{p.parent.name}/{p.stem}" for p in ALL_PO])
+def test_fast_reader_agrees_or_steps_aside_on_every_fixture(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+    fast, slow = _both(text)
+    assert fast is None or fast == slow
+
+
+def test_catalogs_localize_writes_take_the_fast_path() -> None:
+    from localize.poformat import _entries_fast
+
+    for path in sorted((ROOT / "locales").glob("*/LC_MESSAGES/*.po")):
+        assert _entries_fast(path.read_text(encoding="utf-8")) is not None, path
+
+
+MUTATIONS = [
+    lambda lines, i: lines[:i] + lines[i + 1 :],  # a line lost
+    lambda lines, i: lines[: i + 1] + lines[i:],  # a line doubled
+    lambda lines, i: lines[:i] + [" " + lines[i]] + lines[i + 1 :],  # indented
+    lambda lines, i: lines[:i] + [lines[i] + " "] + lines[i + 1 :],  # trailing blank
+    lambda lines, i: lines[:i] + [lines[i].replace('"', '"\\q', 1)] + lines[i + 1 :],
+    lambda lines, i: lines[:i] + [lines[i].replace("msgstr ", "msgstr[0] ")] + lines[i + 1 :],
+    lambda lines, i: lines[:i] + ["#~ " + lines[i]] + lines[i + 1 :],
+    lambda lines, i: lines[:i] + [lines[i].replace(" ", "  ", 1)] + lines[i + 1 :],
+    lambda lines, i: lines[:i] + [lines[i][:-1]] + lines[i + 1 :],  # closing quote cut
+    lambda lines, i: lines[:i] + ['"continued"'] + lines[i:],
+]
+
+
+@SLOW
+@given(po=catalogs(), data=st.data())
+def test_fast_reader_agrees_with_the_strict_one(po: polib.POFile, data: st.DataObject) -> None:
+    text = dumps(po)
+    fast, slow = _both(text)
+    assert fast == slow or (fast is None and ("#~" in text or "#|" in text))
+    lines = text.split("\n")
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, max(0, len(lines) - 2)))
+        lines = data.draw(st.sampled_from(MUTATIONS))(lines, i)
+    fast, slow = _both("\n".join(lines))
+    assert fast is None or fast == slow
