@@ -157,7 +157,8 @@ def update(
     po = polib.POFile(wrapwidth=79, check_for_duplicates=False)
     if old is None:
         po.header = pot.header.replace("Translation template", f"{language_name(lang)} translation")
-        meta = dict(pot.metadata)
+        # The template's own record of its source is not the catalog's to carry.
+        meta = {k: v for k, v in pot.metadata.items() if not k.startswith("X-Localize-")}
         meta.update(
             {
                 "PO-Revision-Date": now_stamp(now),

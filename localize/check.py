@@ -6,13 +6,13 @@ must start fast (langdetect loads only when the language check meets a long enou
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -194,19 +194,35 @@ def _number_forms(token: str, lang: str) -> frozenset[str]:
     return frozenset(f.replace("\u202f", " ").replace("\u00a0", " ") for f in forms)
 
 
+@lru_cache(maxsize=1 << 16)
+def _source_numbers(msgid: str) -> tuple[str, ...]:
+    """The numbers of a source text (a msgid recurs in every locale's catalog: found once)."""
+    return tuple(_NUMBER.findall(msgid)) if _HAS_DIGIT(msgid) else ()
+
+
+_HAS_DIGIT = re.compile(r"\d").search
+
+
 def check_numbers(c: CatalogInput) -> Iterator[Finding]:
     for e in c.entries():
         target = _first_form(e)
         if not target or e.msgid_plural:
             continue
+        tokens = _source_numbers(e.msgid)
+        if not tokens:
+            continue
         found = {
             t.replace("\u202f", " ").replace("\u00a0", " ") for t in _NUM_IN_TARGET.findall(target)
         }
-        digits_only = set(_DIGITS.findall(target))
-        for token in _NUMBER.findall(e.msgid):
-            forms = _number_forms(token, c.lang)
-            if forms & found or (token.isdigit() and token in digits_only):
+        digits_only: set[str] | None = None
+        for token in tokens:
+            if token in found or _number_forms(token, c.lang) & found:
                 continue
+            if token.isdigit():
+                if digits_only is None:
+                    digits_only = set(_DIGITS.findall(target))
+                if token in digits_only:
+                    continue
             yield c.finding(e, "numbers", f"number {token} of the source is missing")
 
 
@@ -215,12 +231,20 @@ _URL = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
+def _source_urls(msgid: str) -> tuple[str, ...]:
+    # The pattern is slow on long texts; a text without these marks cannot hold a URL.
+    if "@" not in msgid and "://" not in msgid and "www." not in msgid:
+        return ()
+    return tuple(_URL.findall(msgid))
+
+
 def check_urls(c: CatalogInput) -> Iterator[Finding]:
     for e in c.entries():
         target = _first_form(e)
         if not target:
             continue
-        for url in _URL.findall(e.msgid):
+        for url in _source_urls(e.msgid):
             if url not in target:
                 yield c.finding(e, "urls", f"{url} must be kept as is")
 
@@ -246,15 +270,30 @@ def _dnt_terms(glossary: object | None) -> list[str]:
     return dnt_terms(glossary)
 
 
+# Locale codes langdetect knows under another name.
+_LANGDETECT_NAMES = {"nb": "no", "nn": "no", "fil": "tl", "iw": "he"}
+
+
 def check_language(c: CatalogInput) -> Iterator[Finding]:
-    want = c.lang.split("_")[0]
+    code = c.lang.split("_")[0]
+    want = _LANGDETECT_NAMES.get(code, code)
     for e in c.entries():
         target = _first_form(e)
-        if sum(ch.isalpha() for ch in target) < 40:
+        if len(target) < 40 or sum(ch.isalpha() for ch in target) < 40:
             continue
+        if want not in _detectable():
+            return  # langdetect has no profile for it: it would name a neighbour (kk as ru)
         got = _detect(target)
         if got is not None and got.split("-")[0] != want:
-            yield c.finding(e, "language", f"translation looks like {got!r}, not {want!r}")
+            yield c.finding(e, "language", f"translation looks like {got!r}, not {code!r}")
+
+
+@cache
+def _detectable() -> frozenset[str]:
+    """Languages langdetect has a profile for (zh-cn and zh-tw count as zh)."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    return frozenset(p.name.split("-")[0] for p in Path(PROFILES_DIRECTORY).iterdir())
 
 
 def _detect(text: str) -> str | None:
@@ -279,40 +318,64 @@ def check_glossary(c: CatalogInput) -> Iterator[Finding]:
         yield Finding(c.path, c.line(f.entry), f.code, f.message)
 
 
-_MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+): (?P<msg>.*)$")
+# ``path:line: message`` or ``path:line:column: message``
+_MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<msg>.*)$")
 
 
 def check_msgfmt(c: CatalogInput) -> Iterator[Finding]:
-    """Runs at project level in parallel (see ``_msgfmt_all``); here for one catalog."""
-    yield from _msgfmt_findings(c.path)
+    """GNU gettext's verdict on the catalog file at ``c.path``."""
+    for line, message in _msgfmt_rows(c.path):
+        yield Finding(c.path, line, "msgfmt", message)
 
 
-def _msgfmt_findings(path: str) -> list[Finding]:
-    """``msgfmt -c`` on one file; verdicts are cached by content (a process per file is slow)."""
-    from localize.cache import cached
+@cache
+def _which(name: str) -> str | None:
+    return shutil.which(name)
 
-    exe = shutil.which("msgfmt")
+
+def _gettext_identity() -> bytes:
+    """What msgfmt findings depend on besides the file: part of their cache key."""
+    from localize import gettextpo
+
+    return f"{gettextpo.version()}|{_which('msgfmt')}".encode()
+
+
+def _msgfmt_rows(path: str) -> list[tuple[int | None, str]]:
+    """The errors ``msgfmt -c`` reports for one file, warnings left out.
+
+    libgettextpo (msgfmt's own checks, in process) gives the verdict; a msgfmt process, ~6 ms
+    each, runs only for a file with errors, to word the findings exactly as msgfmt does.
+    Without the library every file gets a process; without either, nothing is reported.
+    """
+    from localize import gettextpo
+
+    exe = _which("msgfmt")
+    if gettextpo.available():
+        problems = gettextpo.check_file(path)
+        if not problems:
+            return []
+        if exe is None:
+            return [(p.line, p.message.splitlines()[0]) for p in problems]
     if exe is None:
         return []
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return []
-    rows = cached("msgfmt", exe.encode() + b"\0" + data, lambda: _run_msgfmt(exe, path))
-    return [Finding(path, line, "msgfmt", msg) for line, msg in rows]
+    return _run_msgfmt(exe, path)
 
 
 def _run_msgfmt(exe: str, path: str) -> list[tuple[int | None, str]]:
     proc = subprocess.run(
-        [exe, "-c", "-o", "/dev/null", path], capture_output=True, text=True, check=False
+        [exe, "-c", "-o", "/dev/null", path],
+        capture_output=True,
+        check=False,
     )
+    # msgfmt may cut a message inside a UTF-8 sequence: never fail on its bytes.
+    stderr = proc.stderr.decode("utf-8", errors="replace")
     out: list[tuple[int | None, str]] = []
-    for raw in proc.stderr.splitlines():
+    for raw in stderr.splitlines():
         m = _MSGFMT_LINE.match(raw)
-        if m and "warning:" not in m.group("msg"):
+        if m and not m.group("msg").startswith("warning:"):
             out.append((int(m.group("line")), m.group("msg")))
     if proc.returncode != 0 and not out:
-        out.append((None, proc.stderr.strip().splitlines()[-1]))
+        out.append((None, stderr.strip().splitlines()[-1] if stderr.strip() else "failed"))
     return out
 
 
@@ -415,39 +478,59 @@ def check_project(
         raise UsageError("no articles to check: set 'articles' in localize.toml")
     if glossary is None and ("glossary" in codes or "dnt" in codes or "same" in codes):
         glossary = _load_glossary(config)
-    from localize.cache import cache_get, cache_put
+    from localize.cache import get_many, put_many
 
     report = Report()
-    jobs: list[tuple[tuple[str, str], bytes, tuple]] = []
-    to_msgfmt: list[tuple[str, str]] = []
     # Findings are cached by everything they depend on: a re-run re-checks only what changed.
     fingerprint = b"\0".join(f.read_bytes() for f in config.glossary_files() if f.exists())
-    pot_bytes: dict[str, bytes] = {}
-    all_sentences = _articles_sentences(arts) if "outdated" in codes else {}
+    gettext_id = _gettext_identity() if "msgfmt" in codes else b""
+    # What each catalog must hold: the article's sentences and its template's.
+    expected_of: dict[Path, list[str]] = {}
+    pot_bytes_of: dict[Path, bytes] = {}
+    if "outdated" in codes:
+        fresh: dict[Path, list[str]] = {}
+        for article in arts:
+            pot_path = config.pot_path(article.stem)
+            if not pot_path.exists():
+                continue
+            pot_bytes_of[article] = pot_path.read_bytes()
+            pot = _read_optional(pot_path)
+            ids = [e.msgid for e in pot if not e.obsolete and e.msgid]
+            expected_of[article] = ids
+            if _is_fresh(pot, article, ids):
+                fresh[article] = ids  # the template's msgids are the article's sentences
+        segmented = _articles_sentences([a for a in arts if a not in fresh])
+        for article in arts:
+            sentences = fresh.get(article) or segmented.get(article) or []
+            expected_of[article] = list(dict.fromkeys(expected_of.get(article, []) + sentences))
+    todo: list[tuple[tuple[str, str], bytes, tuple]] = []
+    shown_dirs: dict[Path, str] = {}
     for article in arts:
         slug = article.stem
-        sentences = all_sentences.get(article)
-        pot = None
-        if "outdated" in codes and config.pot_path(slug).exists():
-            pot_bytes[slug] = config.pot_path(slug).read_bytes()
-            pot = _read_optional(config.pot_path(slug))
+        expected = expected_of.get(article)
+        pot_bytes = pot_bytes_of.get(article, b"")
         for lang in locales:
             path = config.po_path(lang, slug)
-            shown = _shown(path)
+            if path.parent not in shown_dirs:  # resolving every file's path is slow
+                shown_dirs[path.parent] = _shown(path.parent)
+            folder = shown_dirs[path.parent]
+            shown = path.name if folder == "." else os.path.join(folder, path.name)
             key = (lang, shown)
-            if not path.exists():
-                found = [
-                    Finding(
-                        shown,
-                        None,
-                        "missing",
-                        f"no {lang} catalog for {_shown(article)} "
-                        f"(run: localize update {_shown(article)} --to {lang})",
-                    )
-                ]
-                report.catalogs[key] = found if "missing" in codes else []
+            report.catalogs[key] = []  # keeps the report in project order
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                if "missing" in codes:
+                    report.catalogs[key] = [
+                        Finding(
+                            shown,
+                            None,
+                            "missing",
+                            f"no {lang} catalog for {_shown(article)} "
+                            f"(run: localize update {_shown(article)} --to {lang})",
+                        )
+                    ]
                 continue
-            data = path.read_bytes()
             inputs = b"\0".join(
                 [
                     data,
@@ -455,30 +538,22 @@ def check_project(
                     shown.encode(),
                     ",".join(codes).encode(),
                     fingerprint,
-                    "\n".join(sentences or ()).encode(),
-                    pot_bytes.get(slug, b""),
+                    gettext_id,
+                    "\n".join(expected or ()).encode(),
+                    pot_bytes,
                 ]
             )
-            rows = cache_get("check", inputs)
-            report.catalogs[key] = []  # keeps the report in project order
-            if rows is None:
-                jobs.append((key, inputs, (data, lang, shown, sentences, pot, glossary, codes)))
-            else:
-                report.catalogs[key] = [Finding(*row) for row in rows]
-            if "msgfmt" in codes:
-                to_msgfmt.append(key)
-    for (key, inputs, _), rows in zip(jobs, _run_checks([j[2] for j in jobs]), strict=True):
-        cache_put("check", inputs, rows)
+            job = (data, lang, shown, str(path), expected, glossary, codes)
+            todo.append((key, inputs, job))
+    hits = get_many("check", [inputs for _, inputs, _ in todo])
+    misses = [item for item, hit in zip(todo, hits, strict=True) if hit is None]
+    for (key, _, _), hit in zip(todo, hits, strict=True):
+        if hit is not None:
+            report.catalogs[key] = [Finding(*row) for row in hit]
+    results = _run_checks([job for _, _, job in misses])
+    for (key, _, _), rows in zip(misses, results, strict=True):
         report.catalogs[key] = [Finding(*row) for row in rows]
-    if to_msgfmt:
-        # msgfmt is a process per catalog: run them side by side.
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            for key, extra in zip(
-                to_msgfmt, pool.map(lambda k: _msgfmt_findings(k[1]), to_msgfmt), strict=True
-            ):
-                report.catalogs[key] = sorted(
-                    report.catalogs[key] + extra, key=lambda f: (f.line or 0, f.code)
-                )
+    put_many("check", [(item[1], rows) for item, rows in zip(misses, results, strict=True)])
     for found in report.catalogs.values():
         report.findings.extend(found)
     return report
@@ -489,19 +564,40 @@ def _run_checks(jobs: list[tuple]) -> list[list[tuple[str, int | None, str, str]
     return _map(_check_star, jobs, min_per_worker=100)
 
 
+# With fork, workers inherit the items and receive only their indexes: nothing is pickled
+# on the way in (a thousand catalogs' bytes and sentences would be).
+_SHARED: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _call_shared(i: int) -> Any:
+    assert _SHARED is not None
+    fn, items = _SHARED
+    return fn(items[i])
+
+
 def _map(fn: Callable[[Any], Any], items: Sequence[Any], *, min_per_worker: int) -> list[Any]:
     """``[fn(x) for x in items]``, in worker processes when each gets enough to pay off."""
     import os
 
+    global _SHARED
     workers = min(os.cpu_count() or 1, len(items) // min_per_worker)
     if workers < 2:
         return [fn(x) for x in items]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    chunk = max(1, len(items) // (workers * 4))
+    if hasattr(os, "fork"):
+        _SHARED = (fn, items)
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                return list(pool.map(_call_shared, range(len(items)), chunksize=chunk))
+        finally:
+            _SHARED = None
+    ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return list(pool.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
+        return list(pool.map(fn, items, chunksize=chunk))
 
 
 def _check_star(job: tuple) -> list[tuple[str, int | None, str, str]]:
@@ -512,20 +608,26 @@ def _check_one(
     data: bytes,
     lang: str,
     shown: str,
-    sentences: Sequence[str] | None,
-    pot: polib.POFile | None,
+    path: str,
+    expected: Sequence[str] | None,
     glossary: object | None,
     codes: list[str],
 ) -> list[tuple[str, int | None, str, str]]:
+    """Every selected check of one catalog, as sorted (path, line, code, message) rows."""
     from localize.poformat import parse_po
 
+    rows: list[tuple[str, int | None, str, str]] = []
+    if "msgfmt" in codes:
+        rows += [(shown, line, "msgfmt", msg) for line, msg in _msgfmt_rows(path)]
     try:
         po = parse_po(data, path=shown)
     except LocalizeError as exc:
-        return [(shown, exc.line, "syntax", exc.message)]
-    text = data.decode("utf-8", errors="replace")
-    c = CatalogInput(po, lang, shown, text, sentences, pot, glossary)
-    return [(f.path, f.line, f.code, f.message) for f in check_catalog(c, select=codes)]
+        rows.append((shown, exc.line, "syntax", exc.message))
+    else:
+        text = data.decode("utf-8", errors="replace")
+        c = CatalogInput(po, lang, shown, text, expected, None, glossary)
+        rows += [(f.path, f.line, f.code, f.message) for f in check_catalog(c, select=codes)]
+    return sorted(rows, key=lambda r: (r[1] or 0, r[2]))
 
 
 def _load_glossary(config: Config) -> object | None:
@@ -553,30 +655,42 @@ def _segment_or_none(path: Path) -> list[str] | None:
 
 def _articles_sentences(paths: Sequence[Path]) -> dict[Path, list[str]]:
     """Each article's sentences: cached by content, the others segmented on every core."""
-    from localize.cache import cache_get, cache_put
+    from localize.cache import get_many, put_many
+    from localize.segment import segmenter_identity
 
-    # The segmenter's own source is part of the key: a change to it invalidates the cache.
-    code = (Path(__file__).parent / "segment.py").read_bytes()
-    out: dict[Path, list[str]] = {}
-    todo: list[tuple[Path, bytes]] = []
+    # The segmenter's identity is part of the key: a change to it invalidates the cache.
+    code = segmenter_identity()
+    keys: dict[Path, bytes] = {}
     for path in paths:
         try:
-            key = code + b"\0" + path.read_bytes()
+            keys[path] = code + b"\0" + path.read_bytes()
         except OSError:
-            out[path] = _segment_file(path)  # raises the usual ArticleError
-            continue
-        hit = cache_get("sentences", key)
+            _segment_file(path)  # raises the usual ArticleError
+    out: dict[Path, list[str]] = {}
+    todo: list[Path] = []
+    for path, hit in zip(keys, get_many("sentences", list(keys.values())), strict=True):
         if hit is None:
-            todo.append((path, key))
+            todo.append(path)
         else:
             out[path] = hit
-    found = _map(_segment_or_none, [p for p, _ in todo], min_per_worker=8)
-    for (path, key), sentences in zip(todo, found, strict=True):
-        if sentences is None:
-            sentences = _segment_file(path)
-        cache_put("sentences", key, sentences)
-        out[path] = sentences
-    return out
+    found = _map(_segment_or_none, todo, min_per_worker=8)
+    for path, sentences in zip(todo, found, strict=True):
+        out[path] = sentences if sentences is not None else _segment_file(path)
+    put_many("sentences", [(keys[p], out[p]) for p in todo])
+    return {p: out[p] for p in keys}
+
+
+def _is_fresh(pot: polib.POFile, article: Path, msgids: list[str]) -> bool:
+    """Whether ``pot`` was extracted from the article as it is now, by this segmenter."""
+    from localize.segment import SOURCE_DIGEST_FIELD, source_digest
+
+    recorded = pot.metadata.get(SOURCE_DIGEST_FIELD)
+    if not recorded:
+        return False
+    try:
+        return recorded == source_digest(article, msgids)
+    except OSError:
+        return False
 
 
 def _read_optional(path: Path) -> polib.POFile | None:

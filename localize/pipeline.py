@@ -85,7 +85,12 @@ def load_articles(
     paths: Sequence[str | Path], *, config: Config, now: datetime | None = None
 ) -> tuple[list[Article], list[str]]:
     """Read every article, streaming, into its template; returns them and language warnings."""
-    from localize.segment import detect_language, iter_segments
+    from localize.segment import (
+        SOURCE_DIGEST_FIELD,
+        detect_language,
+        iter_segments,
+        source_digest,
+    )
 
     if not paths:
         paths = config.article_files()
@@ -105,6 +110,7 @@ def load_articles(
         pot = catalog.extract(
             _sampled(iter_segments(path), sample), ref_path=ref, project=slug, now=now
         )
+        pot.metadata[SOURCE_DIGEST_FIELD] = source_digest(path, (e.msgid for e in pot))
         lang = detect_language(" ".join(sample))
         if lang is not None and lang.split("_")[0] != config.source.split("_")[0]:
             warnings.append(

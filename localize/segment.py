@@ -23,6 +23,7 @@ line; a form feed is whitespace, hence layout.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ __all__ = [
     "rebuild",
     "rebuild_parts",
     "detect_language",
+    "SOURCE_DIGEST_FIELD",
+    "source_digest",
+    "segmenter_identity",
 ]
 
 #: Segment kinds; catalogs show every kind but "paragraph" to translators as a comment.
@@ -566,3 +570,35 @@ def release_language_profiles() -> None:
     factory = sys.modules.get("langdetect.detector_factory")
     if factory is not None:
         factory._factory = None  # type: ignore[attr-defined]
+
+
+#: The .pot header field that records what the template was made from (see source_digest).
+SOURCE_DIGEST_FIELD = "X-Localize-Source-Digest"
+
+
+@cache
+def segmenter_identity() -> bytes:
+    """What segmentation depends on besides the text: this module's code and pySBD's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        sbd = version("pysbd")
+    except PackageNotFoundError:
+        sbd = "?"
+    return Path(__file__).read_bytes() + b"\0pysbd " + sbd.encode()
+
+
+def source_digest(path: str | Path, msgids: Iterable[str]) -> str:
+    """``sha256:…`` of an article's bytes, the segmenter, and the sentences it gave (``msgids``).
+
+    Written into the template's header by extract; when it still matches, the template's msgids
+    are the article's sentences and ``localize check`` need not segment the article again. The
+    msgids are part of it, so a template edited by hand never passes for a fresh one.
+    """
+    h = hashlib.sha256(segmenter_identity())
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    for msgid in msgids:
+        h.update(b"\0" + msgid.encode("utf-8"))
+    return "sha256:" + h.hexdigest()

@@ -311,3 +311,180 @@ def test_check_never_crashes_on_generated_catalogs(tmp_path, case) -> None:
     for f in check_catalog(c, ignore=["language"]):
         assert f.code in CHECKS and f.path == "g.po"
     catalog_stats(parsed, lang)
+
+
+# ------------------------------------------------------------------------------------------
+# msgfmt: libgettextpo (msgfmt's own checks, in process) decides, msgfmt words the findings.
+
+MSGFMT_DATA = Path(__file__).resolve().parent / "data" / "po" / "msgfmt"
+MSGFMT = {
+    "c_format_mismatch": [
+        (12, "format specifications in 'msgid' and 'msgstr' for argument 1 are not the same")
+    ],
+    "fuzzy_entry_not_checked": [],
+    "newline_at_end_mismatch": [(11, "'msgid' and 'msgstr' entries do not both end with '\\n'")],
+    "newline_at_start_mismatch": [
+        (11, "'msgid' and 'msgstr' entries do not both begin with '\\n'")
+    ],
+    "plural_expression_invalid": [(2, "invalid plural expression")],
+    "plural_expression_out_of_range": [
+        (2, "nplurals = 2 but plural expression can produce values as large as 2")
+    ],
+    "plural_forms_missing": [
+        (8, "message catalog has plural form translations..."),
+        (2, '...but header entry lacks a "plural=EXPRESSION" attribute'),
+        (2, '...but header entry lacks a "nplurals=INTEGER" attribute'),
+    ],
+    # msgfmt cuts the directive inside a UTF-8 sequence; the finding must still be read.
+    "python_brace_format_mismatch": [
+        (
+            12,
+            "'msgstr' is not a valid Python brace format string, unlike 'msgid'. "
+            "Reason: In the directive number 0, '\ufffd' cannot start a field name.",
+        )
+    ],
+}
+ALL_FIXTURES = sorted((Path(__file__).resolve().parent / "data" / "po").glob("*/*.po"))
+FIXTURE_IDS = [f"{p.parent.name}/{p.stem}" for p in ALL_FIXTURES]
+
+
+def msgfmt_findings(path: Path) -> list[tuple[int | None, str]]:
+    from localize.check import CatalogInput
+
+    c = CatalogInput(polib.POFile(), "ru", str(path))
+    return [(f.line, f.message) for f in CHECKS["msgfmt"].run(c)]
+
+
+def test_every_msgfmt_fixture_has_expected_findings() -> None:
+    assert sorted(p.stem for p in MSGFMT_DATA.glob("*.po")) == sorted(MSGFMT)
+
+
+@pytest.mark.parametrize("quirk", sorted(MSGFMT))
+def test_msgfmt_findings_by_libgettextpo_and_by_processes_alone(quirk, monkeypatch) -> None:
+    from localize import gettextpo
+    from tests.conftest import require_gettextpo
+
+    require_gettextpo()
+    gettext_tool("msgfmt")
+    path = MSGFMT_DATA / f"{quirk}.po"
+    assert msgfmt_findings(path) == MSGFMT[quirk]
+    monkeypatch.setattr(gettextpo, "available", lambda: False)  # a msgfmt process per file
+    assert msgfmt_findings(path) == MSGFMT[quirk]
+
+
+def test_without_msgfmt_the_library_words_the_findings(monkeypatch) -> None:
+    from localize import check
+    from tests.conftest import require_gettextpo
+
+    require_gettextpo()
+    monkeypatch.setattr(check, "_which", lambda name: None)
+    assert msgfmt_findings(MSGFMT_DATA / "newline_at_end_mismatch.po") == [
+        (11, "'msgid' and 'msgstr' entries do not both end with '\\n'")
+    ]
+    assert msgfmt_findings(MSGFMT_DATA / "fuzzy_entry_not_checked.po") == []
+
+
+@pytest.mark.parametrize(
+    "path", ALL_FIXTURES, ids=[f"{p.parent.name}/{p.stem}" for p in ALL_FIXTURES]
+)
+def test_libgettextpo_rejects_exactly_what_msgfmt_rejects(path: Path) -> None:
+    from localize import gettextpo
+    from tests.conftest import require_gettextpo
+
+    require_gettextpo()
+    done = subprocess.run(
+        [gettext_tool("msgfmt"), "-c", "-o", "/dev/null", str(path)], capture_output=True
+    )
+    assert bool(gettextpo.check_file(str(path))) == (done.returncode != 0)
+
+
+def test_a_msgfmt_finding_fails_the_gate_at_its_line(translated, runner) -> None:
+    text = PO.read_text(encoding="utf-8")
+    msgid = 'msgid "To find out more, click here."'
+    assert msgid in text
+    lines = text.split("\n")
+    at = lines.index(msgid)
+    lines[at] = 'msgid "To find out more, click here.\\n"'
+    PO.write_text("\n".join(lines), encoding="utf-8")
+    result = gate(runner, "--select", "msgfmt")
+    assert result.exit_code == 1
+    assert lines[at + 1].startswith("msgstr ")  # where msgfmt reports it
+    assert result.stdout == (
+        f"{PO}:{at + 2}: [msgfmt] 'msgid' and 'msgstr' entries do not both end with '\\n'\n"
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# language: only where langdetect has a profile; elsewhere it names a neighbour.
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        (
+            "kk",
+            "Қазақстан Республикасының Президенті бүгін Астанада шетелдік инвесторлармен "
+            "кездесіп, экономикалық ынтымақтастықты талқылады.",
+        ),
+        (
+            "bs",
+            "Predsjednik je danas u Sarajevu razgovarao sa stranim investitorima o "
+            "ekonomskoj saradnji i novim projektima.",
+        ),
+        (
+            "ka",
+            "საქართველოს პრეზიდენტი დღეს თბილისში უცხოელ ინვესტორებს შეხვდა და "
+            "ეკონომიკური თანამშრომლობა განიხილა.",
+        ),
+    ],
+)
+def test_language_check_is_silent_where_langdetect_cannot_tell(lang, text) -> None:
+    from localize.check import CatalogInput, _detect, check_catalog
+
+    assert _detect(text) not in (None, lang)  # what the check must not report
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="The president met foreign investors today.", msgstr=text))
+    assert check_catalog(CatalogInput(po, lang, "c.po"), select=["language"]) == []
+
+
+# ------------------------------------------------------------------------------------------
+# The template records what it was made from: check trusts a fresh one, not a stale one.
+
+
+def test_check_does_not_segment_an_article_whose_template_is_fresh(project, runner, monkeypatch):
+    from localize import check
+
+    assert run(runner, "update", ARTICLE).exit_code == 0
+    pot = Path("locales/russia-wont-discuss-crimea.pot")
+    assert polib.pofile(str(pot)).metadata["X-Localize-Source-Digest"].startswith("sha256:")
+    assert "X-Localize-" not in PO.read_text(encoding="utf-8")
+
+    def no_segmenting(paths):
+        assert list(paths) == []
+        return {}
+
+    monkeypatch.setenv("LOCALIZE_CACHE_DIR", "")
+    monkeypatch.setattr(check, "_articles_sentences", no_segmenting)
+    result = gate(runner, "--select", "outdated")
+    assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize("stale", ["article", "template"])
+def test_a_stale_template_sends_check_back_to_the_article(project, runner, monkeypatch, stale):
+    assert run(runner, "update", ARTICLE).exit_code == 0
+    pot = Path("locales/russia-wont-discuss-crimea.pot")
+    if stale == "article":
+        text = Path(ARTICLE).read_text(encoding="utf-8")
+        Path(ARTICLE).write_text(text.replace("click here.", "click here now."), encoding="utf-8")
+    else:  # a sentence dropped from the template by hand, the digest left as it was
+        text = pot.read_text(encoding="utf-8")
+        cut = text.index('msgid "To find out more, click here."')
+        pot.write_text(text[: text.rindex("\n\n", 0, cut)] + "\n", encoding="utf-8")
+        po = polib.pofile(str(PO))
+        po.remove(po.find("To find out more, click here."))
+        po.save()
+    monkeypatch.setenv("LOCALIZE_CACHE_DIR", "")
+    result = gate(runner, "--select", "outdated")
+    assert result.exit_code == 1
+    assert "[outdated] sentence missing from the catalog (run localize update): " in result.stdout
+    assert "'To find out more, click here" in result.stdout
