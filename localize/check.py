@@ -484,25 +484,7 @@ def check_project(
     # Findings are cached by everything they depend on: a re-run re-checks only what changed.
     fingerprint = b"\0".join(f.read_bytes() for f in config.glossary_files() if f.exists())
     gettext_id = _gettext_identity() if "msgfmt" in codes else b""
-    # What each catalog must hold: the article's sentences and its template's.
-    expected_of: dict[Path, list[str]] = {}
-    pot_bytes_of: dict[Path, bytes] = {}
-    if "outdated" in codes:
-        fresh: dict[Path, list[str]] = {}
-        for article in arts:
-            pot_path = config.pot_path(article.stem)
-            if not pot_path.exists():
-                continue
-            pot_bytes_of[article] = pot_path.read_bytes()
-            pot = _read_optional(pot_path)
-            ids = [e.msgid for e in pot if not e.obsolete and e.msgid]
-            expected_of[article] = ids
-            if _is_fresh(pot, article, ids):
-                fresh[article] = ids  # the template's msgids are the article's sentences
-        segmented = _articles_sentences([a for a in arts if a not in fresh])
-        for article in arts:
-            sentences = fresh.get(article) or segmented.get(article) or []
-            expected_of[article] = list(dict.fromkeys(expected_of.get(article, []) + sentences))
+    expected_of, pot_bytes_of = _expected(config, arts) if "outdated" in codes else ({}, {})
     todo: list[tuple[tuple[str, str], bytes, tuple]] = []
     shown_dirs: dict[Path, str] = {}
     for article in arts:
@@ -529,6 +511,12 @@ def check_project(
                             f"no {lang} catalog for {_shown(article)} "
                             f"(run: localize update {_shown(article)} --to {lang})",
                         )
+                    ]
+                continue
+            except OSError as exc:  # a folder in its place, no permission
+                if "syntax" in codes:
+                    report.catalogs[key] = [
+                        Finding(shown, None, "syntax", f"cannot read: {exc.strerror or exc}")
                     ]
                 continue
             inputs = b"\0".join(
@@ -559,6 +547,31 @@ def check_project(
     return report
 
 
+def _expected(
+    config: Config, arts: Sequence[Path]
+) -> tuple[dict[Path, list[str]], dict[Path, bytes]]:
+    """What each article's catalogs must hold (its sentences and its template's), and the
+    templates' bytes. A template that is fresh (see _is_fresh) spares segmenting its article."""
+    expected: dict[Path, list[str]] = {}
+    pot_bytes: dict[Path, bytes] = {}
+    fresh: dict[Path, list[str]] = {}
+    for article in arts:
+        pot_path = config.pot_path(article.stem)
+        if not pot_path.exists():
+            continue
+        pot_bytes[article] = pot_path.read_bytes()
+        pot = _read_optional(pot_path)
+        ids = [e.msgid for e in pot if not e.obsolete and e.msgid]
+        expected[article] = ids
+        if _is_fresh(pot, article, ids):
+            fresh[article] = ids  # the template's msgids are the article's sentences
+    segmented = _articles_sentences([a for a in arts if a not in fresh])
+    for article in arts:
+        sentences = fresh.get(article) or segmented.get(article) or []
+        expected[article] = list(dict.fromkeys(expected.get(article, []) + sentences))
+    return expected, pot_bytes
+
+
 def _run_checks(jobs: list[tuple]) -> list[list[tuple[str, int | None, str, str]]]:
     """Check catalogs, on every core when there are many (parsing is CPU-bound)."""
     return _map(_check_star, jobs, min_per_worker=100)
@@ -577,8 +590,6 @@ def _call_shared(i: int) -> Any:
 
 def _map(fn: Callable[[Any], Any], items: Sequence[Any], *, min_per_worker: int) -> list[Any]:
     """``[fn(x) for x in items]``, in worker processes when each gets enough to pay off."""
-    import os
-
     global _SHARED
     workers = min(os.cpu_count() or 1, len(items) // min_per_worker)
     if workers < 2:

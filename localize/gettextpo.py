@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -100,7 +101,7 @@ class _Lib:
     def check(self, path: str) -> list[Problem]:
         with self.lock:
             self.problems = []
-            handle = self.read(path.encode(), ctypes.byref(self.handler))
+            handle = self.read(os.fsencode(path), ctypes.byref(self.handler))
             if not handle:
                 return [Problem(None, f"cannot read {path}")]
             try:
@@ -112,9 +113,12 @@ class _Lib:
 
 @cache
 def _lib() -> _Lib | None:
-    names = ["libgettextpo.so.0", "libgettextpo.0.dylib", "libgettextpo.dylib"]
-    found = ctypes.util.find_library("gettextpo")
-    for name in [*names, *([found] if found else [])]:
+    # The usual names first: find_library runs ldconfig, which takes longer than loading.
+    for name in ["libgettextpo.so.0", "libgettextpo.0.dylib", "libgettextpo.dylib", None]:
+        if name is None:
+            name = ctypes.util.find_library("gettextpo")
+            if name is None:
+                return None
         try:
             return _Lib(ctypes.CDLL(name))
         except (OSError, AttributeError, ValueError):

@@ -488,3 +488,11 @@ def test_a_stale_template_sends_check_back_to_the_article(project, runner, monke
     assert result.exit_code == 1
     assert "[outdated] sentence missing from the catalog (run localize update): " in result.stdout
     assert "'To find out more, click here" in result.stdout
+
+
+def test_a_folder_in_place_of_a_catalog_is_a_finding(translated, runner) -> None:
+    PO.unlink()
+    PO.mkdir()
+    result = gate(runner)
+    assert result.exit_code == 1
+    assert result.stdout == f"{PO}: [syntax] cannot read: Is a directory\n"
