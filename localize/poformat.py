@@ -782,20 +782,32 @@ def _comment(line: str, e: polib.POEntry, tcomments: list[str], comments: list[s
         tcomments.append(body[1:] if body.startswith(" ") else body)
 
 
-_STR = r'"(?:[^"\\\n]|\\.)*"\n'
-_FAST_ENTRY = re.compile(
-    r"(?P<c>(?:#(?![~|])[^\n]*\n)*)"
-    rf"(?:msgctxt (?P<x>(?:{_STR})+))?"
-    rf"msgid (?P<i>(?:{_STR})+)"
-    rf"(?:msgid_plural (?P<p>(?:{_STR})+)(?P<n>(?:msgstr\[\d+\] (?:{_STR})+)+)"
-    rf"|msgstr (?P<s>(?:{_STR})+))"
-    r"\n*"
-)
-_FAST_PLURAL = re.compile(rf"msgstr\[(\d+)\] ((?:{_STR})+)")
+_Q = r'"(?:[^"\\\n]|\\.)*"'  # one quoted string, escapes unchecked
+
+
+def _fast_patterns(o: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An entry, and one plural form, in the usual layout; ``o`` prefixes obsolete lines."""
+    strs = rf"{_Q}\n(?:{o}{_Q}\n)*"
+    entry = re.compile(
+        r"(?P<c>(?:#(?![~|])[^\n]*\n|#\| [^\n]*\n)*)"
+        rf"(?:{o}msgctxt (?P<x>{strs}))?"
+        rf"{o}msgid (?P<i>{strs})"
+        rf"(?:{o}msgid_plural (?P<p>{strs})(?P<n>(?:{o}msgstr\[\d+\] {strs})+)"
+        rf"|{o}msgstr (?P<s>{strs}))"
+        r"\n*"
+    )
+    return entry, re.compile(rf"{o}msgstr\[(\d+)\] ({strs})")
+
+
+_FAST_LIVE = _fast_patterns("")
+_FAST_OBSOLETE = _fast_patterns("#~ ")
+_PREVIOUS = re.compile(rf"#\| (?:(msgctxt|msgid_plural|msgid) )?({_Q})")
 
 
 def _value(block: str) -> str | None:
     """The text of consecutive quoted lines; None when an escape needs the strict reader."""
+    if "#~ " in block:
+        block = block.replace('\n#~ "', '\n"')
     value = "".join(block[1:-2].split('"\n"'))
     if "\\" in value:
         try:
@@ -805,9 +817,33 @@ def _value(block: str) -> str | None:
     return value
 
 
+def _fast_comments(
+    block: str, e: polib.POEntry, tcomments: list[str], comments: list[str]
+) -> bool:
+    """The comment lines before an entry, ``#|`` ones included; False where the strict reader
+    must decide."""
+    field: str | None = None
+    for raw in block.splitlines():
+        if not raw.startswith("#| "):
+            _comment(raw, e, tcomments, comments)
+            continue
+        m = _PREVIOUS.fullmatch(raw)
+        value = _value(m.group(2) + "\n") if m else None
+        if m is None or value is None:
+            return False
+        if m.group(1):
+            field = "previous_" + m.group(1)
+            setattr(e, field, value)
+        elif field is None:
+            return False
+        else:
+            setattr(e, field, getattr(e, field) + value)
+    return True
+
+
 def _entries_fast(text: str) -> list[tuple[polib.POEntry, int, int]] | None:
     """Entries of a catalog in the usual layout, as the strict reader would give them; None
-    for anything else (other line ends, indentation, #~ or #| lines, odd spacing, defects)."""
+    for anything else (other line ends, indentation, odd spacing, #~| lines, defects)."""
     if "\r" in text:
         return None
     if text and not text.endswith("\n"):
@@ -819,15 +855,20 @@ def _entries_fast(text: str) -> list[tuple[polib.POEntry, int, int]] | None:
         line += 1
     count = text.count
     while pos < end:
-        m = _FAST_ENTRY.match(text, pos)
+        obsolete = False
+        entry_re, plural_re = _FAST_LIVE
+        m = entry_re.match(text, pos)
         if m is None:
-            return None
+            obsolete = True
+            entry_re, plural_re = _FAST_OBSOLETE
+            m = entry_re.match(text, pos)
+            if m is None:
+                return None
         e = polib.POEntry()
         tcomments: list[str] = []
         comments: list[str] = []
-        if m.start("i") > pos:
-            for raw in m.group("c").splitlines():
-                _comment(raw, e, tcomments, comments)
+        if m.start("i") > pos and not _fast_comments(m.group("c"), e, tcomments, comments):
+            return None
         msgctxt = m.group("x")
         if msgctxt is not None:
             e.msgctxt = _value(msgctxt)
@@ -850,13 +891,14 @@ def _entries_fast(text: str) -> list[tuple[polib.POEntry, int, int]] | None:
                 return None
             e.msgid_plural = plural
             forms: dict[int, str] = {}
-            for k, pm in enumerate(_FAST_PLURAL.finditer(m.group("n"))):
+            for k, pm in enumerate(plural_re.finditer(m.group("n"))):
                 form = _value(pm.group(2))
                 if int(pm.group(1)) != k or form is None:
                     return None
                 forms[k] = form
             e.msgstr_plural = forms
             msgstr_line = line + count("\n", pos, m.start("n"))
+        e.obsolete = obsolete
         e.tcomment = "\n".join(tcomments)
         e.comment = "\n".join(comments)
         e.linenum = msgid_line
