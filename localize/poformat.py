@@ -206,10 +206,17 @@ def _possible_linebreaks(text: Sequence[str]) -> list[int]:
 
 
 def linebreaks(
-    text: Sequence[str], width: int, start_column: int, overrides: Sequence[int] | None = None
+    text: Sequence[str],
+    width: int,
+    start_column: int,
+    overrides: Sequence[int] | None = None,
+    possible: Sequence[int] | None = None,
 ) -> list[int]:
-    """Where to break ``text`` to fit ``width`` columns (u8_width_linebreaks): POSSIBLE marks."""
-    p = _possible_linebreaks(text)
+    """Where to break ``text`` to fit ``width`` columns (u8_width_linebreaks): POSSIBLE marks.
+
+    ``possible``: ``_possible_linebreaks(text)`` when the caller has it already.
+    """
+    p = list(possible) if possible is not None else _possible_linebreaks(text)
     last_p: int | None = None
     last_column = start_column
     piece_width = 0
@@ -368,9 +375,17 @@ def _wrap(prefix: str, name: str, value: str, *, no_wrap: bool, inside: list[boo
                 overrides.append(brk)
         if end > pos and value[end - 1] == "\n":
             overrides[-2] = PROHIBITED  # never break right before the final "\n"
+        # What fits on the line needs no break; the rest is measured once for both tries.
+        total = sum(w for w in map(_width, portion) if w > 0)
+        possible: list[int] | None = None
         while True:
             startcol = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - start_after_break
-            breaks = linebreaks(portion, width, startcol, overrides)
+            if startcol + total <= width:
+                breaks = [PROHIBITED] * len(portion)
+            else:
+                if possible is None:
+                    possible = _possible_linebreaks(portion)
+                breaks = linebreaks(portion, width, startcol, overrides, possible)
             if first_line and portion and (end < n or startcol > width or POSSIBLE in breaks):
                 out.append(f'{prefix}{name} ""\n')
                 first_line = False
