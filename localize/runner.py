@@ -57,12 +57,7 @@ def make_executor(options: TranslateOptions, *, n_tasks: int) -> Iterator[Run]:
         return
     jobs = min(options.jobs, max(1, n_tasks))
     if jobs <= 1:
-
-        def serial(tasks: Sequence[Task], *, glossary: object, source: str):
-            for task in tasks:
-                yield task, run_task(task, glossary, source)
-
-        yield serial
+        yield _serial
         return
 
     import multiprocessing
@@ -83,6 +78,32 @@ def make_executor(options: TranslateOptions, *, n_tasks: int) -> Iterator[Run]:
                 yield futures[fut], fut.result()
 
         yield parallel
+
+
+def _serial(tasks: Sequence[Task], *, glossary: object, source: str) -> Iterator[tuple[Task, Any]]:
+    """Tasks in order, one at a time, the next one translating while this one's results are
+    written: the engine does not wait for the catalogs (a tenth of a run on a large article)."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="localize-mt")
+    queue: deque[tuple[Task, Any]] = deque()
+    pending = iter(tasks)
+    try:
+        for task in pending:
+            queue.append((task, pool.submit(run_task, task, glossary, source)))
+            if len(queue) == 2:
+                break
+        while queue:
+            task, future = queue.popleft()
+            results = future.result()
+            following = next(pending, None)
+            if following is not None:
+                queue.append((following, pool.submit(run_task, following, glossary, source)))
+            yield task, results
+    finally:
+        # On an error or an interrupt, nothing new starts; the task under way ends by itself.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 @contextmanager

@@ -1,0 +1,57 @@
+"""The serial runner: tasks in order, the next one translating while results are written."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from localize import runner
+from localize.errors import EngineError
+from localize.pipeline import Task
+
+
+def tasks(n: int) -> list[Task]:
+    return [Task("ru", None, (f"sentence {i}",), f"a{i}") for i in range(n)]
+
+
+def test_results_come_in_order_and_the_next_task_runs_meanwhile(monkeypatch) -> None:
+    events: list[str] = []
+    started = {i: threading.Event() for i in range(4)}
+
+    def fake_run(task: Task, glossary: object, source: str) -> list[str]:
+        i = int(task.label[1:])
+        started[i].set()
+        events.append(f"start {i}")
+        time.sleep(0.05)
+        return [f"{task.texts[0]} → ru"]
+
+    monkeypatch.setattr(runner, "run_task", fake_run)
+    got = []
+    for task, results in runner._serial(tasks(4), glossary=None, source="en"):
+        i = int(task.label[1:])
+        got.append((task.label, results))
+        if i < 3:  # while task i's results are written, task i + 1 is under way
+            assert started[i + 1].wait(5)
+    assert got == [(f"a{i}", [f"sentence {i} → ru"]) for i in range(4)]
+    assert events == [f"start {i}" for i in range(4)]  # one at a time, in order
+
+
+def test_an_error_stops_the_run_and_nothing_new_starts(monkeypatch) -> None:
+    ran: list[int] = []
+
+    def fake_run(task: Task, glossary: object, source: str) -> list[str]:
+        i = int(task.label[1:])
+        ran.append(i)
+        if i == 1:
+            raise EngineError("translation failed (a1 → ru): boom")
+        return ["x"]
+
+    monkeypatch.setattr(runner, "run_task", fake_run)
+    seen = []
+    with pytest.raises(EngineError, match="a1 → ru"):
+        for task, _ in runner._serial(tasks(10), glossary=None, source="en"):
+            seen.append(task.label)
+    time.sleep(0.2)
+    assert seen == ["a0"] and max(ran) <= 2  # at most the task already queued behind it
