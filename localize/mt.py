@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -142,9 +143,13 @@ def _load(plan: EnginePlan) -> Engine:
     return engines[0] if len(engines) == 1 else PivotEngine(*engines)
 
 
+_LOADING = threading.Lock()
+
+
 def load_engine(plan: EnginePlan) -> Engine:
-    """The engine for ``plan``, loaded once per process."""
-    return _load(plan)
+    """The engine for ``plan``, loaded once per process (tasks may ask from two threads)."""
+    with _LOADING:
+        return _load(plan)
 
 
 def translate_segments(

@@ -81,12 +81,13 @@ def make_executor(options: TranslateOptions, *, n_tasks: int) -> Iterator[Run]:
 
 
 def _serial(tasks: Sequence[Task], *, glossary: object, source: str) -> Iterator[tuple[Task, Any]]:
-    """Tasks in order, one at a time, the next one translating while this one's results are
-    written: the engine does not wait for the catalogs (a tenth of a run on a large article)."""
+    """Tasks' results in order, two tasks under way at a time: the engine has the next one's
+    sentences queued while this one finishes and while its results are written, so it never
+    waits for the catalogs or for a task's last batch (a tenth of a run on a large article)."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="localize-mt")
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="localize-mt")
     queue: deque[tuple[Task, Any]] = deque()
     pending = iter(tasks)
     try:
