@@ -23,18 +23,9 @@ __all__ = ["Problem", "available", "version", "check_file"]
 
 _WARNING = 0  # PO_SEVERITY_WARNING; ERROR is 1, FATAL_ERROR 2
 
-_XERROR = ctypes.CFUNCTYPE(
-    None,
-    ctypes.c_int,  # severity
-    ctypes.c_void_p,  # po_message_t or NULL
-    ctypes.c_char_p,  # file name or NULL
-    ctypes.c_size_t,  # line
-    ctypes.c_size_t,  # column
-    ctypes.c_int,  # multiline
-    ctypes.c_char_p,  # message text
-)
-_XERROR2 = ctypes.CFUNCTYPE(
-    None,
+# One problem as libgettextpo reports it: severity, po_message_t or NULL, file name or NULL,
+# line, column, multiline, message text. xerror2 reports two of them at once.
+_PROBLEM = (
     ctypes.c_int,
     ctypes.c_void_p,
     ctypes.c_char_p,
@@ -42,13 +33,9 @@ _XERROR2 = ctypes.CFUNCTYPE(
     ctypes.c_size_t,
     ctypes.c_int,
     ctypes.c_char_p,
-    ctypes.c_void_p,
-    ctypes.c_char_p,
-    ctypes.c_size_t,
-    ctypes.c_size_t,
-    ctypes.c_int,
-    ctypes.c_char_p,
 )
+_XERROR = ctypes.CFUNCTYPE(None, *_PROBLEM)
+_XERROR2 = ctypes.CFUNCTYPE(None, *_PROBLEM, *_PROBLEM)
 
 
 class _Handler(ctypes.Structure):
