@@ -24,7 +24,7 @@ __all__ = ["Problem", "available", "version", "check_file"]
 _WARNING = 0  # PO_SEVERITY_WARNING; ERROR is 1, FATAL_ERROR 2
 
 # One problem as libgettextpo reports it: severity, po_message_t or NULL, file name or NULL,
-# line, column, multiline, message text. xerror2 reports two of them at once.
+# line, column, multiline, message text. xerror2 reports two at once, under one severity.
 _PROBLEM = (
     ctypes.c_int,
     ctypes.c_void_p,
@@ -35,7 +35,7 @@ _PROBLEM = (
     ctypes.c_char_p,
 )
 _XERROR = ctypes.CFUNCTYPE(None, *_PROBLEM)
-_XERROR2 = ctypes.CFUNCTYPE(None, *_PROBLEM, *_PROBLEM)
+_XERROR2 = ctypes.CFUNCTYPE(None, *_PROBLEM, *_PROBLEM[1:])
 
 
 class _Handler(ctypes.Structure):
