@@ -14,12 +14,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polib
 
 from localize.config import Config
 from localize.errors import LocalizeError, UsageError
+
+if TYPE_CHECKING:
+    from localize.glossary import Glossary
 
 __all__ = [
     "Finding",
@@ -60,14 +63,18 @@ class CatalogInput:
     text: str = ""  # the file's text, for msgstr line numbers
     article: Sequence[str] | None = None  # the article's sentences, for 'outdated'
     pot: polib.POFile | None = None
-    glossary: object | None = None
+    glossary: Glossary | None = None
     _lines: list[str] | None = None
 
     def entries(self) -> Iterator[polib.POEntry]:
         return (e for e in self.po if not e.obsolete and e.msgid)
 
-    def line(self, entry: polib.POEntry) -> int | None:
-        """The line of the entry's msgstr (where an editor fixes it), else of its msgid."""
+    def line(self, entry: polib.POEntry, word: str | None = None) -> int | None:
+        """The line of the entry's msgstr (where an editor fixes it), else of its msgid.
+
+        With ``word``, the line of the msgstr (a wrapped one spans several) that holds it, else
+        the msgstr's first line with text.
+        """
         start = getattr(entry, "linenum", None)
         if not start or not self.text:
             return start
@@ -76,8 +83,21 @@ class CatalogInput:
         lines = self._lines
         for i in range(start - 1, min(len(lines), start + 200)):
             if lines[i].startswith("msgstr"):
-                return i + 1
+                return i + 1 if word is None else self._word_line(i, word)
         return start
+
+    def _word_line(self, first: int, word: str) -> int:
+        """In the msgstr lines from index ``first``: the one holding ``word`` (1-based)."""
+        lines, block = self._lines or [], []
+        for i in range(first, len(lines)):
+            if i > first and not lines[i].startswith(('"', "msgstr[")):
+                break
+            block.append(i)
+        for i in block:
+            if word and word in lines[i]:
+                return i + 1
+        content = [i for i in block if not lines[i].rstrip().endswith('""')]
+        return (content[0] if content else first) + 1
 
     def finding(self, entry: polib.POEntry | None, code: str, message: str) -> Finding:
         return Finding(self.path, self.line(entry) if entry is not None else 1, code, message)
@@ -262,7 +282,7 @@ def check_same(c: CatalogInput) -> Iterator[Finding]:
             yield c.finding(e, "same", f"translation is a copy of the source: {_short(e.msgid)!r}")
 
 
-def _dnt_terms(glossary: object | None) -> list[str]:
+def _dnt_terms(glossary: Glossary | None) -> list[str]:
     if glossary is None:
         return []
     from localize.glossary import dnt_terms
@@ -310,12 +330,25 @@ def _detect(text: str) -> str | None:
 
 
 def check_glossary(c: CatalogInput) -> Iterator[Finding]:
+    """Terms without an accepted form (``glossary``) or not kept verbatim (``dnt``), at the line
+    of the msgstr that holds the wrong word; fuzzy entries included."""
     if c.glossary is None:
         return
-    from localize.glossary import check_catalog_glossary
+    from localize.glossary.terms import verify, wrong_word
 
-    for f in check_catalog_glossary(c.po, c.glossary, c.lang, path=c.path):
-        yield Finding(c.path, c.line(f.entry), f.code, f.message)
+    for e in c.entries():
+        pairs = (
+            [(e.msgid if k == 0 else e.msgid_plural, v) for k, v in sorted(e.msgstr_plural.items())]
+            if e.msgid_plural
+            else [(e.msgid, e.msgstr)]
+        )
+        for source, target in pairs:
+            if not target.strip():
+                continue
+            for v in verify(source, target, c.glossary, c.lang):
+                word = wrong_word(v, target, c.lang)
+                message = v.message.removeprefix("glossary: ")
+                yield Finding(c.path, c.line(e, word or ""), v.code, message)
 
 
 # ``path:line: message`` or ``path:line:column: message``
@@ -465,7 +498,7 @@ def check_project(
     locales: Sequence[str] | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
-    glossary: object | None = None,
+    glossary: Glossary | None = None,
     articles: Sequence[Path] | None = None,
 ) -> Report:
     """Check every expected catalog (articles × locales) of a project."""
@@ -621,7 +654,7 @@ def _check_one(
     shown: str,
     path: str,
     expected: Sequence[str] | None,
-    glossary: object | None,
+    glossary: Glossary | None,
     codes: list[str],
 ) -> list[tuple[str, int | None, str, str]]:
     """Every selected check of one catalog, as sorted (path, line, code, message) rows."""
@@ -641,7 +674,7 @@ def _check_one(
     return sorted(rows, key=lambda r: (r[1] or 0, r[2]))
 
 
-def _load_glossary(config: Config) -> object | None:
+def _load_glossary(config: Config) -> Glossary | None:
     files = [f for f in config.glossary_files() if f.exists()]
     if not files:
         return None

@@ -15,6 +15,7 @@ from localize.errors import ModelError, UsageError
 if TYPE_CHECKING:
     from localize.config import Config
     from localize.engine.base import Engine
+    from localize.glossary import Glossary
     from localize.pipeline import TranslateOptions
 
 __all__ = [
@@ -157,7 +158,7 @@ def translate_segments(
     texts: Sequence[str],
     *,
     lang: str,
-    glossary: object | None = None,
+    glossary: Glossary | None = None,
     source: str = "en",
 ) -> list[MTResult]:
     """Translate ``texts`` 1:1 in one engine call, protecting and verifying glossary terms."""
@@ -168,7 +169,7 @@ def translate_segments(
 
 
 def _translate_with_glossary(
-    engine: Engine, texts: list[str], glossary: object, lang: str
+    engine: Engine, texts: list[str], glossary: Glossary, lang: str
 ) -> list[MTResult]:
     from localize.glossary import enforce
 

@@ -16,6 +16,7 @@ from localize.config import Config
 from localize.errors import InputError, LockError, UsageError
 
 if TYPE_CHECKING:
+    from localize.glossary import Glossary
     from localize.segment import Segment
 
 __all__ = [
@@ -155,7 +156,7 @@ def extract_articles(
     return result
 
 
-def _glossary(config: Config, glossary_paths: Sequence[Path] | None = None):
+def _glossary(config: Config, glossary_paths: Sequence[Path] | None = None) -> Glossary | None:
     files = list(glossary_paths) if glossary_paths is not None else config.glossary_files()
     files = [f for f in files if f.exists()]
     if not files:
@@ -170,7 +171,7 @@ def _sync(
     pot: polib.POFile,
     lang: str,
     config: Config,
-    glossary: object | None,
+    glossary: Glossary | None,
     now: datetime | None,
 ) -> tuple[polib.POFile, str | None]:
     """The catalog for ``lang`` merged with the template; also the text it was read from."""
@@ -185,7 +186,7 @@ def _sync(
     return po, before
 
 
-def _annotate_glossary(po: polib.POFile, glossary: object, lang: str) -> None:
+def _annotate_glossary(po: polib.POFile, glossary: Glossary, lang: str) -> None:
     """Show the glossary terms of each sentence to editors as an extracted comment."""
     from localize.glossary import find_terms, hits_comment
 
@@ -387,7 +388,9 @@ class _Work:
         self.plans: dict[str, object] = {}
         self.stats: dict[str, LangSummary] = {}
 
-    def add(self, article: Article, pot: polib.POFile, lang: str, glossary: object) -> None:
+    def add(
+        self, article: Article, pot: polib.POFile, lang: str, glossary: Glossary | None
+    ) -> None:
         key = (lang, article.slug)
         self.sources[key] = (article, pot, glossary)
         po, before = _sync(article, pot, lang, self.config, glossary, self.now)

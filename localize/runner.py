@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from localize.errors import EngineError, UsageError
 
 if TYPE_CHECKING:
+    from localize.glossary import Glossary
     from localize.pipeline import Task, TranslateOptions
 
 __all__ = ["make_executor", "run_task"]
@@ -21,7 +22,7 @@ __all__ = ["make_executor", "run_task"]
 Run = Callable[..., Iterator[tuple["Task", list[Any]]]]
 
 
-def run_task(task: Task, glossary: object | None, source: str) -> list[Any]:
+def run_task(task: Task, glossary: Glossary | None, source: str) -> list[Any]:
     """Translate one task; importable by worker processes and Dask workers."""
     from localize.mt import translate_segments
 
@@ -72,7 +73,7 @@ def make_executor(options: TranslateOptions, *, n_tasks: int) -> Iterator[Run]:
         initargs=(_threads_per_job(jobs),),
     ) as pool:
 
-        def parallel(tasks: Sequence[Task], *, glossary: object, source: str):
+        def parallel(tasks: Sequence[Task], *, glossary: Glossary | None, source: str):
             futures = {pool.submit(run_task, t, glossary, source): t for t in tasks}
             for fut in as_completed(futures):
                 yield futures[fut], fut.result()
@@ -80,7 +81,9 @@ def make_executor(options: TranslateOptions, *, n_tasks: int) -> Iterator[Run]:
         yield parallel
 
 
-def _serial(tasks: Sequence[Task], *, glossary: object, source: str) -> Iterator[tuple[Task, Any]]:
+def _serial(
+    tasks: Sequence[Task], *, glossary: Glossary | None, source: str
+) -> Iterator[tuple[Task, Any]]:
     """Tasks' results in order, two tasks under way at a time: the engine has the next one's
     sentences queued while this one finishes and while its results are written, so it never
     waits for the catalogs or for a task's last batch (a tenth of a run on a large article)."""
@@ -119,7 +122,7 @@ def _dask(address: str) -> Iterator[Run]:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
 
-        def distributed(tasks: Sequence[Task], *, glossary: object, source: str):
+        def distributed(tasks: Sequence[Task], *, glossary: Glossary | None, source: str):
             # pure=False: two tasks with equal texts for different articles both run.
             futures = {client.submit(run_task, t, glossary, source, pure=False): t for t in tasks}
             for fut in as_completed(list(futures)):

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import polib
 
 from localize.config import Config
 from localize.errors import UsageError
+
+if TYPE_CHECKING:
+    from localize.glossary import Glossary
 
 __all__ = [
     "Stats",
@@ -81,7 +85,7 @@ class CatalogStatus:
 
 
 def project_status(
-    config: Config, *, locales: Sequence[str] | None = None, glossary: object | None = None
+    config: Config, *, locales: Sequence[str] | None = None, glossary: Glossary | None = None
 ) -> list[CatalogStatus]:
     """Status of every expected catalog (articles × locales); never writes anything."""
     from localize.catalog import read_catalog
@@ -105,9 +109,10 @@ def project_status(
             po = read_catalog(path)
             violations = 0
             if glossary is not None:
-                from localize.glossary import check_catalog_glossary
+                from localize.check import CatalogInput, check_glossary
 
-                violations = len(check_catalog_glossary(po, glossary, lang, path=str(path)))
+                c = CatalogInput(po, lang, str(path), glossary=glossary)
+                violations = sum(1 for _ in check_glossary(c))
             out.append(
                 CatalogStatus(lang, name, shown(path), True, catalog_stats(po, lang), violations)
             )

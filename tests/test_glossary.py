@@ -518,3 +518,30 @@ def test_catalog_check_through_the_check_module(tmp_path: Path, news) -> None:
         f'a.po:{bad}: [glossary] "Crimea" → Крым|Крыма|Крыму|Крымом|Крыме',
         f'a.po:{dnt}: [dnt] "TASS" must stay as is (do not translate)',
     ]
+
+
+def test_catalog_check_points_at_the_wrapped_line_holding_the_wrong_word(
+    tmp_path: Path, news
+) -> None:
+    from localize.check import CatalogInput, check_catalog
+    from localize.poformat import read_po
+
+    po = polib.POFile()
+    po.metadata = {"Language": "ru", "Content-Type": "text/plain; charset=UTF-8"}
+    msgid = "Officials in the capital said again and again that the talks would go on. " * 2
+    po.append(
+        polib.POEntry(
+            msgid=msgid + "Moscow agrees.",
+            msgstr="Чиновники в столице снова и снова говорили, что переговоры продолжатся. " * 2
+            + "Москоу согласна.",
+        )
+    )
+    path = tmp_path / "a.po"
+    po.save(str(path))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    wrong = next(i for i, line in enumerate(lines, 1) if "Москоу" in line)
+    assert not lines[wrong - 1].startswith("msgstr")  # wrapped: the word is on a later line
+    c = CatalogInput(read_po(path), "ru", "a.po", path.read_text(encoding="utf-8"), glossary=news)
+    assert [str(f) for f in check_catalog(c, select=["glossary"])] == [
+        f'a.po:{wrong}: [glossary] "Moscow" → Москва|Москвы|Москве|Москву|Москвой|Москвою'
+    ]

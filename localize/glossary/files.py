@@ -1,0 +1,189 @@
+"""Glossary files: CSV (read) and merging several files into one glossary.
+
+CSV: a header of language codes plus optional ``dnt``, ``case`` and ``note`` columns. A cell holds
+the preferred form first, then accepted forms (inflections) separated by ``|``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from localize.errors import GlossaryError, LocalizeError
+from localize.glossary.terms import Glossary, Term, _key, _norm_space
+from localize.lang import check_locale
+
+__all__ = ["parse_csv", "read_csv", "load_glossaries"]
+
+_OPTIONAL = ("dnt", "case", "note")
+_YES = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "": False,
+}
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GlossaryError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line
+        ) from None
+
+
+def _split_forms(cell: str, column: str, path: str, line: int) -> tuple[str, ...]:
+    if not cell:
+        return ()
+    forms = tuple(unicodedata.normalize("NFC", _norm_space(f)) for f in cell.split("|"))
+    if not all(forms):
+        raise GlossaryError(f"empty form in {column!r} cell", path=path, line=line)
+    return forms
+
+
+def parse_csv(text: str | bytes, *, path: str = "<csv>", source: str = "en") -> Glossary:
+    """Parse a CSV glossary; GlossaryError with ``path:line`` for anything malformed."""
+    if isinstance(text, bytes):
+        text = _decode(text, path)
+    text = text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise GlossaryError(f"malformed CSV: {exc}", path=path, line=1) from None
+    if not header or not any(h.strip() for h in header):
+        raise GlossaryError("empty glossary (no header line)", path=path, line=1)
+    names = [h.strip() for h in header]
+    langs: list[str] = []
+    for number, name in enumerate(names, 1):
+        if name in _OPTIONAL:
+            continue
+        if not name:
+            raise GlossaryError(f"header: column {number} has no name", path=path, line=1)
+        try:
+            langs.append(check_locale(name))
+        except LocalizeError as exc:
+            raise GlossaryError(f"header: {exc.message}", path=path, line=1) from None
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise GlossaryError(f"header: column {dup!r} appears twice", path=path, line=1)
+    if source not in langs:
+        raise GlossaryError(
+            f"header: no {source!r} column for the source language", path=path, line=1
+        )
+    lang_names = [n for n in names if n not in _OPTIONAL]
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    while True:
+        line = reader.line_num + 1  # where the row starts (a quoted cell may span lines)
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            raise GlossaryError(f"malformed CSV: {exc}", path=path, line=line) from None
+        if row is None:
+            break
+        if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
+            continue
+        if len(row) != len(names):
+            raise GlossaryError(
+                f"{len(row)} columns, the header has {len(names)}", path=path, line=line
+            )
+        cells = {n: c.strip() for n, c in zip(names, row, strict=True)}
+        sources = _split_forms(cells[lang_names[langs.index(source)]], source, path, line)
+        if not sources:
+            raise GlossaryError(f"empty {source!r} term", path=path, line=line)
+        dnt_raw = cells.get("dnt", "").lower()
+        if dnt_raw not in _YES:
+            raise GlossaryError(
+                f"dnt must be yes or no, not {cells['dnt']!r}", path=path, line=line
+            )
+        case_raw = cells.get("case", "").lower() or "sensitive"
+        if case_raw not in ("sensitive", "insensitive"):
+            raise GlossaryError(
+                f"case must be sensitive or insensitive, not {cells['case']!r}",
+                path=path,
+                line=line,
+            )
+        for variant in sources:
+            key = _key(variant, False)
+            if key in seen:
+                raise GlossaryError(
+                    f"duplicate term {variant!r} (first at line {seen[key]})", path=path, line=line
+                )
+            seen[key] = line
+        targets = tuple(
+            (lang, _split_forms(cells[name], name, path, line))
+            for name, lang in zip(lang_names, langs, strict=True)
+            if lang != source and cells[name]
+        )
+        if _YES[dnt_raw] and targets:
+            raise GlossaryError(
+                f"dnt term {sources[0]!r} has a translation in column {targets[0][0]!r}",
+                path=path,
+                line=line,
+            )
+        terms.append(
+            Term(
+                sources,
+                targets,
+                _YES[dnt_raw],
+                case_raw == "sensitive",
+                cells.get("note", ""),
+                f"{path}:{line}",
+            )
+        )
+    return Glossary(tuple(terms), source)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise GlossaryError("is a directory, not a glossary file", path=path) from None
+    except OSError as exc:
+        raise GlossaryError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def read_csv(path: str | Path, *, source: str = "en") -> Glossary:
+    """Read a CSV glossary file (UTF-8, a BOM tolerated)."""
+    path = Path(path)
+    return parse_csv(_read_bytes(path), path=str(path), source=source)
+
+
+def load_glossaries(paths: Iterable[str | Path], *, source: str = "en") -> Glossary:
+    """Merge glossary files (``.csv`` or ``.tbx``); a term defined twice is an error."""
+    from localize.glossary.tbx import read_tbx  # tbx imports this module's helpers
+
+    terms: list[Term] = []
+    seen: dict[str, str] = {}
+    for p in paths:
+        p = Path(p)
+        suffix = p.suffix.lower()
+        if suffix not in (".csv", ".tbx"):
+            raise GlossaryError("unknown glossary format (expected .csv or .tbx)", path=p)
+        g = read_tbx(p, source=source) if suffix == ".tbx" else read_csv(p, source=source)
+        for term in g.terms:
+            for variant in term.sources:
+                key = _key(variant, False)
+                if key in seen:
+                    where, _, line = term.origin.rpartition(":")
+                    raise GlossaryError(
+                        f"duplicate term {variant!r} (also in {seen[key]})",
+                        path=where or p,
+                        line=int(line) if line.isdigit() else None,
+                    )
+                seen[key] = term.origin
+            terms.append(term)
+    return Glossary(tuple(terms), source)

@@ -1,0 +1,130 @@
+"""Review: what editors and terminologists see (comments, listings, suggested terms)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from localize.glossary.terms import Glossary, TermMatch, _sentence_start, find_terms
+
+__all__ = [
+    "Row",
+    "Candidate",
+    "hits_comment",
+    "dnt_terms",
+    "glossary_list",
+    "glossary_rows",
+    "suggest_terms",
+]
+
+
+def hits_comment(matches: Sequence[TermMatch], lang: str) -> str:
+    """``glossary: Crimea → Крым; TASS (do not translate)``, for editors."""
+    parts: list[str] = []
+    for m in matches:
+        forms = m.term.forms(lang)
+        if m.term.dnt:
+            part = f"{m.term.name} (do not translate)"
+        elif forms:
+            part = f"{m.term.name} → {forms[0]}"
+        else:
+            continue
+        if part not in parts:
+            parts.append(part)
+    return "glossary: " + "; ".join(parts) if parts else ""
+
+
+def dnt_terms(glossary: Glossary) -> list[str]:
+    """Every source form of every do-not-translate term."""
+    return [s for t in glossary.terms if t.dnt for s in t.sources]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of ``localize glossary list --lang LANG``."""
+
+    source: str
+    variants: tuple[str, ...]
+    target: str  # preferred form ("" if the glossary has none for the language)
+    forms: tuple[str, ...]  # other accepted forms
+    dnt: bool
+    note: str
+    origin: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "variants": list(self.variants),
+            "target": self.target,
+            "forms": list(self.forms),
+            "dnt": self.dnt,
+            "note": self.note,
+            "origin": self.origin,
+        }
+
+
+def glossary_list(glossary: Glossary, lang: str) -> list[Row]:
+    """Every term with its forms in ``lang``, for listing (text or JSON)."""
+    rows = []
+    for t in glossary.terms:
+        forms = t.forms(lang)
+        rows.append(
+            Row(
+                t.name, t.sources[1:], forms[0] if forms else "", forms[1:], t.dnt, t.note, t.origin
+            )
+        )
+    return rows
+
+
+def glossary_rows(glossary: Glossary, lang: str) -> list[tuple[str, str, str]]:
+    """(source, accepted forms, note) for ``localize glossary list``."""
+    rows = []
+    for t in glossary.terms:
+        forms = "(do not translate)" if t.dnt else "|".join(t.forms(lang)) or "-"
+        rows.append((" | ".join(t.sources), forms, t.note))
+    return rows
+
+
+@dataclass(frozen=True)
+class Candidate:
+    term: str
+    count: int
+
+
+_CAP_RUN = re.compile(
+    r"(?<![\w])(?:[A-Z][\w’'.-]*[\w.])(?:[ \u00a0](?:of |the |de |von |al-)?[A-Z][\w’'.-]*\w)*"
+)
+_CALENDAR = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday",
+}  # fmt: skip
+
+
+def suggest_terms(texts: Iterable[str], glossary: Glossary | None) -> list[Candidate]:
+    """Recurring capitalised names and multi-word units the glossary lacks, most frequent first.
+
+    A word capitalised only at sentence starts is an ordinary word; month and day names are not
+    terminology.
+    """
+    counts: Counter[str] = Counter()
+    inner: set[str] = set()  # words seen capitalised mid-sentence
+    for text in texts:
+        covered = [(m.start, m.end) for m in find_terms(glossary, text)] if glossary else []
+        for m in _CAP_RUN.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in covered):
+                continue
+            phrase = re.sub(r"['’]s$", "", m.group())
+            if phrase in _CALENDAR:
+                continue
+            if not _sentence_start(text, m.start()):
+                inner.add(phrase)
+            counts[phrase] += 1
+    out = []
+    for phrase, n in counts.items():
+        multi = " " in phrase or "\u00a0" in phrase
+        if (n >= 2 or multi) and (phrase in inner or multi) and len(phrase) > 2:
+            out.append(Candidate(phrase, n))
+    return sorted(out, key=lambda c: (-c.count, c.term))

@@ -1,0 +1,244 @@
+"""TBX-Basic glossaries (v2 ``martif`` and v3 ``tbx``), read safely and written."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from localize.errors import GlossaryError, LocalizeError
+from localize.glossary.files import _YES, _read_bytes
+from localize.glossary.terms import Glossary, Term, _key, _norm_space
+from localize.lang import check_locale
+
+__all__ = ["parse_tbx", "read_tbx", "dumps_tbx", "write_tbx"]
+
+_FLAGS_NOTE = "localize:"
+
+
+class _Node:
+    """An XML element with the line it starts on (ElementTree keeps no line numbers)."""
+
+    __slots__ = ("tag", "attrs", "line", "children", "text")
+
+    def __init__(self, tag: str, attrs: dict[str, str], line: int) -> None:
+        self.tag, self.attrs, self.line = tag, attrs, line
+        self.children: list[_Node] = []
+        self.text = ""
+
+    def find(self, *tags: str) -> list[_Node]:
+        return [c for c in self.children if c.tag in tags]
+
+    def iter(self, *tags: str) -> Iterable[_Node]:
+        for child in self.children:
+            if child.tag in tags:
+                yield child
+            else:
+                yield from child.iter(*tags)
+
+    @property
+    def lang(self) -> str:
+        return self.attrs.get("xml:lang") or self.attrs.get("lang") or ""
+
+    def all_text(self) -> str:
+        return self.text + "".join(c.all_text() for c in self.children)
+
+
+def _xml_tree(data: bytes, path: str) -> _Node:
+    """Parse with defusedxml: a DOCTYPE is fine (TBX files carry one), entities are refused."""
+    from xml.sax import SAXParseException
+    from xml.sax.handler import ContentHandler, feature_external_ges, feature_external_pes
+
+    import defusedxml
+    import defusedxml.sax
+
+    class Handler(ContentHandler):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[_Node] = []
+            self.root: _Node | None = None
+            self.locator = None
+
+        def setDocumentLocator(self, locator) -> None:  # noqa: N802 (SAX API)
+            self.locator = locator
+
+        def line(self) -> int | None:
+            return self.locator.getLineNumber() if self.locator else None
+
+        def startElement(self, name, attrs) -> None:  # noqa: N802
+            node = _Node(name.rsplit(":", 1)[-1], dict(attrs), self.line() or 0)
+            if self.stack:
+                self.stack[-1].children.append(node)
+            else:
+                self.root = node
+            self.stack.append(node)
+
+        def endElement(self, name) -> None:  # noqa: N802
+            self.stack.pop()
+
+        def characters(self, content) -> None:
+            if self.stack:
+                self.stack[-1].text += content
+
+    handler = Handler()
+    # A DOCTYPE naming the TBX DTD is normal and harmless: external entities and the DTD are
+    # never fetched (features off), and any entity declaration is refused.
+    parser = defusedxml.sax.make_parser()
+    parser.forbid_dtd, parser.forbid_entities, parser.forbid_external = False, True, False
+    parser.setFeature(feature_external_ges, False)
+    parser.setFeature(feature_external_pes, False)
+    parser.setContentHandler(handler)
+    try:
+        parser.parse(io.BytesIO(data))
+    except defusedxml.EntitiesForbidden as exc:
+        raise GlossaryError(
+            f"unsafe XML refused: entity declaration {exc.name!r}", path=path, line=handler.line()
+        ) from None
+    except defusedxml.ExternalReferenceForbidden as exc:
+        raise GlossaryError(
+            f"unsafe XML refused: external reference {exc.sysid!r}", path=path, line=handler.line()
+        ) from None
+    except SAXParseException as exc:
+        raise GlossaryError(
+            f"malformed XML: {exc.getMessage()}", path=path, line=exc.getLineNumber()
+        ) from None
+    if handler.root is None:  # pragma: no cover - expat reports "no element found" first
+        raise GlossaryError("malformed XML: no element found", path=path)
+    return handler.root
+
+
+def _tbx_lang(code: str, path: str, line: int) -> str:
+    if not code:
+        raise GlossaryError("language set without xml:lang", path=path, line=line)
+    try:
+        return check_locale(code)
+    except LocalizeError as exc:
+        raise GlossaryError(exc.message, path=path, line=line) from None
+
+
+def parse_tbx(data: str | bytes, *, path: str = "<tbx>", source: str = "en") -> Glossary:
+    """Parse TBX-Basic (v2 ``martif``/``termEntry``/``langSet``/``tig`` or v3
+    ``tbx``/``conceptEntry``/``langSec``/``termSec``); deprecated terms are not accepted forms."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    root = _xml_tree(data, path)
+    if root.tag not in ("martif", "tbx"):
+        raise GlossaryError(
+            f"not a TBX file: the root element is <{root.tag}>", path=path, line=root.line
+        )
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    for node in root.iter("termEntry", "conceptEntry"):
+        term = _tbx_term(node, source, path)
+        for variant in term.sources:
+            key = _key(variant, False)
+            if key in seen:
+                raise GlossaryError(
+                    f"duplicate term {variant!r} (first at line {seen[key]})",
+                    path=path,
+                    line=node.line,
+                )
+            seen[key] = node.line
+        terms.append(term)
+    return Glossary(tuple(terms), source)
+
+
+def _tbx_term(node: _Node, source: str, path: str) -> Term:
+    notes: list[str] = []
+    dnt, sensitive = False, True
+    for child in node.find("note", "descrip", "admin"):
+        text = _norm_space(child.all_text())
+        kind = child.attrs.get("type", "")
+        if kind == "x-localize-dnt":
+            dnt = _YES.get(text.lower(), False)
+        elif kind == "x-localize-case":
+            sensitive = text.lower() != "insensitive"
+        elif text.startswith(_FLAGS_NOTE):
+            for flag in text[len(_FLAGS_NOTE) :].replace(";", " ").split():
+                name, _, value = flag.partition("=")
+                if name == "dnt" and value in _YES:
+                    dnt = _YES[value]
+                elif name == "case" and value in ("sensitive", "insensitive"):
+                    sensitive = value == "sensitive"
+                else:
+                    raise GlossaryError(f"unknown flag {flag!r}", path=path, line=child.line)
+        elif text and child.tag == "note":
+            notes.append(text)
+    table: dict[str, tuple[str, ...]] = {}
+    for lang_set in node.find("langSet", "langSec"):
+        lang = _tbx_lang(lang_set.lang, path, lang_set.line)
+        preferred: list[str] = []
+        others: list[str] = []
+        for group in lang_set.find("tig", "ntig", "termSec"):
+            holders = [group, *group.find("termGrp")]
+            found = [t for h in holders for t in h.find("term")]
+            form = _norm_space(found[0].all_text()) if found else ""
+            if not form:
+                raise GlossaryError("term group without a term", path=path, line=group.line)
+            status = " ".join(
+                n.all_text()
+                for h in holders
+                for n in h.find("termNote")
+                if n.attrs.get("type") == "administrativeStatus"
+            )
+            if "deprecated" in status or "superseded" in status:
+                continue  # a wrong form is not an accepted one
+            (preferred if "preferred" in status else others).append(
+                unicodedata.normalize("NFC", form)
+            )
+        if lang in table:
+            raise GlossaryError(f"second language set for {lang!r}", path=path, line=lang_set.line)
+        table[lang] = tuple(dict.fromkeys(preferred + others))
+    if not table.get(source):
+        raise GlossaryError(f"empty {source!r} term", path=path, line=node.line)
+    targets = tuple((lang, forms) for lang, forms in table.items() if lang != source and forms)
+    return Term(table[source], targets, dnt, sensitive, "; ".join(notes), f"{path}:{node.line}")
+
+
+def read_tbx(path: str | Path, *, source: str = "en") -> Glossary:
+    """Read TBX-Basic safely (defusedxml: no entity expansion, no external entities)."""
+    path = Path(path)
+    return parse_tbx(_read_bytes(path), path=str(path), source=source)
+
+
+def dumps_tbx(glossary: Glossary) -> str:
+    """The glossary as TBX-Basic v2 (``martif``), for Weblate, OmegaT, Trados and the like."""
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<martif type="TBX-Basic" xml:lang={quoteattr(glossary.source)}>',
+        "  <martifHeader>",
+        "    <fileDesc><sourceDesc><p>localize glossary</p></sourceDesc></fileDesc>",
+        "  </martifHeader>",
+        "  <text>",
+        "    <body>",
+    ]
+    for number, term in enumerate(glossary.terms, 1):
+        out.append(f'      <termEntry id="t{number}">')
+        flags = (["dnt=yes"] if term.dnt else []) + (
+            [] if term.case_sensitive else ["case=insensitive"]
+        )
+        if flags:  # TBX-Basic has no such fields; a note keeps the file valid
+            out.append(f"        <note>{_FLAGS_NOTE} {'; '.join(flags)}</note>")
+        if term.note:
+            out.append(f"        <note>{escape(term.note)}</note>")
+        for lang, forms in ((glossary.source, term.sources), *term.targets):
+            out.append(f"        <langSet xml:lang={quoteattr(lang)}>")
+            for i, form in enumerate(forms):
+                status = "preferredTerm-admn-sts" if i == 0 else "admittedTerm-admn-sts"
+                out.append(
+                    f"          <tig><term>{escape(form)}</term>"
+                    f'<termNote type="administrativeStatus">{status}</termNote></tig>'
+                )
+            out.append("        </langSet>")
+        out.append("      </termEntry>")
+    out += ["    </body>", "  </text>", "</martif>", ""]
+    return "\n".join(out)
+
+
+def write_tbx(glossary: Glossary, path: str | Path) -> None:
+    """Write ``glossary`` as TBX-Basic, atomically."""
+    from localize.fileio import atomic_write_text
+
+    atomic_write_text(path, dumps_tbx(glossary))

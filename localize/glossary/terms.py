@@ -1,0 +1,276 @@
+"""Terms and matching: the glossary's records, finding terms in text, verifying a translation.
+
+A term has source variants and, per language, accepted forms (the preferred one first). Source
+terms match on word boundaries, longest first, with possessives, never inside another word or a
+hyphenated compound. :func:`verify` checks that each occurrence has an accepted form in a target.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+__all__ = ["Term", "Glossary", "TermMatch", "Violation", "find_terms", "verify", "wrong_word"]
+
+
+@dataclass(frozen=True)
+class Term:
+    sources: tuple[str, ...]  # source variants; the first is the name shown
+    targets: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (lang, forms), preferred first
+    dnt: bool = False
+    case_sensitive: bool = True
+    note: str = ""
+    origin: str = ""  # file:line
+
+    @property
+    def name(self) -> str:
+        return self.sources[0]
+
+    def forms(self, lang: str) -> tuple[str, ...]:
+        """Accepted target forms in ``lang`` (the source itself for do-not-translate terms)."""
+        if self.dnt:
+            return self.sources
+        base = lang.split("_")[0]
+        table = dict(self.targets)
+        return table.get(lang) or table.get(base) or ()
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...]
+    source: str = "en"
+
+    @cached_property
+    def _patterns(self) -> list[tuple[re.Pattern[str], dict[str, Term]]]:
+        return _source_patterns(self.terms, lambda t: t.sources)
+
+    def _patterns_for(self, lang: str) -> list[tuple[re.Pattern[str], dict[str, Term]]]:
+        """Patterns matching ``lang`` text: the source column, or another language's forms."""
+        if lang == self.source:
+            return self._patterns
+        cache = self.__dict__.setdefault("_other_patterns", {})
+        if lang not in cache:
+            cache[lang] = _source_patterns(
+                [t for t in self.terms if not t.dnt], lambda t: t.forms(lang)
+            )
+        return cache[lang]
+
+
+def _source_patterns(
+    terms: Iterable[Term], forms: Callable[[Term], Sequence[str]]
+) -> list[tuple[re.Pattern[str], dict[str, Term]]]:
+    out = []
+    for sensitive in (True, False):
+        lookup: dict[str, Term] = {}
+        for term in terms:
+            if term.case_sensitive == sensitive:
+                for variant in forms(term):
+                    lookup.setdefault(_key(variant, sensitive), term)
+        if lookup:
+            alts = sorted(lookup, key=len, reverse=True)
+            body = "|".join(_phrase(a) for a in alts)
+            flags = 0 if sensitive else re.IGNORECASE
+            # Not inside a word, nor a hyphenated compound ("Russia-controlled").
+            out.append((re.compile(rf"(?<![\w-])(?:{body})(?!\w|-\w)", flags), lookup))
+    return out
+
+
+def _norm_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+_APOSTROPHES = "'’ʼ"
+_HYPHENS = "-‐‑"
+
+
+def _key(text: str, sensitive: bool) -> str:
+    """The lookup key of a form: spacing, apostrophes, hyphens and ё folded; case if asked."""
+    text = unicodedata.normalize("NFC", _norm_space(text))
+    text = re.sub(f"[{_APOSTROPHES}]", "'", re.sub(f"[{_HYPHENS}]", "-", text))
+    text = text.replace("ё", "е").replace("Ё", "Е")
+    return text if sensitive else text.casefold()
+
+
+def _phrase(text: str, *, flex_first: bool = False) -> str:
+    """A regex for ``text``: any white space run (NBSP too) for a space, ’ for ', е for ё."""
+    parts: list[str] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif ch in _APOSTROPHES:
+            parts.append(f"[{_APOSTROPHES}]")
+        elif ch in _HYPHENS:
+            parts.append(f"[{_HYPHENS}]")
+        elif ch in "ёеЁЕ":
+            parts.append("[ёе]" if ch in "ёе" else "[ЁЕ]")
+        elif i == 0 and flex_first and ch.upper() != ch.lower():
+            parts.append(f"[{re.escape(ch.upper())}{re.escape(ch.lower())}]")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+def _bounded(text: str, *, flex_first: bool = False) -> str:
+    """``_phrase`` with word boundaries on the sides that are word characters."""
+    before = r"(?<!\w)" if re.match(r"\w", text) else ""
+    after = r"(?!\w)" if re.search(r"\w$", text) else ""
+    return before + _phrase(text, flex_first=flex_first) + after
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    start: int
+    end: int
+    term: Term
+    text: str  # the source form as it occurs (possessive 's left outside)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+    @property
+    def entry(self) -> Term:
+        return self.term
+
+
+def find_terms(glossary: Glossary | None, text: str, *, lang: str | None = None) -> list[TermMatch]:
+    """Glossary terms in ``text``: whole words, longest first, possessives matched, no overlap.
+
+    ``lang`` is the language of ``text`` (default: the glossary's source language).
+    """
+    if glossary is None:
+        return []
+    found: list[TermMatch] = []
+    for pattern, lookup in glossary._patterns_for(lang or glossary.source):
+        sensitive = not pattern.flags & re.IGNORECASE
+        for m in pattern.finditer(text):
+            found.append(
+                TermMatch(m.start(), m.end(), lookup[_key(m.group(), sensitive)], m.group())
+            )
+    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    out: list[TermMatch] = []
+    for match in found:
+        if out and match.start < out[-1].end:
+            continue
+        out.append(match)
+    return out
+
+
+@dataclass(frozen=True)
+class Violation:
+    term: Term
+    message: str  # also the translator comment: glossary: "Crimea" → Крым|Крыма|…
+    in_source: int = 1
+    in_target: int = 0
+
+    @property
+    def code(self) -> str:
+        return "dnt" if self.term.dnt else "glossary"
+
+    @property
+    def entry(self) -> Term:
+        return self.term
+
+
+_OPENERS = "\"'«»“”„‘’([—–- \t\u00a0"
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos]
+    stripped = before.rstrip(_OPENERS)
+    if not stripped or "\n" in before[len(stripped) :]:
+        return True
+    return stripped[-1] in ".!?…:"
+
+
+def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> list[Violation]:
+    """Each source occurrence needs an accepted form in ``target``; DNT terms verbatim.
+
+    Target forms match at word boundaries; their case must be as listed except the first letter
+    at a sentence start. A target word is counted once, for the longest form it matches.
+    """
+    if glossary is None:
+        return []
+    need: Counter[Term] = Counter(
+        m.term for m in find_terms(glossary, source) if m.term.forms(lang)
+    )
+    if not need:
+        return []
+    target = unicodedata.normalize("NFC", target)
+    items = [(form, term) for term in need for form in term.forms(lang)]
+    order = sorted(range(len(items)), key=lambda i: -len(items[i][0]))
+    alts = []
+    for i in order:
+        form, term = items[i]
+        body = _bounded(form, flex_first=not term.dnt)
+        alts.append(f"(?P<g{i}>{body if term.case_sensitive else f'(?i:{body})'})")
+    owners: dict[str, list[Term]] = {}
+    for form, term in items:
+        owners.setdefault(_key(form, True), []).append(term)
+    found: Counter[Term] = Counter()
+    for m in re.finditer("|".join(alts), target):
+        form, term = items[int(m.lastgroup[1:])]  # type: ignore[index]
+        if term.case_sensitive and m.group()[:1] != form[:1]:
+            if not _sentence_start(target, m.start()):
+                continue  # "кремль" mid-sentence is not "Кремль"
+        candidates = owners[_key(form, True)]
+        owner = next((t for t in candidates if found[t] < need[t]), candidates[0])
+        found[owner] += 1
+    out: list[Violation] = []
+    for term, count in need.items():
+        if found[term] >= count:
+            continue
+        if term.dnt:
+            msg = f'glossary: "{term.name}" must stay as is (do not translate)'
+        else:
+            msg = f'glossary: "{term.name}" → {"|".join(term.forms(lang))}'
+        if found[term]:
+            msg += f" ({count} in source, {found[term]} in translation)"
+        out.append(Violation(term, msg, count, found[term]))
+    return out
+
+
+# Cyrillic to Latin, enough to see that "Москоу" is a spelling of "Moscow".
+_LATIN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e",
+        "є": "ye", "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k",
+        "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+        "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "",
+        "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    }
+)  # fmt: skip
+
+
+def wrong_word(violation: Violation, target: str, lang: str) -> str | None:
+    """The word of ``target`` most likely written for the violated term, else None.
+
+    Used to point an editor at it: the word closest to an accepted form ("Руссия" for
+    "Россия") or, transliterated, to the source term ("Москоу" for "Moscow").
+    """
+    from difflib import SequenceMatcher
+
+    term = violation.term
+    forms = term.forms(lang)
+    accepted = {_key(w, False) for f in forms for w in f.split()}
+    refs = [w.casefold() for f in (*forms, *term.sources) for w in f.split()]
+    best, best_score = None, 0.5
+    for word in re.findall(r"\w+(?:['’-]\w+)*", target):
+        if _key(word, False) in accepted and not term.dnt:
+            continue
+        folded = word.casefold()
+        if term.dnt and folded in {s.casefold() for s in term.sources}:
+            continue
+        latin = folded.translate(_LATIN)
+        score = max(
+            (SequenceMatcher(None, cand, ref).ratio() for ref in refs for cand in (folded, latin)),
+            default=0.0,
+        )
+        if score > best_score:
+            best, best_score = word, score
+    return best
