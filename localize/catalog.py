@@ -5,7 +5,6 @@ Pure functions on ``polib.POFile``; reading and writing live in :mod:`localize.p
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
@@ -27,13 +26,22 @@ __all__ = [
     "now_stamp",
     "is_translated",
     "set_own_comments",
+    "is_machine",
+    "needs_review_after_source_change",
 ]
 
 GENERATOR = f"localize {__version__}"
-FUZZY_CUTOFF = 0.6  # msgmerge's threshold for a fuzzy match
 
 # Prefixes of the translator-comment lines this tool writes; other lines are the editors'.
-OWN_COMMENT_PREFIXES = ("mt:", "glossary:", "previous translation:", "engine:")
+MT_PREFIX = "mt:"  # "the msgstr is machine output" (with engine, pair and model version)
+SUGGESTION_PREFIX = "mt suggestion"  # MT of a changed sentence, beside a person's translation
+OWN_COMMENT_PREFIXES = (
+    MT_PREFIX,
+    SUGGESTION_PREFIX,
+    "glossary:",
+    "previous translation:",
+    "engine:",
+)
 
 
 def now_stamp(now: datetime | None = None) -> str:
@@ -106,39 +114,132 @@ def is_translated(entry: polib.POEntry) -> bool:
 
 
 def _has_text(entry: polib.POEntry) -> bool:
+    """The first form is non-empty: msgmerge offers such an entry as a fuzzy match."""
     if entry.msgid_plural:
-        return any(entry.msgstr_plural.values())
+        forms = entry.msgstr_plural or {}
+        return bool(forms.get(0, "") or forms.get("0", ""))
     return bool(entry.msgstr)
-
-
-def _copy_translation(dst: polib.POEntry, src: polib.POEntry) -> None:
-    dst.msgstr = src.msgstr
-    dst.msgstr_plural = dict(src.msgstr_plural)
-    dst.tcomment = src.tcomment
-    dst.flags = [f for f in src.flags if f != "fuzzy"]
-    if "fuzzy" in src.flags:
-        dst.flags.insert(0, "fuzzy")
-    dst.previous_msgctxt = src.previous_msgctxt
-    dst.previous_msgid = src.previous_msgid
-    dst.previous_msgid_plural = src.previous_msgid_plural
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:
     return (entry.msgctxt, entry.msgid)
 
 
-def _best_fuzzy(msgid: str, candidates: Sequence[polib.POEntry]) -> polib.POEntry | None:
-    best, best_ratio = None, FUZZY_CUTOFF
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(msgid)
-    for cand in candidates:
-        matcher.set_seq1(cand.msgid)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio > best_ratio:
-            best, best_ratio = cand, ratio
-    return best
+def is_machine(entry: polib.POEntry) -> bool:
+    """The translation is machine output nobody has reviewed: fuzzy, with this tool's ``mt:``.
+
+    An editor who accepts it clears the fuzzy flag; ``update`` drops the ``mt:`` line when a
+    reviewed translation turns fuzzy because its source changed, so the text stays theirs.
+    """
+    return "fuzzy" in entry.flags and any(
+        line.startswith(MT_PREFIX) for line in (entry.tcomment or "").split("\n")
+    )
+
+
+def needs_review_after_source_change(entry: polib.POEntry) -> bool:
+    """A person's translation that turned fuzzy because its sentence was edited."""
+    return (
+        not entry.obsolete
+        and "fuzzy" in entry.flags
+        and entry.previous_msgid is not None
+        and _has_text(entry)
+        and not is_machine(entry)
+    )
+
+
+def _nplurals_of(meta: dict[str, str], lang: str) -> int:
+    """nplurals from the catalog's own Plural-Forms (as msgmerge reads it), else CLDR's."""
+    import re
+
+    found = re.search(r"nplurals\s*=\s*(\d+)", meta.get("Plural-Forms", ""))
+    if found and 0 < int(found.group(1)) <= 100:
+        return int(found.group(1))
+    from localize.lang import nplurals
+
+    return nplurals(lang)
+
+
+def _new_entry(tmpl: polib.POEntry, nplurals: int) -> polib.POEntry:
+    """A template entry as msgmerge copies it: its comments, flags and references, no text."""
+    entry = polib.POEntry(
+        msgctxt=tmpl.msgctxt,
+        msgid=tmpl.msgid,
+        msgid_plural=tmpl.msgid_plural,
+        msgstr="",
+        occurrences=list(tmpl.occurrences),
+        comment=tmpl.comment,
+        tcomment=tmpl.tcomment,
+        flags=[f for f in tmpl.flags if f != "fuzzy"],
+    )
+    if tmpl.msgid_plural:
+        entry.msgstr_plural = {i: "" for i in range(nplurals)}
+    return entry
+
+
+def _merged(
+    tmpl: polib.POEntry, old: polib.POEntry, *, fuzzy_match: bool, nplurals: int
+) -> polib.POEntry:
+    """The template entry carrying ``old``'s translation, as ``msgmerge --previous`` builds it.
+
+    Comments of the translator and the fuzzy state come from ``old``; extracted comments,
+    references and format/wrap flags from the template.
+    """
+    entry = _new_entry(tmpl, nplurals)
+    entry.tcomment = old.tcomment
+    force_fuzzy = fuzzy_match
+    if tmpl.msgid_plural:
+        if old.msgid_plural:
+            entry.msgstr_plural = {int(k): v for k, v in (old.msgstr_plural or {}).items()}
+            force_fuzzy = force_fuzzy or old.msgid_plural != tmpl.msgid_plural
+        else:  # singular -> plural: every form gets the old text, for review
+            entry.msgstr_plural = {i: old.msgstr for i in range(nplurals)}
+            force_fuzzy = True
+    elif old.msgid_plural:  # plural -> singular: the first form
+        forms = old.msgstr_plural or {}
+        entry.msgstr = forms.get(0, forms.get("0", ""))
+        force_fuzzy = True
+    else:
+        entry.msgstr = old.msgstr
+    old_fuzzy = "fuzzy" in old.flags
+    if old_fuzzy:
+        # msgmerge keeps the text the translation was made for (possibly none).
+        entry.previous_msgctxt = old.previous_msgctxt
+        entry.previous_msgid = old.previous_msgid
+        entry.previous_msgid_plural = old.previous_msgid_plural or None
+        if force_fuzzy and old.previous_msgid is None and is_machine(old):
+            # Unreviewed machine output records what it was translated from, so that
+            # `translate` knows to translate the new sentence (msgmerge writes no #| here).
+            entry.previous_msgctxt = old.msgctxt
+            entry.previous_msgid = old.msgid
+            entry.previous_msgid_plural = old.msgid_plural or None
+    elif force_fuzzy:
+        entry.previous_msgctxt = old.msgctxt
+        entry.previous_msgid = old.msgid
+        entry.previous_msgid_plural = old.msgid_plural or None
+        if _has_text(old):
+            # A reviewed translation is the reviewer's now, whoever first wrote it.
+            entry.tcomment = _without_lines(old.tcomment, (MT_PREFIX,))
+    if old_fuzzy or force_fuzzy:
+        entry.flags.insert(0, "fuzzy")
+    return entry
+
+
+def _obsolete(old: polib.POEntry) -> polib.POEntry:
+    """An entry gone from the template, kept as ``#~`` like msgmerge: no references."""
+    gone = polib.POEntry(
+        msgctxt=old.msgctxt,
+        msgid=old.msgid,
+        msgid_plural=old.msgid_plural,
+        msgstr=old.msgstr,
+        tcomment=old.tcomment,
+        flags=list(old.flags),
+        previous_msgctxt=old.previous_msgctxt,
+        previous_msgid=old.previous_msgid,
+        previous_msgid_plural=old.previous_msgid_plural or None,
+        obsolete=True,
+    )
+    gone.msgstr_plural = dict(old.msgstr_plural or {})
+    return gone
 
 
 def update(
@@ -150,10 +251,13 @@ def update(
 ) -> polib.POFile:
     """Merge ``pot`` into the catalog ``old`` for ``lang`` (a new one when None), like msgmerge.
 
-    Exact matches keep their translation, flags and comments. A changed sentence takes the most
-    similar old translation as a fuzzy suggestion with the previous msgid (``#|``). Sentences gone
-    from the template become obsolete (``#~``) when they carry a translation.
+    Exact matches (also of obsolete entries) keep their translation. A changed sentence takes
+    the most similar old translation (live or obsolete) as a fuzzy suggestion with the previous
+    msgid (``#|``). Translated sentences gone from the template become obsolete (``#~``).
+    The differences from ``msgmerge --previous`` are chosen and listed in README.
     """
+    from localize.fuzzy import FuzzyIndex
+
     po = polib.POFile(wrapwidth=79, check_for_duplicates=False)
     if old is None:
         po.header = pot.header.replace("Translation template", f"{language_name(lang)} translation")
@@ -168,69 +272,55 @@ def update(
                 "Plural-Forms": plural_forms(lang),
             }
         )
-        po.metadata = meta
+        po.metadata = _ordered_header(meta)
     else:
         po.header = old.header
-        meta = dict(old.metadata)
-        meta["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", "")
+        meta = dict(old.metadata)  # the editors' order is kept
+        if "POT-Creation-Date" in pot.metadata:
+            meta["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
         meta.setdefault("Language", lang)
         meta.setdefault("Plural-Forms", plural_forms(lang))
-        meta["X-Generator"] = GENERATOR
         po.metadata = meta
         po.metadata_is_fuzzy = old.metadata_is_fuzzy
-    po.metadata = _ordered_header(po.metadata)
+    n = _nplurals_of(po.metadata, lang)
 
-    live = [e for e in old if not e.obsolete] if old is not None else []
-    dead = [e for e in old if e.obsolete] if old is not None else []
-    exact = {_key(e): e for e in live}
-    exact_dead = {_key(e): e for e in dead}
+    olds = [e for e in old if e.msgid or e.msgctxt is not None] if old is not None else []
+    exact: dict[tuple[str | None, str], polib.POEntry] = {}
+    for e in olds:  # a live entry wins over an obsolete one with the same key
+        if _key(e) not in exact or exact[_key(e)].obsolete:
+            exact[_key(e)] = e
     used: set[int] = set()
-    translated = [e for e in live if _has_text(e)]
+    index: FuzzyIndex | None = None
     for tmpl in pot:
-        if tmpl.obsolete:
+        if tmpl.obsolete or (not tmpl.msgid and tmpl.msgctxt is None):
             continue
-        entry = polib.POEntry(
-            msgctxt=tmpl.msgctxt,
-            msgid=tmpl.msgid,
-            msgid_plural=tmpl.msgid_plural,
-            msgstr="",
-            occurrences=list(tmpl.occurrences),
-            comment=tmpl.comment,
-            flags=[f for f in tmpl.flags if f != "fuzzy"],
-        )
-        if tmpl.msgid_plural:
-            entry.msgstr_plural = {}
-        prev = exact.get(_key(tmpl)) or exact_dead.get(_key(tmpl))
+        prev = exact.get(_key(tmpl))
         if prev is not None:
-            _copy_translation(entry, prev)
+            po.append(_merged(tmpl, prev, fuzzy_match=False, nplurals=n))
             used.add(id(prev))
+            continue
+        if index is None:
+            index = FuzzyIndex([e for e in olds if _has_text(e)])
+        match = index.best(tmpl.msgctxt, tmpl.msgid)
+        if match is not None:
+            po.append(_merged(tmpl, match, fuzzy_match=True, nplurals=n))
+            used.add(id(match))
         else:
-            match = _best_fuzzy(tmpl.msgid, translated)
-            if match is not None:
-                _copy_translation(entry, match)
-                if "fuzzy" not in entry.flags:
-                    entry.flags.insert(0, "fuzzy")
-                entry.previous_msgctxt = match.msgctxt
-                entry.previous_msgid = match.msgid
-                entry.previous_msgid_plural = match.msgid_plural
-        po.append(entry)
-    for prev in live:
-        if id(prev) not in used and _has_text(prev):
-            gone = polib.POEntry(
-                msgctxt=prev.msgctxt,
-                msgid=prev.msgid,
-                msgid_plural=prev.msgid_plural,
-                msgstr=prev.msgstr,
-                tcomment=prev.tcomment,
-                flags=list(prev.flags),
-                obsolete=True,
-            )
-            gone.msgstr_plural = dict(prev.msgstr_plural)
-            po.append(gone)
-    for prev in dead:
-        if id(prev) not in used:
-            po.append(prev)
+            po.append(_new_entry(tmpl, n))
+    for e in olds:  # in the old file's order, as msgmerge keeps them
+        if id(e) in used:
+            continue
+        if e.obsolete:
+            po.append(e)
+        elif _has_text(e):
+            po.append(_obsolete(e))
     return po
+
+
+def _without_lines(text: str | None, prefixes: tuple[str, ...]) -> str:
+    return "\n".join(
+        line for line in (text or "").split("\n") if line and not line.startswith(prefixes)
+    )
 
 
 _HEADER_ORDER = (
@@ -256,12 +346,28 @@ def _ordered_header(meta: dict[str, str]) -> dict[str, str]:
 
 
 def set_own_comments(entry: polib.POEntry, lines: Iterable[str]) -> None:
-    """Replace this tool's translator-comment lines, keeping the editors' own lines."""
-    keep = [
-        line
-        for line in (entry.tcomment or "").split("\n")
-        if line and not line.startswith(OWN_COMMENT_PREFIXES)
-    ]
+    """Replace this tool's translator-comment lines, keeping the editors' own lines.
+
+    A tool that wraps long comments (polib does, at 78 columns) splits one of our lines in
+    several; the pieces that join back into one of the new lines are ours too.
+    """
+    lines = list(lines)
+    old = [line for line in (entry.tcomment or "").split("\n") if line]
+    keep: list[str] = []
+    i = 0
+    while i < len(old):
+        line = old[i]
+        i += 1
+        if not line.startswith(OWN_COMMENT_PREFIXES):
+            keep.append(line)
+            continue
+        joined = line
+        while i < len(old) and not old[i].startswith(OWN_COMMENT_PREFIXES):
+            longer = f"{joined} {old[i]}"
+            if not any(new.startswith(longer) for new in lines):
+                break
+            joined = longer
+            i += 1
     entry.tcomment = "\n".join([*keep, *lines])
 
 

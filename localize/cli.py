@@ -239,6 +239,11 @@ def translate(
         click.echo(
             f"{lang.lang}: {lang.translated} translated, {lang.reused} reused"
             + (f", {lang.flagged} flagged" if lang.flagged else "")
+            + (
+                f", {lang.suggested} suggested beside a reviewed translation"
+                if lang.suggested
+                else ""
+            )
             + f" ({lang.engine})",
             err=True,
         )

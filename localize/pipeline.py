@@ -292,6 +292,7 @@ class LangSummary:
     translated: int = 0
     reused: int = 0
     flagged: int = 0
+    suggested: int = 0  # machine translations put beside a person's text, not in its place
     engine: str = ""
 
 
@@ -308,7 +309,11 @@ class TranslateSummary:
 
 
 def needs_mt(entry: polib.POEntry) -> bool:
-    """Untranslated, or fuzzy because its source changed (msgmerge left ``#| msgid``)."""
+    """Untranslated, or its sentence changed since it was translated (``#| msgid``).
+
+    A person's translation is never replaced: :func:`_apply` puts the machine translation of
+    the new sentence beside it, in a translator comment, and leaves it for review.
+    """
     if entry.obsolete or entry.msgid_plural or not entry.msgid:
         return False
     return not entry.msgstr or ("fuzzy" in entry.flags and entry.previous_msgid is not None)
@@ -440,10 +445,12 @@ class _Work:
             hit = [e for e in todo if e.msgid in done]
             if not hit:
                 continue
+            beside = sum(1 for e in hit if e.msgstr and not catalog.is_machine(e))
             _apply(hit, done, task.plan)
             self.pending[(lang, slug)] = [e for e in todo if e.msgid not in done]
             stats = self.stats[lang]
-            stats.translated += len(hit)
+            stats.translated += len(hit) - beside
+            stats.suggested += beside
             stats.flagged += sum(1 for e in hit if done[e.msgid].problems)  # type: ignore[attr-defined]
             self._save(lang, slug)
 
@@ -473,21 +480,20 @@ class _Work:
 
 
 def _apply(entries: list[polib.POEntry], done: dict[str, object], plan: object) -> None:
+    """Machine output into ``entries``: as their text when they have none of a person's, else
+    beside it as a suggestion (``# mt suggestion (engine): …``), fuzzy and ``#|`` untouched."""
     for entry in entries:
         result = done[entry.msgid]
-        lines = [f"mt: {plan.description}"]  # type: ignore[attr-defined]
-        if entry.msgstr and entry.previous_msgid is not None and not _was_mt(entry):
-            lines.append("previous translation: " + " ".join(entry.msgstr.split()))
-        lines.extend(result.problems)  # type: ignore[attr-defined]
+        engine = plan.description  # type: ignore[attr-defined]
+        if entry.msgstr and not catalog.is_machine(entry):
+            text = " ".join(result.text.split())  # type: ignore[attr-defined]
+            catalog.set_own_comments(entry, [f"{catalog.SUGGESTION_PREFIX} ({engine}): {text}"])
+            continue
         entry.msgstr = result.text  # type: ignore[attr-defined]
         if "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-        catalog.set_own_comments(entry, lines)
-
-
-def _was_mt(entry: polib.POEntry) -> bool:
-    return any(line.startswith("mt:") for line in (entry.tcomment or "").split("\n"))
+        catalog.set_own_comments(entry, [f"{catalog.MT_PREFIX} {engine}", *result.problems])  # type: ignore[attr-defined]
 
 
 # --- build ---------------------------------------------------------------------------------

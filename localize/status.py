@@ -35,6 +35,8 @@ class Stats:
     incomplete_plurals: int = 0  # translated for msgfmt, but missing CLDR plural forms
     words: int = 0  # source words of all entries
     translated_words: int = 0  # source words of complete entries
+    # Of the fuzzy ones: a person's translation whose sentence was edited since (``#|``).
+    needs_review: int = 0
 
     @property
     def complete(self) -> int:
@@ -47,10 +49,11 @@ class Stats:
 
 def catalog_stats(po: polib.POFile, lang: str) -> Stats:
     """Fuzzy is not complete; a plural entry is complete only with all its plural forms."""
+    from localize.catalog import needs_review_after_source_change
     from localize.lang import nplurals
 
     want = nplurals(lang)
-    t = f = u = o = inc = words = done_words = 0
+    t = f = u = o = inc = words = done_words = review = 0
     for e in po:
         if e.obsolete:
             o += 1
@@ -64,6 +67,7 @@ def catalog_stats(po: polib.POFile, lang: str) -> Stats:
             u += 1
         elif "fuzzy" in e.flags:
             f += 1
+            review += needs_review_after_source_change(e)
         else:
             t += 1
             forms = [v for v in e.msgstr_plural.values() if v] if e.msgid_plural else [first]
@@ -71,7 +75,7 @@ def catalog_stats(po: polib.POFile, lang: str) -> Stats:
                 inc += 1
             else:
                 done_words += n
-    return Stats(t + f + u, t, f, u, o, inc, words, done_words)
+    return Stats(t + f + u, t, f, u, o, inc, words, done_words, review)
 
 
 @dataclass(frozen=True)
@@ -132,9 +136,11 @@ def render_text(rows: list[CatalogStatus]) -> str:
         s = r.stats
         extra = f", {s.incomplete_plurals} incomplete plurals" if s.incomplete_plurals else ""
         gl = f", {r.glossary_violations} glossary" if r.glossary_violations else ""
+        review = f" ({s.needs_review} need review after source change)" if s.needs_review else ""
         lines.append(
-            f"  {r.path}: {s.percent:g}% complete — {s.translated} translated, {s.fuzzy} fuzzy, "
-            f"{s.untranslated} untranslated, {s.obsolete} obsolete{extra}{gl}; "
+            f"  {r.path}: {s.percent:g}% complete — {s.translated} translated, "
+            f"{s.fuzzy} fuzzy{review}, {s.untranslated} untranslated, "
+            f"{s.obsolete} obsolete{extra}{gl}; "
             f"{s.translated_words}/{s.words} words"
         )
     return "\n".join(lines) + "\n"
