@@ -20,6 +20,7 @@ from localize.glossary import (
     hits_comment,
     load_glossaries,
     parse_csv,
+    parse_tbx,
     protect,
     read_tbx,
     repair,
@@ -545,3 +546,47 @@ def test_catalog_check_points_at_the_wrapped_line_holding_the_wrong_word(
     assert [str(f) for f in check_catalog(c, select=["glossary"])] == [
         f'a.po:{wrong}: [glossary] "Moscow" → Москва|Москвы|Москве|Москву|Москвой|Москвою'
     ]
+
+
+# --- hostile TBX ---------------------------------------------------------------------------
+
+
+def _tbx_entry(term: str, note: str = "") -> bytes:
+    return (
+        '<?xml version="1.0"?>\n<martif type="TBX-Basic"><text><body><termEntry>'
+        f'{note}<langSet xml:lang="en"><tig><term>{term}</term></tig></langSet>'
+        '<langSet xml:lang="ru"><tig><term>Крым</term></tig></langSet>'
+        "</termEntry></body></text></martif>\n"
+    ).encode()
+
+
+def test_tbx_deep_nesting_is_no_recursion_error() -> None:
+    deep = "<x>" * 50_000 + "</x>" * 50_000
+    g = parse_tbx(_tbx_entry("Crimea", f"<note>{deep}</note>"))
+    assert [t.name for t in g.terms] == ["Crimea"]
+    # a term inside 20,000 highlighting elements is still read
+    hi = "<hi>" * 20_000 + "Crimea" + "</hi>" * 20_000
+    [term] = parse_tbx(_tbx_entry(hi)).terms
+    assert term.name == "Crimea" and term.forms("ru") == ("Крым",)
+    nested_entries = "<x>" * 50_000 + "</x>" * 50_000
+    data = _tbx_entry("Crimea").replace(b"<body>", f"<body>{nested_entries}".encode())
+    assert [t.name for t in parse_tbx(data).terms] == ["Crimea"]
+
+
+def test_tbx_note_reading_is_linear_in_its_size() -> None:
+    import time
+
+    def seconds(size: int) -> float:
+        # many short text callbacks: entity references split the characters into pieces
+        note = "<note>" + "ab&amp;" * (size // 6) + "</note>"
+        data = _tbx_entry("Crimea", note)
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            [term] = parse_tbx(data).terms
+            best = min(best, time.perf_counter() - start)
+        assert len(term.note) > size * 0.4
+        return best
+
+    small, large = seconds(200_000), seconds(800_000)
+    assert large < small * 8  # 4x the input; "+=" per callback made it ~16x

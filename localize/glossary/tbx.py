@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -19,31 +20,52 @@ _FLAGS_NOTE = "localize:"
 
 
 class _Node:
-    """An XML element with the line it starts on (ElementTree keeps no line numbers)."""
+    """An XML element with the line it starts on (ElementTree keeps no line numbers).
 
-    __slots__ = ("tag", "attrs", "line", "children", "text")
+    Text and children are kept in document order; walking them is iterative, so 50,000 nested
+    elements cost no recursion.
+    """
+
+    __slots__ = ("tag", "attrs", "line", "children", "parts")
 
     def __init__(self, tag: str, attrs: dict[str, str], line: int) -> None:
         self.tag, self.attrs, self.line = tag, attrs, line
         self.children: list[_Node] = []
-        self.text = ""
+        self.parts: list[str | _Node] = []  # text chunks as the parser gives them, and children
 
     def find(self, *tags: str) -> list[_Node]:
         return [c for c in self.children if c.tag in tags]
 
-    def iter(self, *tags: str) -> Iterable[_Node]:
-        for child in self.children:
-            if child.tag in tags:
-                yield child
+    def iter(self, *tags: str) -> Iterator[_Node]:
+        """Descendants with one of ``tags`` (not looking inside them), in document order."""
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            if node.tag in tags:
+                yield node
             else:
-                yield from child.iter(*tags)
+                stack.extend(reversed(node.children))
 
     @property
     def lang(self) -> str:
         return self.attrs.get("xml:lang") or self.attrs.get("lang") or ""
 
     def all_text(self) -> str:
-        return self.text + "".join(c.all_text() for c in self.children)
+        """Every text inside, in document order (one join: linear in the text's size)."""
+        out: list[str] = []
+        stack: list[str | _Node] = list(reversed(self.parts))
+        while stack:
+            part = stack.pop()
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                stack.extend(reversed(part.parts))
+        return "".join(out)
+
+
+class _AttributeDefault(Exception):
+    def __init__(self, element: str, attribute: str) -> None:
+        self.element, self.attribute = element, attribute
 
 
 def _xml_tree(data: bytes, path: str) -> _Node:
@@ -52,7 +74,7 @@ def _xml_tree(data: bytes, path: str) -> _Node:
     from xml.sax.handler import ContentHandler, feature_external_ges, feature_external_pes
 
     import defusedxml
-    import defusedxml.sax
+    from defusedxml.expatreader import DefusedExpatParser
 
     class Handler(ContentHandler):
         def __init__(self) -> None:
@@ -71,6 +93,7 @@ def _xml_tree(data: bytes, path: str) -> _Node:
             node = _Node(name.rsplit(":", 1)[-1], dict(attrs), self.line() or 0)
             if self.stack:
                 self.stack[-1].children.append(node)
+                self.stack[-1].parts.append(node)
             else:
                 self.root = node
             self.stack.append(node)
@@ -80,12 +103,25 @@ def _xml_tree(data: bytes, path: str) -> _Node:
 
         def characters(self, content) -> None:
             if self.stack:
-                self.stack[-1].text += content
+                self.stack[-1].parts.append(content)  # "+=" per callback was quadratic
 
     handler = Handler()
+
     # A DOCTYPE naming the TBX DTD is normal and harmless: external entities and the DTD are
     # never fetched (features off), and any entity declaration is refused.
-    parser = defusedxml.sax.make_parser()
+    class Parser(DefusedExpatParser):
+        def reset(self) -> None:
+            super().reset()
+            self._parser.AttlistDeclHandler = self.attlist_decl
+
+        @staticmethod
+        def attlist_decl(element, attribute, kind, default, required) -> None:
+            # A default would be applied to every element lacking the attribute: an unlabelled
+            # langSet would silently become German. Declarations without one are harmless.
+            if default is not None:
+                raise _AttributeDefault(element, attribute)
+
+    parser = Parser()
     parser.forbid_dtd, parser.forbid_entities, parser.forbid_external = False, True, False
     parser.setFeature(feature_external_ges, False)
     parser.setFeature(feature_external_pes, False)
@@ -99,6 +135,19 @@ def _xml_tree(data: bytes, path: str) -> _Node:
     except defusedxml.ExternalReferenceForbidden as exc:
         raise GlossaryError(
             f"unsafe XML refused: external reference {exc.sysid!r}", path=path, line=handler.line()
+        ) from None
+    except _AttributeDefault as exc:
+        raise GlossaryError(
+            f"unsafe XML refused: a default for attribute {exc.attribute!r} of "
+            f"<{exc.element}> in the DTD",
+            path=path,
+            line=handler.line(),
+        ) from None
+    except LookupError:  # encoding="..." names no codec, or not a text one
+        name = re.search(rb"""encoding\s*=\s*["']([^"']*)""", data[:200])
+        shown = name.group(1).decode("ascii", "replace") if name else "?"
+        raise GlossaryError(
+            f"unknown encoding {shown!r} in the XML declaration", path=path, line=1
         ) from None
     except SAXParseException as exc:
         raise GlossaryError(
