@@ -502,9 +502,12 @@ def models_list(models_dir: Path | None, fmt: str) -> None:
 
     Example: localize models list
     """
+    from localize.models import broken_models
     from localize.mt import installed_models
 
     rows = installed_models(models_dir)
+    for problem in broken_models(models_dir):  # reported, skipped: one bad folder hides nothing
+        click.echo(f"localize: warning: {problem}; skipped", err=True)
     if fmt == "json":
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return

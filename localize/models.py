@@ -6,13 +6,18 @@ Nothing here imports argostranslate or ctranslate2 except installing from the on
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from localize.errors import LocalizeError, ModelError
@@ -24,6 +29,7 @@ __all__ = [
     "models_dirs",
     "install_dir",
     "list_models",
+    "broken_models",
     "find_model",
     "find_route",
     "validate_package_dir",
@@ -35,8 +41,14 @@ __all__ = [
 
 #: Largest total uncompressed size accepted from an archive (real Argos packages are < 300 MB).
 MAX_UNPACKED_BYTES = 2 * 1024**3
-MAX_RATIO = 100  # uncompressed / compressed, for large members (deflate tops out near 1030:1)
-RATIO_MIN_BYTES = 64 * 1024**2  # small sparse members (tiny test models) compress very well
+#: Uncompressed / compressed, per large member and for the whole archive (real packages: ~1.1;
+#: deflate tops out near 1030:1).
+MAX_RATIO = 100
+RATIO_MIN_BYTES = 64 * 1024**2  # below this, sparse content (tiny test models) may compress well
+#: Most members an archive may hold (real packages have about 20).
+MAX_MEMBERS = 1000
+#: Largest metadata.json read (real ones are under 2 KB).
+MAX_METADATA_BYTES = 1024**2
 TOKENIZERS = ("sentencepiece.model", "bpe.model")
 
 
@@ -46,7 +58,6 @@ class ModelPackage:
     to_code: str
     version: str
     path: Path
-    size: int
     from_name: str = ""
     to_name: str = ""
     tokenizer: str = "sentencepiece"
@@ -55,6 +66,11 @@ class ModelPackage:
     @property
     def pair(self) -> str:
         return f"{self.from_code}-{self.to_code}"
+
+    @cached_property
+    def size(self) -> int:
+        """Bytes on disk; walked only when asked (``models list``), never to translate."""
+        return _dir_size(self.path)
 
 
 def _argos_packages_dir() -> Path:
@@ -88,47 +104,73 @@ def _dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def _parse_metadata(raw: bytes, where: Path) -> dict:
+    """metadata.json's object, its codes checked; ModelError for anything else."""
+    try:
+        meta = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ModelError(
+            "metadata.json is not valid JSON (nested too deeply)", path=where
+        ) from None
+    except (UnicodeDecodeError, ValueError) as exc:  # ValueError: a 5,000-digit number too
+        raise ModelError(f"metadata.json is not valid JSON ({exc})", path=where) from None
+    if not isinstance(meta, dict):
+        raise ModelError("metadata.json must hold a JSON object", path=where)
+    for key in ("from_code", "to_code"):
+        if not isinstance(meta.get(key), str) or not meta[key]:
+            raise ModelError(f"metadata.json lacks {key!r}", path=where)
+    try:
+        meta["from_code"], meta["to_code"] = (
+            check_locale(meta["from_code"]),
+            check_locale(meta["to_code"]),
+        )
+    except LocalizeError as exc:
+        raise ModelError(f"metadata.json: {exc.message}", path=where) from None
+    if meta.get("type", "translate") != "translate":
+        raise ModelError(
+            f"package type {meta.get('type')!r} is not a translation model", path=where
+        )
+    return meta
+
+
+def _package(meta: dict, path: Path, tokenizer: str) -> ModelPackage:
+    return ModelPackage(
+        from_code=meta["from_code"],
+        to_code=meta["to_code"],
+        version=str(meta.get("package_version", "0")),
+        path=path,
+        from_name=str(meta.get("from_name", "")),
+        to_name=str(meta.get("to_name", "")),
+        tokenizer=tokenizer.split(".")[0],
+        target_prefix=str(meta["target_prefix"]) if meta.get("target_prefix") else None,
+    )
+
+
 def validate_package_dir(path: Path) -> ModelPackage:
     """Read and check an unpacked package folder; ModelError saying what is wrong."""
     meta_path = path / "metadata.json"
     if not meta_path.is_file():
         raise ModelError("not an Argos package: metadata.json is missing", path=path)
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"metadata.json is not valid JSON ({exc})", path=path) from None
-    if not isinstance(meta, dict):
-        raise ModelError("metadata.json must hold a JSON object", path=path)
-    for key in ("from_code", "to_code"):
-        if not isinstance(meta.get(key), str) or not meta[key]:
-            raise ModelError(f"metadata.json lacks {key!r}", path=path)
-    try:
-        from_code, to_code = check_locale(meta["from_code"]), check_locale(meta["to_code"])
-    except LocalizeError as exc:
-        raise ModelError(f"metadata.json: {exc.message}", path=path) from None
-    if meta.get("type", "translate") != "translate":
-        raise ModelError(f"package type {meta.get('type')!r} is not a translation model", path=path)
+        if meta_path.stat().st_size > MAX_METADATA_BYTES:
+            raise ModelError(f"metadata.json is larger than {MAX_METADATA_BYTES} bytes", path=path)
+        raw = meta_path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read metadata.json: {exc.strerror or exc}", path=path) from None
+    meta = _parse_metadata(raw, path)
     if not (path / "model" / "model.bin").is_file():
         raise ModelError("no CTranslate2 model (model/model.bin is missing)", path=path)
     tokenizer = next((t for t in TOKENIZERS if (path / t).is_file()), None)
     if tokenizer is None:
         raise ModelError("no tokenizer (sentencepiece.model or bpe.model)", path=path)
-    return ModelPackage(
-        from_code=from_code,
-        to_code=to_code,
-        version=str(meta.get("package_version", "0")),
-        path=path,
-        size=_dir_size(path),
-        from_name=str(meta.get("from_name", "")),
-        to_name=str(meta.get("to_name", "")),
-        tokenizer=tokenizer.split(".")[0],
-        target_prefix=meta.get("target_prefix") or None,
-    )
+    return _package(meta, path, tokenizer)
 
 
-def list_models(models_dir: Path | None = None) -> list[ModelPackage]:
-    """Valid packages in the searched folders (invalid folders are skipped), sorted by pair."""
+def _scan(models_dir: Path | None) -> tuple[list[ModelPackage], list[ModelError]]:
+    """Every package folder: the valid ones (first of a pair wins) and what is wrong with the
+    others. One bad folder never hides the rest."""
     seen: dict[str, ModelPackage] = {}
+    broken: list[ModelError] = []
     for folder in models_dirs(models_dir):
         if not folder.is_dir():
             continue
@@ -137,10 +179,21 @@ def list_models(models_dir: Path | None = None) -> list[ModelPackage]:
                 continue
             try:
                 pkg = validate_package_dir(sub)
-            except ModelError:
+            except ModelError as exc:
+                broken.append(exc)
                 continue
             seen.setdefault(pkg.pair, pkg)
-    return sorted(seen.values(), key=lambda p: p.pair)
+    return sorted(seen.values(), key=lambda p: p.pair), broken
+
+
+def list_models(models_dir: Path | None = None) -> list[ModelPackage]:
+    """Valid packages in the searched folders (invalid folders are skipped), sorted by pair."""
+    return _scan(models_dir)[0]
+
+
+def broken_models(models_dir: Path | None = None) -> list[ModelError]:
+    """The package folders that :func:`list_models` skips, each with what is wrong."""
+    return _scan(models_dir)[1]
 
 
 def find_model(from_code: str, to_code: str, models_dir: Path | None = None) -> ModelPackage | None:
@@ -168,18 +221,70 @@ def find_route(from_code: str, to_code: str, models_dir: Path | None = None) -> 
 
 
 def check_archive(archive: Path, *, limit: int = MAX_UNPACKED_BYTES) -> str:
-    """Vet an .argosmodel before extracting anything; returns its single top-level folder."""
+    """Vet an .argosmodel before extracting anything; returns its single top-level folder.
+
+    Everything is decided from the archive's directory and metadata.json (read from the
+    archive, size-capped): member names, count and sizes, the whole archive's compression
+    ratio, the package's languages and the presence of its model and tokenizer.
+    """
+    return _inspect_archive(archive, limit=limit)[0]
+
+
+def _inspect_archive(archive: Path, *, limit: int = MAX_UNPACKED_BYTES) -> tuple[str, ModelPackage]:
     if not archive.is_file():
         raise ModelError("no such file" if not archive.exists() else "not a file", path=archive)
     if not zipfile.is_zipfile(archive):
         raise ModelError("not an .argosmodel (not a zip archive)", path=archive)
+    count = _declared_members(archive)
+    if count is not None and count > MAX_MEMBERS:
+        raise _too_many(count, archive)
     try:
         with zipfile.ZipFile(archive) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+            return _inspect_members(zf, archive, limit)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
         raise ModelError(f"corrupt archive: {exc}", path=archive) from None
+
+
+def _too_many(count: int, archive: Path) -> ModelError:
+    return ModelError(
+        f"holds {count} members, more than {MAX_MEMBERS} (real packages have ~20); refused",
+        path=archive,
+    )
+
+
+def _declared_members(archive: Path) -> int | None:
+    """The member count in the end-of-central-directory record (zip64 too), read without
+    parsing the directory (200,000 entries take 2 s to parse); None when not found."""
+    with open(archive, "rb") as fh:
+        fh.seek(0, os.SEEK_END)
+        size = fh.tell()
+        start = max(0, size - 22 - 0xFFFF)
+        fh.seek(start)
+        tail = fh.read()
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) < at + 22:
+            return None
+        count = int.from_bytes(tail[at + 10 : at + 12], "little")
+        if count != 0xFFFF:
+            return count
+        locator = tail[at - 20 : at] if at >= 20 else b""
+        if not locator.startswith(b"PK\x06\x07"):
+            return None
+        fh.seek(int.from_bytes(locator[8:16], "little"))
+        record = fh.read(56)
+    if not record.startswith(b"PK\x06\x06") or len(record) < 56:
+        return None
+    return int.from_bytes(record[32:40], "little")
+
+
+def _inspect_members(zf: zipfile.ZipFile, archive: Path, limit: int) -> tuple[str, ModelPackage]:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _too_many(len(infos), archive)
     total = 0
     tops: set[str] = set()
+    files: dict[str, zipfile.ZipInfo] = {}
+    seen: set[str] = set()
     for info in infos:
         name = info.filename
         pure = PurePosixPath(name.replace("\\", "/"))
@@ -190,6 +295,12 @@ def check_archive(archive: Path, *, limit: int = MAX_UNPACKED_BYTES) -> str:
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             raise ModelError(f"unsafe member {name!r}: symbolic link", path=archive)
+        # Two members of one name: which one wins depends on the reader (metadata.json twice
+        # installed en-ru as en-de).
+        key = str(pure)
+        if key in seen:
+            raise ModelError(f"duplicate member {name!r}; refused", path=archive)
+        seen.add(key)
         total += info.file_size
         if total > limit:
             raise ModelError(
@@ -207,11 +318,32 @@ def check_archive(archive: Path, *, limit: int = MAX_UNPACKED_BYTES) -> str:
             )
         if pure.parts:
             tops.add(pure.parts[0])
+        if not info.is_dir():
+            files[key] = info
+    # Many members just under the per-member threshold add up: the whole archive is judged too.
+    packed = max(archive.stat().st_size, 1)
+    if total > RATIO_MIN_BYTES and total / packed > MAX_RATIO:
+        raise ModelError(
+            f"unpacks to {total} bytes from {packed}, {total // packed}:1 (zip bomb?); refused",
+            path=archive,
+        )
     if len(tops) != 1:
         raise ModelError(
             f"an .argosmodel holds exactly one top-level folder (found {len(tops)})", path=archive
         )
-    return tops.pop()
+    top = tops.pop()
+    meta_info = files.get(f"{top}/metadata.json")
+    if meta_info is None:
+        raise ModelError("not an Argos package: metadata.json is missing", path=archive)
+    if meta_info.file_size > MAX_METADATA_BYTES:
+        raise ModelError(f"metadata.json is larger than {MAX_METADATA_BYTES} bytes", path=archive)
+    meta = _parse_metadata(zf.read(meta_info), archive)
+    if f"{top}/model/model.bin" not in files:
+        raise ModelError("no CTranslate2 model (model/model.bin is missing)", path=archive)
+    tokenizer = next((t for t in TOKENIZERS if f"{top}/{t}" in files), None)
+    if tokenizer is None:
+        raise ModelError("no tokenizer (sentencepiece.model or bpe.model)", path=archive)
+    return top, _package(meta, archive, tokenizer)
 
 
 def install_package(
@@ -227,41 +359,88 @@ def install_package(
     return [_install_one(source, models_dir, replace)]
 
 
-def _install_one(archive: Path, models_dir: Path | None, replace: bool) -> ModelPackage:
-    top = check_archive(archive)
-    target_root = install_dir(models_dir)
-    target_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=target_root))
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            zf.extractall(staging)
-        unpacked = staging / top
+@contextmanager
+def _install_lock(target_root: Path) -> Iterator[None]:
+    """One install at a time per folder; whoever holds the lock owns every staging folder, so
+    any ``.installing-*`` left there is from an install that died (kill -9, power loss)."""
+    with open(target_root / ".install.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
         try:
-            pkg = validate_package_dir(unpacked)
-        except ModelError as exc:
-            raise ModelError(exc.message, path=archive) from None
-        existing = [p for p in list_models(models_dir) if p.pair == pkg.pair]
-        final = target_root / _folder_name(pkg)
-        if existing and not replace:
-            old = existing[0]
-            raise ModelError(
-                f"{pkg.pair} is already installed (version {old.version} in {old.path}); "
-                "pass --replace to replace it",
-                path=archive,
-            )
-        old_dirs = [p.path for p in existing if p.path.parent == target_root]
-        if final.exists() and final not in old_dirs:
-            raise ModelError(f"{final} exists and is not a valid package", path=archive)
-        # Swap in: the old package stays until the new one is in place.
-        trash = []
-        for old in old_dirs:
-            moved = staging / f"old-{old.name}"
-            os.replace(old, moved)
-            trash.append(moved)
-        os.replace(unpacked, final)
-        return validate_package_dir(final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            for stale in target_root.glob(".installing-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+_NAME_PAIR = re.compile(r"translate-([A-Za-z]+)_([A-Za-z]+)(?:[-_.]|$)")
+
+
+def _pair_of_folder(path: Path) -> tuple[str, str] | None:
+    """The pair a (possibly broken) package folder is for: its metadata, else its name."""
+    try:
+        meta = path / "metadata.json"
+        if meta.is_file() and meta.stat().st_size <= MAX_METADATA_BYTES:
+            m = _parse_metadata(meta.read_bytes(), path)
+            return m["from_code"], m["to_code"]
+    except (ModelError, OSError):
+        pass
+    m = _NAME_PAIR.match(path.name)
+    if m is None:
+        return None
+    try:
+        return check_locale(m.group(1)), check_locale(m.group(2))
+    except LocalizeError:
+        return None
+
+
+def _folders_of_pair(root: Path, pair: tuple[str, str]) -> list[Path]:
+    """Folders in ``root`` holding a package of ``pair``, valid or broken."""
+    if not root.is_dir():
+        return []
+    return [
+        sub
+        for sub in sorted(root.iterdir())
+        if sub.is_dir() and not sub.name.startswith(".") and _pair_of_folder(sub) == pair
+    ]
+
+
+def _install_one(archive: Path, models_dir: Path | None, replace: bool) -> ModelPackage:
+    top, pkg = _inspect_archive(archive)
+    target_root = install_dir(models_dir)
+    existing = [p for p in list_models(models_dir) if p.pair == pkg.pair]
+    final = target_root / _folder_name(pkg)
+    if existing and not replace:
+        old = existing[0]
+        raise ModelError(
+            f"{pkg.pair} is already installed (version {old.version} in {old.path}); "
+            "pass --replace to replace it",
+            path=archive,
+        )
+    own = _folders_of_pair(target_root, (pkg.from_code, pkg.to_code))
+    if final.exists() and not replace:
+        raise ModelError(
+            f"{final} exists and is not a valid package; pass --replace to replace it",
+            path=archive,
+        )
+    target_root.mkdir(parents=True, exist_ok=True)
+    with _install_lock(target_root):
+        staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=target_root))
+        try:
+            with zipfile.ZipFile(archive) as zf:
+                zf.extractall(staging)
+            unpacked = staging / top
+            try:
+                validate_package_dir(unpacked)
+            except ModelError as exc:
+                raise ModelError(exc.message, path=archive) from None
+            # Swap in: the old package (valid or broken) stays until the new one is in place.
+            for old in dict.fromkeys([*own, *([final] if final.exists() else [])]):
+                os.replace(old, staging / f"old-{old.name}")
+            os.replace(unpacked, final)
+            return validate_package_dir(final)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _folder_name(pkg: ModelPackage) -> str:
@@ -269,11 +448,18 @@ def _folder_name(pkg: ModelPackage) -> str:
 
 
 def remove_model(from_code: str, to_code: str, models_dir: Path | None = None) -> ModelPackage:
-    pkg = find_model(check_locale(from_code), check_locale(to_code), models_dir)
-    if pkg is None:
+    """Remove the installed package of a pair, or the broken folders left for it."""
+    pair = (check_locale(from_code), check_locale(to_code))
+    pkg = find_model(*pair, models_dir)
+    if pkg is not None:
+        shutil.rmtree(pkg.path)
+        return pkg
+    broken = [d for root in models_dirs(models_dir) for d in _folders_of_pair(root, pair)]
+    if not broken:
         raise ModelError(f"no model installed for {from_code}-{to_code}")
-    shutil.rmtree(pkg.path)
-    return pkg
+    for folder in broken:
+        shutil.rmtree(folder)
+    return ModelPackage(pair[0], pair[1], "(broken)", broken[0])
 
 
 OFFLINE_HINT = (

@@ -110,10 +110,13 @@ def _plan(
 
 
 def _missing_message(source: str, missing: list[str], models_dir: Path | None, engine: str) -> str:
-    from localize.models import list_models
+    from localize.models import broken_models, list_models
 
     pairs = sorted({m.pair for m in list_models(models_dir)})
     installed = ", ".join(pairs) if pairs else "none"
+    broken = broken_models(models_dir)
+    if broken:
+        installed += "; skipped as broken: " + "; ".join(str(b) for b in broken)
     wanted = ", ".join(f"{source}-{lang}" for lang in missing)
     if engine == "apertium":
         return (

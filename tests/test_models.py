@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import stat
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -245,3 +246,196 @@ def test_cli_models_list_and_install(tmp_path, models_dir) -> None:
     again = runner.invoke(cli, ["models", "install", str(archive)])
     assert again.exit_code == 2 and "already installed" in again.stderr
     assert runner.invoke(cli, ["models", "install"]).exit_code == 2
+
+
+# --- hostile packages (issue #15) -----------------------------------------------------------
+
+
+def test_many_members_each_under_the_ratio_threshold_are_judged_as_a_whole(tmp_path, monkeypatch):
+    import localize.models as models
+
+    # The real attack: 32 members of 63 MB zeros (2.0 GB from 2.2 MB), each under the 64 MB
+    # per-member threshold. Scaled down here; the slow test below runs it full size.
+    monkeypatch.setattr(models, "RATIO_MIN_BYTES", 1_000_000)
+    zeros = {f"translate-en_ru-1.0/pad{i}": b"\0" * 900_000 for i in range(8)}
+    archive = fake_package(tmp_path / "b.argosmodel", members=zeros)
+    with pytest.raises(ModelError) as err:
+        install_package(archive, tmp_path / "m")
+    total = 8 * 900_000 + 64 + 2 + 3 + len(json.dumps({}))  # zeros + model.bin, config, spm
+    assert str(err.value).startswith(f"{archive}: unpacks to ")
+    assert str(err.value).endswith(":1 (zip bomb?); refused")
+    assert int(str(err.value).split("unpacks to ")[1].split()[0]) > total - 100
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.slow
+def test_the_full_size_bypass_is_refused_before_extraction(tmp_path, models_dir, monkeypatch):
+    archive = fake_package(tmp_path / "b.argosmodel")
+    chunk = b"\0" * (1 << 20)
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(32):
+            with zf.open(f"translate-en_ru-1.0/pad{i}", "w", force_zip64=True) as fh:
+                for _ in range(63):
+                    fh.write(chunk)
+    assert archive.stat().st_size < 4 * 1024**2
+    monkeypatch.setattr(zipfile.ZipFile, "extractall", _no_extraction)
+    with pytest.raises(ModelError, match=r"unpacks to 2113929\d+ bytes from \d+, \d+:1 \(zip bomb"):
+        install_package(archive)
+
+
+def _no_extraction(*args, **kwargs):
+    raise AssertionError("extracted before the archive was vetted")
+
+
+def test_member_count_is_capped(tmp_path, models_dir, monkeypatch):
+    members = {f"translate-en_ru-1.0/e/{i}": b"" for i in range(1000)}
+    archive = fake_package(tmp_path / "many.argosmodel", members=members)
+    monkeypatch.setattr(zipfile.ZipFile, "extractall", _no_extraction)
+    with pytest.raises(ModelError) as err:
+        install_package(archive)
+    assert str(err.value) == (
+        f"{archive}: holds 1004 members, more than 1000 (real packages have ~20); refused"
+    )
+
+
+@pytest.mark.parametrize(
+    "extra,dup",
+    [
+        (["translate-en_ru-1.0/metadata.json"], "translate-en_ru-1.0/metadata.json"),
+        (["translate-en_ru-1.0//sentencepiece.model"], "translate-en_ru-1.0//sentencepiece.model"),
+        (["translate-en_ru-1.0/model/", "translate-en_ru-1.0/model"], "translate-en_ru-1.0/model"),
+    ],
+    ids=["same-name", "same-path", "file-and-folder"],
+)
+def test_duplicate_member_names_are_refused(tmp_path, models_dir, extra, dup):
+    """Twice metadata.json: the last one won (en-ru installed as en-de)."""
+    archive = fake_package(tmp_path / "dup.argosmodel")
+    other = json.dumps({"from_code": "en", "to_code": "de"}).encode()
+    with warnings.catch_warnings(), zipfile.ZipFile(archive, "a") as zf:
+        warnings.simplefilter("ignore")  # zipfile warns "Duplicate name" and writes it anyway
+        for name in extra:
+            zf.writestr(name, other if not name.endswith("/") else b"")
+    with pytest.raises(ModelError) as err:
+        install_package(archive)
+    assert str(err.value) == f"{archive}: duplicate member {dup!r}; refused"
+    assert list_models() == []
+
+
+@pytest.mark.parametrize(
+    "meta,members,message",
+    [
+        (b"{not json", {}, "metadata.json is not valid JSON"),
+        (b'{"from_code": "en", "to_code": "qq"}', {}, "metadata.json: unknown language code 'qq'"),
+        (None, {}, "no tokenizer (sentencepiece.model or bpe.model)"),
+        (
+            b"[" * 100_000 + b"]" * 100_000,
+            {},
+            "metadata.json is not valid JSON (nested too deeply)",
+        ),
+        (b" " * (1024**2 + 1), {}, "metadata.json is larger than 1048576 bytes"),
+    ],
+    ids=["json", "code", "tokenizer", "nested", "huge"],
+)
+def test_metadata_model_and_tokenizer_are_checked_from_the_archive_before_extraction(
+    tmp_path, models_dir, monkeypatch, meta, members, message
+):
+    archive = tmp_path / "m.argosmodel"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("p/metadata.json", meta or b'{"from_code": "en", "to_code": "ru"}')
+        zf.writestr("p/model/model.bin", b"\0")
+        if meta is not None:
+            zf.writestr("p/sentencepiece.model", b"spm")
+    monkeypatch.setattr(zipfile.ZipFile, "extractall", _no_extraction)
+    with pytest.raises(ModelError) as err:
+        install_package(archive)
+    assert str(err.value).startswith(f"{archive}: {message}")
+    assert not models_dir.exists()
+
+
+def test_stale_staging_from_a_killed_install_is_cleaned(tmp_path, models_dir):
+    stale = models_dir / ".installing-k9x2"
+    (stale / "translate-en_ru-1.0" / "model").mkdir(parents=True)
+    (stale / "translate-en_ru-1.0" / "model" / "model.bin").write_bytes(b"\0" * 1000)
+    install_package(fake_package(tmp_path / "a.argosmodel"))
+    assert sorted(p.name for p in models_dir.iterdir()) == [".install.lock", "translate-en_ru"]
+
+
+def test_a_broken_package_can_be_replaced_and_removed(tmp_path, models_dir):
+    archive = fake_package(tmp_path / "a.argosmodel")
+    pkg = install_package(archive)[0]
+    (pkg.path / "sentencepiece.model").unlink()
+    assert list_models() == []
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["models", "list", "--format", "json"])
+    assert listed.exit_code == 0
+    assert listed.stderr == (
+        f"localize: warning: {pkg.path}: no tokenizer (sentencepiece.model or bpe.model); skipped\n"
+    )
+    with pytest.raises(ModelError) as err:
+        install_package(archive)
+    assert str(err.value) == (
+        f"{archive}: {pkg.path} exists and is not a valid package; pass --replace to replace it"
+    )
+    assert install_package(archive, replace=True)[0].pair == "en-ru"
+    (pkg.path / "model" / "model.bin").unlink()
+    assert remove_model("en", "ru").version == "(broken)"
+    assert not pkg.path.exists()
+    with pytest.raises(ModelError, match="no model installed for en-ru"):
+        remove_model("en", "ru")
+
+
+@pytest.mark.parametrize(
+    "meta,message",
+    [
+        (
+            '{"from_code": "en", "to_code": "ru", "x": ' + "[" * 50_000 + "]" * 50_000 + "}",
+            "metadata.json is not valid JSON (nested too deeply)",
+        ),
+        (
+            '{"from_code": "en", "to_code": "ru", "package_version": ' + "9" * 100_000 + "}",
+            "metadata.json is not valid JSON (Exceeds the limit (4300 digits) for integer string "
+            "conversion: value has 100000 digits; use sys.set_int_max_str_digits() to increase "
+            "the limit",
+        ),
+    ],
+    ids=["nested", "digits"],
+)
+def test_one_bad_package_is_reported_and_skipped_not_fatal(tmp_path, models_dir, meta, message):
+    install_package(fake_package(tmp_path / "a.argosmodel", "en", "de"))
+    bad = models_dir / "translate-en_ru"
+    (bad / "model").mkdir(parents=True)
+    (bad / "model" / "model.bin").write_bytes(b"\0")
+    (bad / "sentencepiece.model").write_bytes(b"spm")
+    (bad / "metadata.json").write_text(meta)
+    assert [m.pair for m in list_models()] == ["en-de"]
+    assert [m.pair for m in find_route("en", "de")] == ["en-de"]
+    assert find_route("en", "ru") == []
+    listed = CliRunner().invoke(cli, ["models", "list"])
+    assert listed.exit_code == 0
+    assert listed.stdout.startswith("en-de    argos")
+    assert listed.stderr.startswith(f"localize: warning: {bad}: {message}")
+    assert listed.stderr.endswith("; skipped\n")
+    assert remove_model("en", "ru").path == bad and not bad.exists()
+
+
+def test_listing_does_not_walk_package_folders(tmp_path, models_dir, monkeypatch):
+    import localize.models as models
+
+    install_package(fake_package(tmp_path / "a.argosmodel"))
+    monkeypatch.setattr(models, "_dir_size", _no_extraction)
+    assert [p.pair for p in find_route("en", "ru")] == ["en-ru"]  # what translate asks
+
+
+def test_member_count_is_read_from_the_zip64_end_record_before_the_directory(
+    tmp_path, models_dir, monkeypatch
+):
+    archive = tmp_path / "many.argosmodel"
+    with zipfile.ZipFile(archive, "w") as zf:  # > 65,535 members: only zip64 can count them
+        for i in range(66_000):
+            zf.writestr(f"t/{i}", b"")
+    monkeypatch.setattr(zipfile.ZipFile, "infolist", _no_extraction)
+    with pytest.raises(ModelError) as err:
+        install_package(archive)
+    assert str(err.value) == (
+        f"{archive}: holds 66000 members, more than 1000 (real packages have ~20); refused"
+    )
