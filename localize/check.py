@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import polib
 
 from localize.config import Config
-from localize.errors import LocalizeError, UsageError
+from localize.errors import LocalizeError, PluralCountError, UsageError
 
 if TYPE_CHECKING:
     from localize.glossary import Glossary
@@ -137,43 +137,84 @@ def check_fuzzy(c: CatalogInput) -> Iterator[Finding]:
             yield c.finding(e, "fuzzy", f"fuzzy (not reviewed): {_short(e.msgid)!r}")
 
 
-def check_plurals(c: CatalogInput) -> Iterator[Finding]:
-    from localize.lang import nplurals
+def _catalog_nplurals(c: CatalogInput) -> int:
+    """The forms a plural entry needs: the header's nplurals where it is one the locale accepts
+    (gettext's 2 for fr as well as CLDR's 3), else the locale's default."""
+    from localize.lang import catalog_nplurals
 
-    want = nplurals(c.lang)
+    return catalog_nplurals(c.po.metadata.get("Plural-Forms", ""), c.lang)
+
+
+def check_plurals(c: CatalogInput) -> Iterator[Finding]:
+    want = _catalog_nplurals(c)
     for e in c.entries():
         if not e.msgid_plural or not _first_form(e):
             continue
         forms = _forms(e)
         filled = sum(1 for f in forms if f)
-        if len(forms) != want or filled != want:
+        if len(forms) == want and filled != want:
             yield c.finding(
                 e, "plurals", f"{filled} of {want} plural forms for {c.lang}: {_short(e.msgid)!r}"
             )
 
 
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+def _field_line(c: CatalogInput, name: str) -> int:
+    """The line of a header field (where an editor fixes it); 1 when it is not found."""
+    if c.text:
+        prefix = f'"{name}:'
+        for i, line in enumerate(c.text.splitlines()[:200]):
+            if line.lstrip().startswith(prefix) or line.lstrip().startswith(f"msgstr {prefix}"):
+                return i + 1
+    return 1
 
 
 def check_header(c: CatalogInput) -> Iterator[Finding]:
-    from localize.lang import nplurals
+    from localize.lang import (
+        PluralFormsError,
+        accepted_plural_forms,
+        parse_plural_forms,
+        plural_signature,
+    )
 
     meta = c.po.metadata
     lang = meta.get("Language", "")
     if lang.replace("-", "_") != c.lang:
-        yield c.finding(None, "header", f"Language is {lang!r}, expected {c.lang!r}")
-    m = _NPLURALS.search(meta.get("Plural-Forms", ""))
-    if m is None:
-        yield c.finding(None, "header", "Plural-Forms header is missing")
-    elif int(m.group(1)) != nplurals(c.lang):
-        yield c.finding(
-            None,
-            "header",
-            f"Plural-Forms has nplurals={m.group(1)}, {c.lang} has {nplurals(c.lang)} (CLDR)",
-        )
+        where = _field_line(c, "Language")
+        yield Finding(c.path, where, "header", f"Language is {lang!r}, expected {c.lang!r}")
+    value = meta.get("Plural-Forms", "")
+    at = _field_line(c, "Plural-Forms")
+    if not value.strip():
+        yield Finding(c.path, at, "header", "Plural-Forms header is missing")
+    else:
+        try:
+            count, _ = parse_plural_forms(value)
+        except PluralFormsError as exc:
+            message = f"Plural-Forms {value!r}: {exc} (msgfmt -c rejects it)"
+            yield Finding(c.path, at, "header", message)
+        else:
+            accepted = accepted_plural_forms(c.lang)
+            if plural_signature(value) not in {plural_signature(v) for _, v in accepted}:
+                names = "; ".join(f"{v!r} ({src})" for src, v in accepted)
+                yield Finding(
+                    c.path,
+                    at,
+                    "header",
+                    f"Plural-Forms {value!r} is neither GNU gettext's nor CLDR's formula for "
+                    f"{c.lang}; accepted: {names}",
+                )
+            for e in c.entries():
+                if e.msgid_plural and len(e.msgstr_plural) != count:
+                    yield c.finding(
+                        e,
+                        "header",
+                        f"{len(e.msgstr_plural)} plural forms, but the header's Plural-Forms has "
+                        f"nplurals={count}",
+                    )
     ctype = meta.get("Content-Type", "")
     if "charset=utf-8" not in ctype.lower().replace(" ", ""):
-        yield c.finding(None, "header", f"charset is not UTF-8 ({ctype!r})")
+        yield Finding(
+            c.path, _field_line(c, "Content-Type"), "header", f"charset is not UTF-8 ({ctype!r})"
+        )
 
 
 def check_outdated(c: CatalogInput) -> Iterator[Finding]:
@@ -423,10 +464,12 @@ CHECKS: dict[str, Check] = {
             "an entry is fuzzy (machine output or changed source, not reviewed)",
             check_fuzzy,
         ),
+        Check("plurals", "a plural entry lacks some of its catalog's plural forms", check_plurals),
         Check(
-            "plurals", "a plural entry lacks some of the locale's CLDR plural forms", check_plurals
+            "header",
+            "Language, Plural-Forms (gettext's or CLDR's) or charset do not match the locale",
+            check_header,
         ),
-        Check("header", "Language, Plural-Forms or charset do not match the locale", check_header),
         Check(
             "outdated",
             "a sentence of the article or the .pot is missing from the catalog",
@@ -661,16 +704,26 @@ def _check_one(
     from localize.poformat import parse_po
 
     rows: list[tuple[str, int | None, str, str]] = []
-    if "msgfmt" in codes:
-        rows += [(shown, line, "msgfmt", msg) for line, msg in _msgfmt_rows(path)]
     try:
         po = parse_po(data, path=shown)
+    except PluralCountError as exc:
+        # The header's nplurals against an entry's msgstr[]: a header finding at the entry.
+        return [(shown, exc.line, "header", exc.message)] if "header" in codes else []
     except LocalizeError as exc:
-        rows.append((shown, exc.line, "syntax", exc.message))
-    else:
-        text = data.decode("utf-8", errors="replace")
-        c = CatalogInput(po, lang, shown, text, expected, None, glossary)
-        rows += [(f.path, f.line, f.code, f.message) for f in check_catalog(c, select=codes)]
+        # One defect, one finding: what the reader met first, where it met it. msgfmt, which
+        # would word the same defect again (and every consequence of it), is not asked.
+        return [(shown, exc.line, "syntax", exc.message)] if "syntax" in codes else []
+    if "msgfmt" in codes:
+        rows += [(shown, line, "msgfmt", msg) for line, msg in _msgfmt_rows(path)]
+    text = data.decode("utf-8", errors="replace")
+    c = CatalogInput(po, lang, shown, text, expected, None, glossary)
+    found = check_catalog(c, select=codes)
+    if any(f.code == "header" and "msgfmt -c rejects" in f.message for f in found):
+        # The header check words an invalid Plural-Forms already; msgfmt's echo is dropped.
+        # msgfmt reports it at the header entry, which ends at the Plural-Forms line or later.
+        last = max(f.line or 0 for f in found if f.code == "header")
+        rows = [r for r in rows if (r[1] or 0) > last]
+    rows += [(f.path, f.line, f.code, f.message) for f in found]
     return sorted(rows, key=lambda r: (r[1] or 0, r[2]))
 
 

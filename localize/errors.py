@@ -10,6 +10,7 @@ __all__ = [
     "InputError",
     "ArticleError",
     "CatalogError",
+    "PluralCountError",
     "ConfigError",
     "GlossaryError",
     "ModelError",
@@ -56,6 +57,10 @@ class ArticleError(InputError):
 
 class CatalogError(InputError):
     """A malformed .po/.pot file."""
+
+
+class PluralCountError(CatalogError):
+    """A plural entry whose msgstr[] count disagrees with the header's nplurals."""
 
 
 class ConfigError(InputError):

@@ -1,13 +1,28 @@
-"""Language codes, names and plural rules, all from CLDR through Babel."""
+"""Language codes and names (CLDR through Babel); plural forms as GNU gettext writes them."""
 
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Callable
 from functools import cache
 
 from localize.errors import UsageError
 
-__all__ = ["check_locale", "parse_locales", "language_name", "plural_forms", "nplurals"]
+__all__ = [
+    "check_locale",
+    "parse_locales",
+    "language_name",
+    "plural_forms",
+    "gettext_plural_forms",
+    "cldr_plural_forms",
+    "accepted_plural_forms",
+    "parse_plural_forms",
+    "plural_signature",
+    "PluralFormsError",
+    "nplurals",
+    "catalog_nplurals",
+]
 
 
 @cache
@@ -56,15 +71,218 @@ def language_name(code: str) -> str:
     return english if not native or native == english else f"{english} ({native})"
 
 
+# --- plural forms ----------------------------------------------------------------------------
+# GNU gettext's table (gettext-tools/src/plural-table.c, what msginit writes and what nearly
+# every catalog in the wild carries); CLDR's rules (through Babel) for the languages it lacks.
+_RU_LIKE = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20) ? 1 : 2);"
+)
+_CS_LIKE = "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"
+_GETTEXT_PLURALS: dict[str, str] = {
+    **dict.fromkeys(("ja", "vi", "ko"), "nplurals=1; plural=0;"),
+    **dict.fromkeys(
+        "en de nl sv da no nb nn fo es pt it bg el fi et he eo hu tr ca".split(),
+        "nplurals=2; plural=(n != 1);",
+    ),
+    "pt_BR": "nplurals=2; plural=(n > 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
+    "ga": "nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;",
+    "ro": "nplurals=3; plural=n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2;",
+    "lt": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) "
+        "? 1 : 2);"
+    ),
+    **dict.fromkeys(("ru", "uk", "be", "sr", "hr"), _RU_LIKE),
+    "cs": _CS_LIKE,
+    "sk": _CS_LIKE,
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "sl": "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
+}
+
+
+def gettext_plural_forms(code: str) -> str | None:
+    """GNU gettext's Plural-Forms for ``code`` (as msginit looks it up: the full code, then its
+    language: pt_BR has its own entry, de_AT takes de's), or None where gettext has none."""
+    code = code.replace("-", "_")
+    return _GETTEXT_PLURALS.get(code) or _GETTEXT_PLURALS.get(code.split("_")[0])
+
+
 @cache
-def plural_forms(code: str) -> str:
-    """The gettext Plural-Forms header value for ``code`` (CLDR rules via Babel)."""
+def cldr_plural_forms(code: str) -> str:
+    """CLDR's Plural-Forms for ``code`` as the installed Babel writes it."""
     from babel.messages.plurals import get_plural
 
-    return get_plural(code).plural_forms
+    return get_plural(code.replace("-", "_")).plural_forms
+
+
+@cache
+def plural_forms(code: str) -> str:
+    """The Plural-Forms header a new catalog gets: gettext's where it has one, else CLDR's."""
+    return gettext_plural_forms(code) or cldr_plural_forms(code)
+
+
+def accepted_plural_forms(code: str) -> list[tuple[str, str]]:
+    """``[(source, Plural-Forms)]`` a catalog of ``code`` may carry: gettext's, CLDR's."""
+    gettext = gettext_plural_forms(code)
+    cldr = cldr_plural_forms(code)
+    if gettext is None:
+        return [("CLDR", cldr)]
+    if plural_signature(cldr) == plural_signature(gettext):
+        return [("GNU gettext and CLDR", gettext)]
+    return [("GNU gettext", gettext), ("CLDR", cldr)]
 
 
 def nplurals(code: str) -> int:
-    from babel.messages.plurals import get_plural
+    """How many forms a new catalog of ``code`` has (see plural_forms)."""
+    return parse_plural_forms(plural_forms(code))[0]
 
-    return get_plural(code).num_plurals
+
+_PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.*?)\s*;?\s*$", re.S)
+
+
+class PluralFormsError(ValueError):
+    """A Plural-Forms value msgfmt -c would reject; the message says why."""
+
+
+@cache
+def parse_plural_forms(value: str) -> tuple[int, Callable[[int], int]]:
+    """``nplurals=N; plural=EXPR;`` -> (N, a function of n), checked as ``msgfmt -c`` does:
+    a C expression of n, whose values stay below N."""
+    m = _PLURAL_FORMS_RE.match(value)
+    if m is None:
+        raise PluralFormsError("expected 'nplurals=N; plural=EXPRESSION;'")
+    count = int(m.group(1))
+    if count < 1:
+        raise PluralFormsError(f"nplurals = {count} must be at least 1")
+    fn = _compile_plural(m.group(2))
+    for n in _PROBES:
+        value_n = fn(n)
+        if not 0 <= value_n < count:
+            raise PluralFormsError(
+                f"nplurals = {count} but plural expression can produce values as large as "
+                f"{value_n} (n = {n})"
+            )
+    return count, fn
+
+
+# Numbers whose plural category tells formulas apart (every rule looks at n, n%10, n%100).
+_PROBES = (*range(0, 220), 1000, 1001, 1002, 1005, 1011, 1021, 100000, 1000000)
+
+
+@cache
+def plural_signature(value: str) -> tuple[int, tuple[int, ...]]:
+    """What a Plural-Forms value means: nplurals and the form it picks for sample numbers."""
+    count, fn = parse_plural_forms(value)
+    return count, tuple(fn(n) for n in _PROBES)
+
+
+def _compile_plural(expr: str) -> Callable[[int], int]:
+    """A gettext plural expression (C syntax: ?: || && == != < > <= >= + - * / % ! n, integers)
+    as a function of n; anything else raises PluralFormsError."""
+    tokens = re.findall(r"\s*(\d+|n|\|\||&&|==|!=|<=|>=|[-+*/%<>!?:()]|\S)", expr)
+    if "".join(tokens).strip() != re.sub(r"\s+", "", expr) or not tokens:
+        raise PluralFormsError(f"invalid plural expression {expr!r}")
+    pos = 0
+
+    def peek() -> str | None:
+        return tokens[pos] if pos < len(tokens) else None
+
+    def take(expected: str | None = None) -> str:
+        nonlocal pos
+        tok = peek()
+        if tok is None or (expected is not None and tok != expected):
+            raise PluralFormsError(f"invalid plural expression {expr!r}")
+        pos += 1
+        return tok
+
+    binary: list[tuple[str, ...]] = [
+        ("||",),
+        ("&&",),
+        ("==", "!="),
+        ("<", ">", "<=", ">="),
+        ("+", "-"),
+        ("*", "/", "%"),
+    ]
+
+    def ternary() -> Callable[[int], int]:
+        cond = level(0)
+        if peek() != "?":
+            return cond
+        take("?")
+        yes = ternary()
+        take(":")
+        no = ternary()
+        return lambda n: yes(n) if cond(n) else no(n)
+
+    def level(i: int) -> Callable[[int], int]:
+        if i == len(binary):
+            return unary()
+        left = level(i + 1)
+        while peek() in binary[i]:
+            left = _binop(take(), left, level(i + 1))
+        return left
+
+    def unary() -> Callable[[int], int]:
+        tok = take()
+        if tok == "!":
+            inner = unary()
+            return lambda n: int(not inner(n))
+        if tok == "(":
+            inner = ternary()
+            take(")")
+            return inner
+        if tok == "n":
+            return lambda n: n
+        if tok.isdigit():
+            k = int(tok)
+            return lambda n: k
+        raise PluralFormsError(f"invalid plural expression {expr!r}")
+
+    try:
+        fn = ternary()
+    except RecursionError:  # thousands of nested parentheses
+        raise PluralFormsError(f"plural expression nested too deeply: {expr[:40]!r}…") from None
+    if pos != len(tokens):
+        raise PluralFormsError(f"invalid plural expression {expr!r}")
+
+    def safe(n: int) -> int:
+        try:
+            return fn(n)
+        except ZeroDivisionError:
+            raise PluralFormsError(f"plural expression {expr!r} divides by zero") from None
+
+    return safe
+
+
+def _binop(op: str, a: Callable[[int], int], b: Callable[[int], int]) -> Callable[[int], int]:
+    # C semantics on non-negative integers (gettext evaluates unsigned long).
+    ops: dict[str, Callable[[int, int], int]] = {
+        "==": lambda x, y: int(x == y),
+        "!=": lambda x, y: int(x != y),
+        "<": lambda x, y: int(x < y),
+        ">": lambda x, y: int(x > y),
+        "<=": lambda x, y: int(x <= y),
+        ">=": lambda x, y: int(x >= y),
+        "+": lambda x, y: x + y,
+        "-": lambda x, y: x - y,
+        "*": lambda x, y: x * y,
+        "/": lambda x, y: x // y,
+        "%": lambda x, y: x % y,
+    }
+    if op == "||":
+        return lambda n: int(bool(a(n)) or bool(b(n)))
+    if op == "&&":
+        return lambda n: int(bool(a(n)) and bool(b(n)))
+    f = ops[op]
+    return lambda n: f(a(n), b(n))
+
+
+def catalog_nplurals(value: str, code: str) -> int:
+    """The plural forms a catalog's entries need: its header's nplurals (gettext's 2 for fr and
+    CLDR's 3 are both complete), the locale's default where the header has none or is invalid."""
+    try:
+        return parse_plural_forms(value)[0]
+    except PluralFormsError:
+        return nplurals(code)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from localize.errors import CatalogError
+from localize.errors import CatalogError, PluralCountError
 from localize.fileio import atomic_write_text
 
 __all__ = ["dumps", "write_po", "parse_po", "read_po", "linebreaks", "PAGE_WIDTH"]
@@ -950,8 +950,11 @@ def _check_plurals(
             continue
         count = len(e.msgstr_plural)
         if count != nplurals:
-            raise _fail(f"{count} plural forms, but the header's Plural-Forms has nplurals="
-                        f"{nplurals}", path, msgstr_line)
+            raise PluralCountError(
+                f"{count} plural forms, but the header's Plural-Forms has nplurals={nplurals}",
+                path=path,
+                line=msgstr_line,
+            )
 
 
 def read_po(path: str | Path) -> polib.POFile:

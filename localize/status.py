@@ -48,11 +48,12 @@ class Stats:
 
 
 def catalog_stats(po: polib.POFile, lang: str) -> Stats:
-    """Fuzzy is not complete; a plural entry is complete only with all its plural forms."""
+    """Fuzzy is not complete; a plural entry is complete only with all its plural forms (as
+    many as the header's nplurals)."""
     from localize.catalog import needs_review_after_source_change
-    from localize.lang import nplurals
+    from localize.lang import catalog_nplurals
 
-    want = nplurals(lang)
+    want = catalog_nplurals(po.metadata.get("Plural-Forms", ""), lang)
     t = f = u = o = inc = words = done_words = review = 0
     for e in po:
         if e.obsolete:

@@ -151,7 +151,9 @@ def test_header_checks(tmp_path) -> None:
     c = CatalogInput(read_po(path), "ru", "h.po", path.read_text())
     assert [f.message for f in check_catalog(c, select=["header"])] == [
         "Language is 'de', expected 'ru'",
-        "Plural-Forms has nplurals=2, ru has 3 (CLDR)",
+        "Plural-Forms 'nplurals=2; plural=(n != 1);' is neither GNU gettext's nor CLDR's formula "
+        "for ru; accepted: 'nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 "
+        "&& (n%100<10 || n%100>=20) ? 1 : 2);' (GNU gettext and CLDR)",
     ]
 
 
