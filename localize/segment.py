@@ -190,21 +190,75 @@ _STARTERS = (
     "Their There These They This Those We What When Where While Who Why Yet"
 ).split()
 # "... in the U.K. But analysts" : pySBD keeps initials glued to a following capital word.
-_INITIALS_END = re.compile(r"\b(?:[A-Z]\.){2,}(?=\s+(?:" + "|".join(_STARTERS) + r")\b)")
-# "He wavered… Then": a Unicode ellipsis right after a word, before a capital, ends a sentence.
-_ELLIPSIS_END = re.compile(r"(?<=\S)…['\"’”»)]*(?=\s+[\"“‘']?[A-Z])")
+_INITIALS_END = re.compile(
+    r"\b(?:[A-Z]\.){2,}(?=\s+(?:" + "|".join(_STARTERS) + r")\b)"
+    # "Washington D.C. Officials met": D.C. ends a place name, a capital word then a verb
+    r"|\bD\.C\.(?=\s+[A-Z][a-z]+\s+[a-z])"
+)
+# "He wavered… Then", 'the minister said... "Nothing': an ellipsis right after a word, before a
+# capital or an opening quote, ends a sentence ("the thing is . . . I" with spaces does not).
+_ELLIPSIS_END = re.compile(r"(?<=[^\s.])(?:…|\.\.\.)['\"’”»)]*(?=\s+[\"“‘']?[A-Z])")
 # 'it was "not based on any facts." "Let's not ...' : a quote closes a sentence, another opens.
 _QUOTE_END = re.compile(r"[.!?…][\"”’']+(?=\s+[\"“‘][A-Z])")
+# "He left the bank at 6 P.M. Mr. Smith": a time ending a clause of four words or more.
+_TIME_END = re.compile(r"\b\d{1,2}(?::\d\d)?\s?[AaPp]\.[Mm]\.(?=\s+[A-Z])")
+_FOUR_WORDS = re.compile(r"(?:\S+\s+){4}")
 _BEFORE_NUMBER = re.compile(
     r"\b(?:No|Nos|no|nos|approx|appx|ca|vs|p|pp|Vol|vol|Art|art|Fig|fig|Sec|sec|Ch|ch|para|"
-    r"est|Ex|ex|Ref|ref|Tel|tel|Nr|nr)\.$"
+    r"est|Ex|ex|Ref|ref|Tel|tel|Nr|nr|Ltd|Inc|Corp|Co|PLC|plc|LLC)\.$"
 )
+_COMPANY = re.compile(r"\b(?:Co|Corp|Inc|Ltd|Bros)\.$")
+_COMPANY_NEXT = re.compile(r"(?:Inc|Ltd|Corp|LLC|PLC|plc|Co)\b")
 _TIME_THEN = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
     r"May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
     r"|Oct|Nov|Dec|[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|Moscow time|local time)\b"
 )
+# "At 5 a.m." alone is not a sentence: it opens the next one.
+_TIME_LEAD = re.compile(
+    r"(?:At|By|Before|After|Until|Till|From|Around|Since|Shortly after|Shortly before)\s+"
+    r"(?:about\s+|around\s+)?\d{1,2}(?::\d\d)?\s?[AaPp]\.[Mm]\."
+)
+# '"Are they ready?" Peskov asked.' : the attribution of a quote stays with its last sentence.
+_SPEECH = (
+    "said|says|asked|asks|added|adds|told|tells|wrote|writes|replied|insisted|explained|noted|"
+    "warned|stressed|continued|argued|recalled|shouted|whispered|answered|declared|admitted"
+)
+_ATTRIBUTION = re.compile(
+    r"(?:(?:[A-Z][\w'’.-]*|de|van|von|al|el)\s+){1,4}(?:" + _SPEECH + r")\b[^\"“”]{0,80}$"
+)
+_QUOTED_END = re.compile(r"[?!][\"”’']+$")
 _CLOSERS = "\"'”’»)"
+# Quotations: an opening mark at the start or after a space; its content is split into
+# sentences ("We did what we could. The rest is up to Washington.") when it holds several.
+_OPEN_QUOTE = re.compile(r"(?:^|(?<=[\s(\[—–]))([\"“])(?=\S)")
+_INNER_END = re.compile(r"[.!?…]['’)]*\s+[(\[‘']?[A-Z0-9]")
+
+
+def _time_stops(piece: str) -> set[int]:
+    """Ends of times that close a clause of four words or more ("at 6 P.M. Mr. Smith")."""
+    four = _FOUR_WORDS.match(piece)
+    if four is None:
+        return set()
+    return {m.end() for m in _TIME_END.finditer(piece, four.end())}
+
+
+def _quote_stops(piece: str) -> list[int]:
+    """Offsets in ``piece`` after each sentence of a quotation but its last."""
+    stops: list[int] = []
+    pos = 0
+    while True:
+        m = _OPEN_QUOTE.search(piece, pos)
+        if m is None:
+            return stops
+        start = m.end()
+        close = piece.find("”" if m.group(1) == "“" else '"', start)
+        close = len(piece) if close < 0 else close
+        if _INNER_END.search(piece, start, close):
+            inner = _pysbd_spans(piece, start, close)
+            if len(inner) > 1 and all(len(piece[a:b].split()) >= 2 for a, b in inner):
+                stops.extend(b for _, b in inner[:-1])
+        pos = close + 1
 
 
 def _news_layer(text: str, spans: list[tuple[int, int]], forced: set[int]) -> list[tuple[int, int]]:
@@ -216,24 +270,46 @@ def _news_layer(text: str, spans: list[tuple[int, int]], forced: set[int]) -> li
             {m.end() for m in _INITIALS_END.finditer(piece)}
             | {m.end() for m in _ELLIPSIS_END.finditer(piece)}
             | {m.end() for m in _QUOTE_END.finditer(piece)}
+            | _time_stops(piece)
+            | set(_quote_stops(piece))
         )
         keep = i in forced
         at = start
         for stop in stops:
+            if start + stop <= at:
+                continue
             cut.append((at, start + stop, keep))
             rest = text[start + stop : end]
             at, keep = start + stop + len(rest) - len(rest.lstrip()), False
-        cut.append((at, end, keep))
+        if at < end:
+            cut.append((at, end, keep))
     out: list[tuple[int, int]] = []
     for start, end, keep in cut:
         if out and not keep:
             prev = text[out[-1][0] : out[-1][1]]
             head = text[start:end]
+            closing = _closing_quote(prev, head)
+            if closing:  # 'all we can say.' | '" The minister then left.'
+                out[-1] = (out[-1][0], out[-1][1] + (start - out[-1][1]) + closing)
+                rest = text[out[-1][1] : end]
+                start = out[-1][1] + len(rest) - len(rest.lstrip())
+                if start >= end:
+                    continue
+                head = text[start:end]
+                prev = text[out[-1][0] : out[-1][1]]
             if _glued(prev, head):
                 out[-1] = (out[-1][0], end)
                 continue
         out.append((start, end))
     return out
+
+
+def _closing_quote(prev: str, head: str) -> int:
+    """Length of a closing quote that pySBD put at the start of the next sentence, or 0."""
+    m = re.match(r"[\"”’']+(?=\s|$)", head)
+    if m and prev.rstrip(_CLOSERS)[-1:] in ".!?…" and not prev.endswith(m.group()):
+        return m.end()
+    return 0
 
 
 def _glued(prev: str, head: str) -> bool:
@@ -250,8 +326,18 @@ def _glued(prev: str, head: str) -> bool:
         return True
     if (first.isdigit() or first in "$€£¥#") and _BEFORE_NUMBER.search(prev):
         return True  # "approx. $5 million", "No. 5"
+    if _COMPANY.search(prev) and _COMPANY_NEXT.match(head):
+        return True  # "Tokyo Electric Power Co. Inc. fell"
     if re.search(r"\b[ap]\.m\.$", prev, re.I) and _TIME_THEN.match(head):
         return True  # "at 3 p.m. Friday"
+    if re.search(r"\b(?:Mon|Tues?|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.$", prev) and (
+        first.isdigit() or _TIME_THEN.match(head)
+    ):
+        return True  # "Fri. Oct. 3"
+    if _TIME_LEAD.fullmatch(prev):
+        return True  # "At 5 a.m. Mr. Smith went to the bank."
+    if _QUOTED_END.search(prev) and _ATTRIBUTION.match(head):
+        return True  # '"Are they ready?" Peskov asked.'
     return False
 
 
@@ -268,12 +354,17 @@ def _kind_of_line(line: str) -> str:
     return "heading"
 
 
+# A sentence end followed by a capitalised word: a line holding one is never a single headline.
+_INNER_BOUNDARY = re.compile(r"[.!?…]['\"’”»)\]]*\s+[\"“‘'(]?[A-Z0-9]")
+
+
 def _standalone(lines: list[str]) -> bool:
     """A run of lines that are each their own segment: short, unpunctuated, not wrapped prose."""
     if any(_TERMINAL.search(line) for line in lines):
         return False
     if len(lines) == 1:
-        return len(lines[0].split()) <= 25
+        # "... filed a complaint. The lawyer said," ends mid-sentence: prose, not a headline.
+        return len(lines[0].split()) <= 25 and not _CONTINUES.search(lines[0])
     if any(_CONTINUES.search(line) for line in lines[:-1]):
         return False
     return not any(line[:1].islower() for line in lines[1:])
@@ -289,6 +380,35 @@ def _title_like(line: str) -> bool:
     return len(long) >= 2 and len(line.split()) <= 20 and all(w[:1].isupper() for w in long)
 
 
+def _line_spans(start: int, body: str, spans: list[tuple[int, int, str]]) -> None:
+    """A standalone line: one segment of its kind, unless it holds sentence ends (then split)."""
+    if _INNER_BOUNDARY.search(body):
+        found = split_sentences(body)
+        if len(found) > 1:  # "Police arrested two men. Both were released on Friday"
+            spans.extend((start + s, start + e, "paragraph") for s, e in found)
+            return
+    spans.append((start, start + len(body), _kind_of_line(body)))
+
+
+def _hard_breaks(content: list[tuple[int, str]]) -> list[int]:
+    """Indexes of lines that end early: the next line's first word would have fitted on them.
+
+    A wrapped paragraph fills its lines up to a width; a line that stops well short of it
+    ends where the writer ended it (a header, a verse, a list without markers).
+    """
+    if len(content) < 2:
+        return []
+    width = max(len(body) for _, body in content)
+    out = []
+    for i in range(len(content) - 1):
+        body, following = content[i][1], content[i + 1][1]
+        if _TERMINAL.search(body) or _CONTINUES.search(body) or _DATELINE.fullmatch(body):
+            continue
+        if len(body) + 1 + len(following.split()[0]) <= width - 8:
+            out.append(i)
+    return out
+
+
 def _run_spans(text: str, run: list[int], spans: list[tuple[int, int, str]]) -> None:
     """Spans of a run of non-bullet lines; ``run`` holds line offsets, the last one its end."""
     content: list[tuple[int, str]] = []
@@ -298,12 +418,25 @@ def _run_spans(text: str, run: list[int], spans: list[tuple[int, int, str]]) -> 
         content.append((a + len(line) - len(line.lstrip()), body))
     if _standalone([body for _, body in content]):
         for start, body in content:
-            spans.append((start, start + len(body), _kind_of_line(body)))
+            _line_spans(start, body, spans)
         return
     # A headline or caption line glued to the paragraph under it is still its own segment.
     while len(content) > 1 and _title_like(content[0][1]) and content[1][1][:1].isupper():
         start, body = content.pop(0)
-        spans.append((start, start + len(body), _kind_of_line(body)))
+        _line_spans(start, body, spans)
+    breaks = _hard_breaks(content)
+    if breaks:
+        at = 0
+        for i in [*breaks, len(content) - 1]:
+            _prose_spans(text, content[at : i + 1], spans)
+            at = i + 1
+        return
+    _prose_spans(text, content, spans)
+
+
+def _prose_spans(
+    text: str, content: list[tuple[int, str]], spans: list[tuple[int, int, str]]
+) -> None:
     start = content[0][0]
     end = content[-1][0] + len(content[-1][1])
     sentences = split_sentences(text[start:end])
@@ -312,6 +445,55 @@ def _run_spans(text: str, run: list[int], spans: list[tuple[int, int, str]]) -> 
         kind = _kind_of_line(_FOLD.sub(" ", text[start:end]))
         kind = "paragraph" if kind == "heading" else kind
     spans.extend((start + s, start + e, kind) for s, e in sentences)
+
+
+# An inline enumeration: "1.) The first item 2.) The second item", "a. one b. two",
+# "• 9. The first item • 10. The second item". Its markers are text, as pySBD's sets write them.
+_ENUM_START = re.compile(
+    r"(?P<pre>[•⁃◦▪‣∙][ \t]*)?(?:(?P<num>\d{1,3})|(?P<let>[a-z]))(?P<suf>\.\)|[.)])[ \t]+(?=\S)"
+)
+
+
+def _enumeration(body: str) -> list[int]:
+    """Offsets in ``body`` where the items of an inline enumeration start; [] if it is not one."""
+    m = _ENUM_START.match(body)
+    if m is None or (m.group("let") and not m.group("pre") and m.group("let") not in "ai"):
+        return []
+    pre, suf = m.group("pre") or "", m.group("suf")
+    value = int(m.group("num")) if m.group("num") else ord(m.group("let"))
+    starts, pos = [0], m.end()
+    while True:
+        value += 1
+        mark = str(value) if m.group("num") else chr(value)
+        nxt = re.compile(
+            r"(?<=\s)"
+            + re.escape(pre.strip())
+            + r"[ \t]*" * bool(pre)
+            + re.escape(mark)
+            + re.escape(suf)
+            + r"[ \t]+(?=\S)"
+        ).search(body, pos)
+        if nxt is None or (mark.isalpha() and value > ord("z")):
+            break
+        starts.append(nxt.start())
+        pos = nxt.end()
+    return starts if len(starts) > 1 else []
+
+
+def _enumeration_spans(
+    start: int, body: str, items: list[int], spans: list[tuple[int, int, str]]
+) -> None:
+    """Each item of an inline enumeration, its marker kept with its first sentence."""
+    for a, b in zip(items, [*items[1:], len(body)], strict=True):
+        item = body[a:b].rstrip()
+        marker = _ENUM_START.match(item)
+        head = marker.end() if marker else 0
+        found = split_sentences(item[head:])
+        if not found:
+            spans.append((start + a, start + a + len(item), "list-item"))
+            continue
+        found[0] = (-head, found[0][1])
+        spans.extend((start + a + head + s, start + a + head + e, "list-item") for s, e in found)
 
 
 def _block_spans(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
@@ -335,7 +517,14 @@ def _block_spans(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
         line = text[off : starts[i + 1]]
         bullet = _BULLET.match(line)
         indent = len(line) - len(line.lstrip())
-        if bullet:
+        items = _enumeration(line[indent:].rstrip()) if len(line) < _CACHED_BLOCK else []
+        if items:
+            if item:
+                close_item(off)
+                item = None
+            close_run(off)
+            _enumeration_spans(off + indent, line[indent:].rstrip(), items, spans)
+        elif bullet:
             if item:
                 close_item(off)
             close_run(off)
