@@ -323,6 +323,17 @@ def check_same(c: CatalogInput) -> Iterator[Finding]:
             yield c.finding(e, "same", f"translation is a copy of the source: {_short(e.msgid)!r}")
 
 
+def check_markup(c: CatalogInput) -> Iterator[Finding]:
+    from localize.formats.codes import problems
+
+    for e in c.entries():
+        target = _first_form(e)
+        if not target or e.msgid_plural:
+            continue
+        for problem in problems(e.msgid, target):
+            yield c.finding(e, "markup", problem)
+
+
 def _dnt_terms(glossary: Glossary | None) -> list[str]:
     if glossary is None:
         return []
@@ -481,6 +492,11 @@ CHECKS: dict[str, Check] = {
             "numbers", "a number of the source is missing (locale formats accepted)", check_numbers
         ),
         Check("urls", "a URL or e-mail address of the source is not kept verbatim", check_urls),
+        Check(
+            "markup",
+            "inline codes (<1>…</1>, <2/>) of the source are missing, extra or unbalanced",
+            check_markup,
+        ),
         Check("same", "the translation is a copy of the source", check_same),
         Check("language", "the translation is confidently in another language", check_language),
         Check("msgfmt", "GNU msgfmt -c rejects the catalog", check_msgfmt),
@@ -737,7 +753,7 @@ def _load_glossary(config: Config) -> Glossary | None:
 
 
 def _segment_file(path: Path) -> list[str]:
-    from localize.segment import iter_segments
+    from localize.formats import iter_segments
 
     return [s.text for s in iter_segments(path)]
 
@@ -753,14 +769,14 @@ def _segment_or_none(path: Path) -> list[str] | None:
 def _articles_sentences(paths: Sequence[Path]) -> dict[Path, list[str]]:
     """Each article's sentences: cached by content, the others segmented on every core."""
     from localize.cache import get_many, put_many
-    from localize.segment import segmenter_identity
+    from localize.formats import format_of, identity
 
     # The segmenter's identity is part of the key: a change to it invalidates the cache.
-    code = segmenter_identity()
+    code = identity()
     keys: dict[Path, bytes] = {}
     for path in paths:
         try:
-            keys[path] = code + b"\0" + path.read_bytes()
+            keys[path] = code + format_of(path).encode() + b"\0" + path.read_bytes()
         except OSError:
             _segment_file(path)  # raises the usual ArticleError
     out: dict[Path, list[str]] = {}
@@ -779,7 +795,8 @@ def _articles_sentences(paths: Sequence[Path]) -> dict[Path, list[str]]:
 
 def _is_fresh(pot: polib.POFile, article: Path, msgids: list[str]) -> bool:
     """Whether ``pot`` was extracted from the article as it is now, by this segmenter."""
-    from localize.segment import SOURCE_DIGEST_FIELD, source_digest
+    from localize.formats import source_digest
+    from localize.segment import SOURCE_DIGEST_FIELD
 
     recorded = pot.metadata.get(SOURCE_DIGEST_FIELD)
     if not recorded:

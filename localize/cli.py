@@ -90,6 +90,12 @@ to_option = click.option(
     help="Target locales, comma-separated (default: 'locales' in localize.toml).",
 )
 articles_argument = click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
+format_option = click.option(
+    "--article-format",
+    "article_format",
+    type=click.Choice(["text", "html", "markdown"]),
+    help="Article format (default: by extension: .html/.htm, .md/.markdown, else text).",
+)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,38 +114,40 @@ def cli() -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def segment(article: Path, fmt: str) -> None:
+@format_option
+def segment(article: Path, fmt: str, article_format: str | None) -> None:
     """Split an article into the segments translators will see.
 
     Example: localize segment examples/russia-wont-discuss-crimea.txt --format json
     """
-    from localize.segment import iter_segments
+    from localize.formats import iter_segments
 
     # Streamed, both formats: a huge article is segmented in bounded memory.
     if fmt == "json":
         sep = "[\n"
-        for s in iter_segments(article):
+        for s in iter_segments(article, article_format):
             row = {"id": s.id, "text": s.text, "kind": s.kind, "line": s.line}
             text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
             click.echo(f"{sep}  {text}", nl=False)
             sep = ",\n"
         click.echo("\n]")
     else:
-        for s in iter_segments(article):
+        for s in iter_segments(article, article_format):
             click.echo(f"{article}:{s.line}: [{s.kind}] {s.text}")
 
 
 @cli.command()
 @articles_argument
+@format_option
 @project_options
-def extract(articles: tuple[Path, ...], config: Any) -> None:
+def extract(articles: tuple[Path, ...], article_format: str | None, config: Any) -> None:
     """Write the .pot template of each article into the locales folder.
 
     Example: localize extract examples/russia-wont-discuss-crimea.txt
     """
     from localize.pipeline import extract_articles
 
-    result = extract_articles(articles, config=config)
+    result = extract_articles(articles, config=config, article_format=article_format)
     _warn(result.warnings)
     _report_written(result.written)
 
@@ -147,15 +155,20 @@ def extract(articles: tuple[Path, ...], config: Any) -> None:
 @cli.command()
 @articles_argument
 @to_option
+@format_option
 @project_options
-def update(articles: tuple[Path, ...], to: str | None, config: Any) -> None:
+def update(
+    articles: tuple[Path, ...], to: str | None, article_format: str | None, config: Any
+) -> None:
     """Create or merge each locale's .po catalog (msgmerge semantics, nothing lost).
 
     Example: localize update examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
     from localize.pipeline import update_articles
 
-    result = update_articles(articles, config=config, locales=_locales(to, config))
+    result = update_articles(
+        articles, config=config, locales=_locales(to, config), article_format=article_format
+    )
     _warn(result.warnings)
     _report_written(result.written)
 
@@ -189,6 +202,7 @@ def update(articles: tuple[Path, ...], to: str | None, config: Any) -> None:
     help="Run translation tasks on a Dask cluster (e.g. tcp://host:8786).",
 )
 @click.option("--no-glossary", is_flag=True, help="Do not protect or verify glossary terms.")
+@format_option
 @project_options
 def translate(
     articles: tuple[Path, ...],
@@ -199,6 +213,7 @@ def translate(
     jobs: int,
     scheduler: str | None,
     no_glossary: bool,
+    article_format: str | None,
     config: Any,
 ) -> None:
     """Machine-translate new and changed sentences into fuzzy catalog entries.
@@ -230,7 +245,12 @@ def translate(
         bar.update(done - bar.pos)
 
     summary = translate_articles(
-        articles, config=config, locales=locales, options=options, progress=progress
+        articles,
+        config=config,
+        locales=locales,
+        options=options,
+        progress=progress,
+        article_format=article_format,
     )
     if bar is not None:
         bar.__exit__(None, None, None)
@@ -267,6 +287,7 @@ def translate(
     type=click.Choice(["source"]),
     help="Keep the source text where there is no usable translation.",
 )
+@format_option
 @project_options
 def build(
     article: Path,
@@ -274,11 +295,13 @@ def build(
     output: Path | None,
     allow_fuzzy: bool,
     fallback: str | None,
+    article_format: str | None,
     config: Any,
 ) -> None:
     """Write the translated article with the original layout.
 
-    Exits 1 and lists untranslated or fuzzy sentences unless --allow-fuzzy/--fallback.
+    Exits 1 and lists untranslated, fuzzy or broken-markup sentences unless
+    --allow-fuzzy/--fallback.
 
     Example: localize build examples/russia-wont-discuss-crimea.txt --to ru -o ru.txt
     """
@@ -286,7 +309,12 @@ def build(
     from localize.pipeline import build_article
 
     result = build_article(
-        article, config=config, lang=check_locale(to), allow_fuzzy=allow_fuzzy, fallback=fallback
+        article,
+        config=config,
+        lang=check_locale(to),
+        allow_fuzzy=allow_fuzzy,
+        fallback=fallback,
+        article_format=article_format,
     )
     for gap in result.gaps:
         click.echo(f"{gap.where}: [{gap.reason}] {gap.text}", err=True)
@@ -469,10 +497,11 @@ def glossary_suggest(articles: tuple[Path, ...], config: Any) -> None:
     Example: localize glossary suggest examples/russia-wont-discuss-crimea.txt
     """
     from localize.check import _load_glossary
+    from localize.formats import iter_segments
+    from localize.formats.codes import strip
     from localize.glossary import suggest_terms
-    from localize.segment import read_article
 
-    texts = [s.text for a in articles for s in read_article(a).segments]
+    texts = [strip(s.text) for a in articles for s in iter_segments(a)]
     for cand in suggest_terms(texts, _load_glossary(config)):
         click.echo(f"{cand.count:>4}  {cand.term}")
 

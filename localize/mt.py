@@ -166,9 +166,39 @@ def translate_segments(
 ) -> list[MTResult]:
     """Translate ``texts`` 1:1 in one engine call, protecting and verifying glossary terms."""
     engine = load_engine(plan)
+    if any("<" in t for t in texts):
+        engine = _CodeCarrier(engine)
     if glossary is None:
         return [_result(t) for t in engine.translate(list(texts))]
     return _translate_with_glossary(engine, list(texts), glossary, lang)
+
+
+class _CodeCarrier:
+    """An engine that carries inline codes (``<1>…</1>``, ``<2/>``) through another one.
+
+    Codes go to the engine with a space on each side (tokens it copies) and come back written
+    as in the source; a translation whose codes were lost or crossed says so in its note (the
+    ``markup`` check and ``build`` refuse it until an editor places them).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.name = engine.name
+
+    def translate(self, texts: Sequence[str]) -> list[object]:
+        from localize.engine.base import Translation
+        from localize.formats.codes import problems, spaced, unspaced
+
+        out: list[object] = []
+        sent = [spaced(t) for t in texts]
+        for src, tr in zip(texts, self.engine.translate(sent), strict=True):
+            text = unspaced(tr.text, src)
+            note = getattr(tr, "note", "")
+            wrong = problems(src, text)
+            if wrong:
+                note = "; ".join([*filter(None, [note]), "inline codes: " + "; ".join(wrong)])
+            out.append(Translation(text, getattr(tr, "score", None), note))
+        return out
 
 
 def _translate_with_glossary(

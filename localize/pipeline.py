@@ -83,15 +83,18 @@ LANGUAGE_SAMPLE = 20_000
 
 
 def load_articles(
-    paths: Sequence[str | Path], *, config: Config, now: datetime | None = None
+    paths: Sequence[str | Path],
+    *,
+    config: Config,
+    now: datetime | None = None,
+    article_format: str | None = None,
 ) -> tuple[list[Article], list[str]]:
-    """Read every article, streaming, into its template; returns them and language warnings."""
-    from localize.segment import (
-        SOURCE_DIGEST_FIELD,
-        detect_language,
-        iter_segments,
-        source_digest,
-    )
+    """Read every article, streaming, into its template; returns them and language warnings.
+
+    The format (text, html, markdown) comes from each file's extension unless given.
+    """
+    from localize.formats import format_of, iter_segments, source_digest
+    from localize.segment import SOURCE_DIGEST_FIELD, detect_language
 
     if not paths:
         paths = config.article_files()
@@ -108,10 +111,11 @@ def load_articles(
         seen[slug] = path
         sample: list[str] = []
         ref = _ref(path, config.root)
+        fmt = format_of(path, article_format)
         pot = catalog.extract(
-            _sampled(iter_segments(path), sample), ref_path=ref, project=slug, now=now
+            _sampled(iter_segments(path, fmt), sample), ref_path=ref, project=slug, now=now
         )
-        pot.metadata[SOURCE_DIGEST_FIELD] = source_digest(path, (e.msgid for e in pot))
+        pot.metadata[SOURCE_DIGEST_FIELD] = source_digest(path, (e.msgid for e in pot), fmt)
         lang = detect_language(" ".join(sample))
         if lang is not None and lang.split("_")[0] != config.source.split("_")[0]:
             warnings.append(
@@ -124,10 +128,12 @@ def load_articles(
 
 def _sampled(segments: Iterable[Segment], sample: list[str]) -> Iterator[Segment]:
     """Pass ``segments`` through, keeping the first LANGUAGE_SAMPLE characters in ``sample``."""
+    from localize.formats.codes import strip
+
     size = 0
     for seg in segments:
         if size < LANGUAGE_SAMPLE:
-            sample.append(seg.text)
+            sample.append(strip(seg.text))
             size += len(seg.text) + 1
         yield seg
 
@@ -146,10 +152,14 @@ def _write_pot(
 
 
 def extract_articles(
-    paths: Sequence[str | Path], *, config: Config, now: datetime | None = None
+    paths: Sequence[str | Path],
+    *,
+    config: Config,
+    now: datetime | None = None,
+    article_format: str | None = None,
 ) -> RunResult:
     """Write ``<locales>/<slug>.pot`` for each article."""
-    articles, warnings = load_articles(paths, config=config, now=now)
+    articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
     result = RunResult(warnings=warnings)
     for article in articles:
         result.written.append(_write_pot(article, config, now)[1])
@@ -205,11 +215,12 @@ def update_articles(
     config: Config,
     locales: Sequence[str],
     now: datetime | None = None,
+    article_format: str | None = None,
 ) -> RunResult:
     """Extract the templates and create or merge each locale's catalog (msgmerge semantics)."""
     if not locales:
         raise UsageError("no target locales: pass --to ru,uk or set 'locales' in localize.toml")
-    articles, warnings = load_articles(paths, config=config, now=now)
+    articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
     glossary = _glossary(config)
     result = RunResult(warnings=warnings)
     with locked(config):
@@ -327,6 +338,7 @@ def translate_articles(
     options: TranslateOptions = TranslateOptions(),
     progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
+    article_format: str | None = None,
 ) -> TranslateSummary:
     """Extract, merge and machine-translate what is new or changed; reviewed entries untouched.
 
@@ -340,7 +352,7 @@ def translate_articles(
     started = time.perf_counter()
     # Every model is found before any work starts, so a missing one costs nothing.
     plans = plan_engines(config.source, locales, config=config, options=options)
-    articles, warnings = load_articles(paths, config=config, now=now)
+    articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
     from localize.segment import release_language_profiles
 
     release_language_profiles()
@@ -502,7 +514,7 @@ def _apply(entries: list[polib.POEntry], done: dict[str, object], plan: object) 
 @dataclass(frozen=True)
 class Gap:
     where: str  # path:line
-    reason: str  # "untranslated" | "fuzzy" | "missing"
+    reason: str  # "untranslated" | "fuzzy" | "missing" | "markup"
     text: str
 
 
@@ -519,16 +531,23 @@ def build_article(
     lang: str,
     allow_fuzzy: bool = False,
     fallback: str | None = None,
+    article_format: str | None = None,
 ) -> BuildResult:
-    """The translated article with the original layout, or the list of gaps that prevent it."""
-    from localize.segment import iter_article, rebuild_parts
+    """The translated article with the original layout, or the list of gaps that prevent it.
+
+    A translation whose inline codes do not match its source's is a gap ("markup"): broken
+    markup is never written. An HTML article's root element gets ``lang`` and ``dir``.
+    """
+    from localize.formats import format_of, iter_article, rebuild_parts
+    from localize.formats.codes import problems
 
     if fallback not in (None, "source"):
         raise UsageError(f"unknown fallback {fallback!r} (use 'source')")
     path = Path(path)
+    fmt = format_of(path, article_format)
     po_path = config.po_path(lang, path.stem)
     if not po_path.exists():
-        for _ in iter_article(path):  # the article's own errors come first
+        for _ in iter_article(path, fmt):  # the article's own errors come first
             pass
         raise InputError(
             f"no {lang} catalog for this article ({po_path}); "
@@ -547,12 +566,16 @@ def build_article(
             gaps.append(Gap(f"{shown(po_path)}:{entry.linenum}", "untranslated", seg.text))
         elif "fuzzy" in entry.flags and not allow_fuzzy:
             gaps.append(Gap(f"{shown(po_path)}:{entry.linenum}", "fuzzy", seg.text))
+        elif problems(seg.text, entry.msgstr):
+            where = f"{shown(po_path)}:{entry.linenum}"
+            gaps.append(Gap(where, "markup", "; ".join(problems(seg.text, entry.msgstr))))
         else:
             return entry.msgstr
         return None
 
     # Streamed: memory holds the catalog and the translated text, never the parsed source.
-    text = "".join(rebuild_parts(iter_article(path), translation))
+    parts = iter_article(path, fmt)
+    text = "".join(rebuild_parts(parts, translation, lang=lang))
     if gaps and fallback != "source":
         return BuildResult(None, gaps)
     return BuildResult(text, gaps)

@@ -1,0 +1,164 @@
+"""Article formats: plain text, HTML and Markdown, each read into layout and segments.
+
+Every format gives the same thing: the article as layout strings and segments interleaved, where
+``"".join`` of the layout and each segment's ``raw`` is the file's text byte for byte. Plain text
+is :mod:`localize.segment` as it is; HTML (:mod:`.html`) and Markdown (:mod:`.markdown`) find
+blocks in the document's structure and hand each block's text to the same sentence splitter,
+with inline markup as numbered codes (:mod:`.codes`). The format comes from the file's extension
+unless given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+from localize.errors import ArticleError, UsageError
+from localize.segment import Segment
+
+__all__ = [
+    "FORMATS",
+    "format_of",
+    "iter_article",
+    "iter_segments",
+    "read_parts",
+    "rebuild_parts",
+    "parse_text",
+    "identity",
+    "source_digest",
+]
+
+FORMATS = ("text", "html", "markdown")
+_EXTENSIONS = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+
+
+def format_of(path: str | Path, override: str | None = None) -> str:
+    """The article format: ``override`` if given, else by extension (default: text)."""
+    if override:
+        if override not in FORMATS:
+            raise UsageError(f"unknown article format {override!r} (known: {', '.join(FORMATS)})")
+        return override
+    return _EXTENSIONS.get(Path(path).suffix.lower(), "text")
+
+
+def parse_text(text: str, fmt: str) -> Iterator[str | Segment]:
+    """Layout strings and segments of ``text`` in format ``fmt``."""
+    if fmt == "html":
+        from localize.formats.html import parse_html
+
+        return parse_html(text)
+    if fmt == "markdown":
+        from localize.formats.markdown import parse_markdown
+
+        return parse_markdown(text)
+    from localize.segment import iter_parts
+
+    return iter_parts(text)
+
+
+def _read(path: Path) -> str:
+    from localize.segment import decode_article
+
+    if not path.exists():
+        raise ArticleError("no such file", path=path)
+    if path.is_dir():
+        raise ArticleError("is a directory, not an article", path=path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"cannot read: {exc.strerror}", path=path) from None
+    return decode_article(data, path=str(path))
+
+
+def iter_article(path: str | Path, fmt: str | None = None) -> Iterator[str | Segment]:
+    """Layout strings and segments of an article file.
+
+    Plain text streams block by block (bounded memory); HTML and Markdown are parsed whole.
+    """
+    from localize import segment
+
+    p = Path(path)
+    kind = format_of(p, fmt)
+    if kind == "text":
+        yield from segment.iter_article(p)
+        return
+    seen = False
+    for part in parse_text(_read(p), kind):
+        seen = seen or isinstance(part, Segment)
+        yield part
+    if not seen:
+        raise ArticleError(f"no text to translate in this {kind.upper()} article", path=p)
+
+
+def read_parts(path: str | Path, fmt: str | None = None) -> list[str | Segment]:
+    return list(iter_article(path, fmt))
+
+
+def iter_segments(path: str | Path, fmt: str | None = None) -> Iterator[Segment]:
+    return (p for p in iter_article(path, fmt) if isinstance(p, Segment))
+
+
+def rebuild_parts(
+    parts: Iterable[str | Segment],
+    get: Callable[[Segment], str | None],
+    *,
+    lang: str | None = None,
+) -> Iterator[str]:
+    """The document with each segment's translation in place, its codes back as markup.
+
+    A missing translation keeps the source bytes; a translation equal to the source text too.
+    With ``lang``, an HTML document's root element gets ``lang`` and ``dir`` for it.
+    MarkupError (from :func:`localize.formats.codes.render`) for a translation whose codes do
+    not match its source's.
+    """
+    from localize.formats.codes import render
+    from localize.formats.html import RootTag, set_language
+
+    for part in parts:
+        if isinstance(part, Segment):
+            tr = get(part)
+            yield part.raw if tr is None else render(part, tr)
+        elif lang and isinstance(part, RootTag):
+            yield set_language(part, lang)
+        else:
+            yield part
+
+
+@cache
+def identity() -> bytes:
+    """What segmentation depends on: the sentence splitter, these modules, markdown-it's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from localize.segment import segmenter_identity
+
+    try:
+        md = version("markdown-it-py")
+    except PackageNotFoundError:
+        md = "?"
+    here = Path(__file__).parent
+    own = b"".join(f.read_bytes() for f in sorted(here.glob("*.py")))
+    return segmenter_identity() + own + b"\0markdown-it-py " + md.encode()
+
+
+def source_digest(path: str | Path, msgids: Iterable[str], fmt: str | None = None) -> str:
+    """``sha256:…`` of the article's bytes, its format, the segmenter and the sentences."""
+    kind = format_of(path, fmt)
+    if kind == "text":
+        from localize.segment import source_digest as text_digest
+
+        return text_digest(path, msgids)
+    h = hashlib.sha256(identity() + b"\0format " + kind.encode())
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    for msgid in msgids:
+        h.update(b"\0" + msgid.encode("utf-8"))
+    return "sha256:" + h.hexdigest()

@@ -1,0 +1,245 @@
+"""From a document's blocks (source ranges plus the inline markup inside them) to segments.
+
+Each format parser finds its blocks and marks the inline markup in them by source offsets
+(:class:`Mark`); everything in a block that is not marked is text. Here the text is split into
+sentences by the plain-text splitter (:func:`localize.segment.split_sentences`, on the text with
+the markup taken out), a sentence is widened until every code pair it touches lies inside it, the
+pairs that wrap a whole sentence become layout, and the rest become numbered codes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from localize.formats.codes import CodedSegment, strip
+from localize.segment import Segment, split_sentences
+
+__all__ = ["Mark", "Block", "assemble", "LineIndex"]
+
+_FOLD = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+# Character references for white space (&nbsp; &#160; &#x20;), outer white space like any other.
+_SPACE_REF = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#[xX]0*[aA]0|#32|#[xX]0*20);")
+_SPACE_REF_END = re.compile(_SPACE_REF.pattern + "$")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Inline markup at ``src[start:end]``.
+
+    role: "open" / "close" (a pair, same ``pair`` value), "empty" (standalone: a line break, an
+    image, inline code, a comment), or "space" (a line break with the next line's container
+    prefix, e.g. Markdown's ``> ``, read as one space).
+    """
+
+    start: int
+    end: int
+    role: str
+    pair: int = -1
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int
+    kind: str
+    marks: tuple[Mark, ...] = ()
+    split: bool = True  # False: one segment whatever its punctuation (alt text, a title)
+
+
+class LineIndex:
+    """1-based line numbers of offsets (CRLF, CR and LF each end a line)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+
+def _breaks_line(markup: str) -> bool:
+    """A line break (Markdown's hard break, ``<br>``) separates words like a space."""
+    return "\n" in markup or "\r" in markup or markup[:3].lower() == "<br"
+
+
+def _balance(marks: Sequence[Mark]) -> list[Mark]:
+    """Opens and closes without their partner in the block become standalone codes."""
+    opens = {m.pair for m in marks if m.role == "open"}
+    closes = {m.pair for m in marks if m.role == "close"}
+    out = []
+    for m in marks:
+        if m.role in ("open", "close") and not (m.pair in opens and m.pair in closes):
+            m = Mark(m.start, m.end, "empty")
+        out.append(m)
+    return out
+
+
+def _trim(src: str, start: int, end: int, marks: Sequence[Mark]) -> tuple[int, int]:
+    """The range without outer white space, space marks and pairs wrapping all of it."""
+    by_start = {m.start: m for m in marks}
+    by_end = {m.end: m for m in marks}
+    partner = {}
+    for m in marks:
+        if m.role in ("open", "close"):
+            partner[(m.role, m.pair)] = m
+    while True:
+        s, e = start, end
+        while s < e:
+            if s in by_start and by_start[s].role == "space":
+                s = by_start[s].end
+            elif src[s].isspace():
+                s += 1
+            elif src[s] == "&" and (m := _SPACE_REF.match(src, s, e)):
+                s = m.end()
+            else:
+                break
+        while s < e:
+            if e in by_end and by_end[e].role == "space":
+                e = by_end[e].start
+            elif src[e - 1].isspace():
+                e -= 1
+            elif src[e - 1] == ";" and (m := _SPACE_REF_END.search(src, s, e)):
+                e = m.start()
+            else:
+                break
+        first, last = by_start.get(s), by_end.get(e)
+        if (
+            first is not None
+            and last is not None
+            and first.role == "open"
+            and last.role == "close"
+            and first.pair == last.pair
+            and first.end <= last.start
+        ):
+            start, end = first.end, last.start
+            continue
+        return s, e
+
+
+def _sentences(src: str, start: int, end: int, marks: Sequence[Mark]) -> list[tuple[int, int]]:
+    """Sentence ranges of ``src[start:end]``, widened so that no code pair is cut."""
+    inside = [m for m in marks if start <= m.start and m.end <= end]
+    plain: list[str] = []
+    offs: list[int] = []
+    pos = start
+    for m in inside:
+        for i in range(pos, m.start):
+            plain.append(src[i])
+            offs.append(i)
+        if m.role == "space" or (m.role == "empty" and _breaks_line(src[m.start : m.end])):
+            plain.append(" ")
+            offs.append(m.start)
+        pos = max(pos, m.end)
+    for i in range(pos, end):
+        plain.append(src[i])
+        offs.append(i)
+    text = "".join(plain).replace("\r", " ").replace("\n", " ")
+    spans = [(offs[a], offs[b - 1] + 1) for a, b in split_sentences(text)] if text.strip() else []
+    if not spans:
+        return [(start, end)] if start < end else []
+    # Sentences take the opening codes glued before them and the closing codes glued after.
+    by_end = {m.end: m for m in inside}
+    by_start = {m.start: m for m in inside}
+    wide = []
+    for s, e in spans:
+        while s in by_end and by_end[s].role == "open":
+            s = by_end[s].start
+        while e in by_start and by_start[e].role == "close":
+            e = by_start[e].end
+        wide.append([s, e])
+    pairs: dict[int, list[Mark]] = {}
+    for m in inside:
+        if m.role in ("open", "close"):
+            pairs.setdefault(m.pair, []).append(m)
+    changed = True
+    while changed:
+        changed = False
+        for ends in pairs.values():
+            lo, hi = min(m.start for m in ends), max(m.end for m in ends)
+            hit = [i for i, (s, e) in enumerate(wide) if s < hi and lo < e]
+            if not hit:
+                continue  # the pair lies in the layout between sentences
+            a, b = hit[0], hit[-1]
+            s, e = min(wide[a][0], lo), max(wide[b][1], hi)
+            if (a, b) != (a, a) or (s, e) != tuple(wide[a]):
+                wide[a : b + 1] = [[s, e]]
+                changed = True
+                break
+    return [(s, e) for s, e in wide]
+
+
+def _segment(
+    src: str,
+    s: int,
+    e: int,
+    marks: Sequence[Mark],
+    decode: Callable[[str], str],
+) -> tuple[int, int, str, tuple[tuple[str, str], ...]]:
+    """(start, end, msgid, markup) of one sentence, wrapping pairs peeled off."""
+    inside = [m for m in marks if s <= m.start and m.end <= e]
+    s, e = _trim(src, s, e, inside)
+    inside = [m for m in inside if s <= m.start and m.end <= e]
+    number: dict[int, int] = {}
+    markup: list[list[str]] = []
+    closing = {m.pair: m for m in inside if m.role == "close"}
+    out: list[str] = []
+    pos = s
+    for m in inside:
+        out.append(decode(src[pos : m.start]))
+        raw = src[m.start : m.end]
+        if m.role == "space":
+            out.append(" ")
+        elif m.role == "open":
+            markup.append([raw, src[closing[m.pair].start : closing[m.pair].end]])
+            number[m.pair] = len(markup)
+            out.append(f"<{len(markup)}>")
+        elif m.role == "close":
+            out.append(f"</{number[m.pair]}>")
+        else:
+            markup.append([raw, ""])
+            out.append(f"<{len(markup)}/>")
+        pos = m.end
+    out.append(decode(src[pos:e]))
+    text = _FOLD.sub(" ", "".join(out))
+    return s, e, text, tuple((a, b) for a, b in markup)
+
+
+def assemble(
+    src: str,
+    blocks: Sequence[Block],
+    *,
+    decode: Callable[[str], str] = lambda t: t,
+    escape: str = "",
+    layout: Callable[[str], str] | None = None,
+) -> Iterator[str | Segment]:
+    """The document as layout strings and segments; ``"".join`` of layout and raws is ``src``.
+
+    ``blocks`` must be in source order and not overlap.
+    """
+    lines = LineIndex(src)
+    pos = 0
+    index = 0
+    for block in blocks:
+        marks = _balance(sorted(block.marks, key=lambda m: m.start))
+        s, e = _trim(src, block.start, block.end, marks)
+        if s >= e:
+            continue
+        ranges = _sentences(src, s, e, marks) if block.split else [(s, e)]
+        for a, b in ranges:
+            a, b, text, markup = _segment(src, a, b, marks, decode)
+            if a >= b or not strip(text).strip():
+                continue
+            if a > pos:
+                yield src[pos:a]
+            raw = src[a:b]
+            line = lines.line(a)
+            if markup or escape:
+                yield CodedSegment(index, text, raw, block.kind, line, markup, escape)
+            else:
+                yield Segment(index, text, raw, block.kind, line)
+            index += 1
+            pos = b
+    if pos < len(src):
+        yield src[pos:]

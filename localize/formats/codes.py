@@ -1,0 +1,207 @@
+"""Inline codes: markup inside a sentence as short numbered placeholders (Okapi/XLIFF style).
+
+A msgid shows ``<1>``…``</1>`` for a paired inline element (a link, emphasis) and ``<2/>`` for
+a standalone one (a line break, an image, inline code), numbered from 1 in order of appearance
+within the sentence; the real markup is kept aside (:class:`CodedSegment`). Translators and
+engines may move codes, never drop, add or cross them; :func:`problems` says what is wrong with a
+translation's codes, :func:`render` puts the markup back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from localize.segment import Segment
+
+__all__ = ["CODE", "CodedSegment", "MarkupError", "codes_of", "problems", "render", "strip"]
+
+#: ``<1>``, ``</1>``, ``<1/>`` (also as engines may space them: ``< 1 >``, ``</ 1>``).
+CODE = re.compile(r"<\s?(/?)\s?(\d{1,3})\s?(/?)\s?>")
+
+
+@dataclass(frozen=True)
+class CodedSegment(Segment):
+    """A segment whose text holds inline codes; ``markup[n - 1]`` is code n's real markup.
+
+    For a paired code, (opening markup, closing markup); for a standalone one, (markup, "").
+    ``escape`` names how plain text is written back ("html": ``<`` and ``>`` as references).
+    """
+
+    markup: tuple[tuple[str, str], ...] = ()
+    escape: str = ""
+
+
+class MarkupError(ValueError):
+    """A translation whose codes do not match its source's."""
+
+
+def codes_of(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(role, number, start, end) of each code: role is "open", "close" or "empty"."""
+    for m in CODE.finditer(text):
+        if m.group(1) and m.group(3):
+            continue  # "</1/>" is no code
+        role = "close" if m.group(1) else "empty" if m.group(3) else "open"
+        yield role, int(m.group(2)), m.start(), m.end()
+
+
+def _shape(text: str) -> tuple[dict[tuple[str, int], int], list[str]]:
+    """Codes counted by (role, number), and the nesting errors in ``text``."""
+    counts: dict[tuple[str, int], int] = {}
+    errors: list[str] = []
+    stack: list[int] = []
+    for role, n, _, _ in codes_of(text):
+        counts[(role, n)] = counts.get((role, n), 0) + 1
+        if role == "open":
+            stack.append(n)
+        elif role == "close":
+            if not stack or stack[-1] != n:
+                if n in stack:
+                    errors.append(f"code </{n}> closes across <{stack[-1]}>")
+                    stack.remove(n)
+                else:
+                    errors.append(f"code </{n}> closes nothing")
+            else:
+                stack.pop()
+    errors.extend(f"code <{n}> is never closed" for n in stack)
+    return counts, errors
+
+
+def _show(role: str, n: int) -> str:
+    return {"open": f"<{n}>…</{n}>", "close": f"<{n}>…</{n}>", "empty": f"<{n}/>"}[role]
+
+
+def problems(source: str, target: str) -> list[str]:
+    """What is wrong with ``target``'s codes against ``source``'s; empty when they match."""
+    if "<" not in source and "<" not in target:
+        return []
+    want, _ = _shape(source)
+    have, errors = _shape(target)
+    out: list[str] = []
+    seen: set[str] = set()
+    for (role, n), count in want.items():
+        got = have.get((role, n), 0)
+        shown = _show(role, n)
+        if got < count and shown not in seen:
+            seen.add(shown)
+            out.append(f"code {shown} of the source is missing")
+    for (role, n), count in have.items():
+        shown = _show(role, n)
+        if count > want.get((role, n), 0) and shown not in seen:
+            seen.add(shown)
+            out.append(
+                f"code {shown} is not in the source"
+                if (role, n) not in want
+                else f"code {shown} occurs more often than in the source"
+            )
+    if not out:
+        out.extend(errors)
+    return out
+
+
+def strip(text: str) -> str:
+    """``text`` without its codes (what a reader sees)."""
+    return CODE.sub("", text)
+
+
+def _escape(text: str, how: str) -> str:
+    if how in ("html", "attr"):
+        text = text.replace("<", "&lt;").replace(">", "&gt;")
+    if how == "attr":
+        text = text.replace('"', "&quot;").replace("'", "&#39;")
+    return text
+
+
+def render(segment: Segment, translation: str) -> str:
+    """The source markup of ``translation`` (codes replaced by their markup).
+
+    A translation equal to the segment's text gives the source bytes back. MarkupError when its
+    codes do not match the source's (missing, extra, crossed): broken markup is never written.
+    """
+    if translation == segment.text:
+        return segment.raw
+    markup = getattr(segment, "markup", ())
+    escape = getattr(segment, "escape", "")
+    found = problems(segment.text, translation)
+    if found:
+        raise MarkupError("; ".join(found))
+    if not markup:
+        return _escape(translation, escape)
+    out: list[str] = []
+    pos = 0
+    for role, n, start, end in codes_of(translation):
+        piece = translation[pos:start]
+        out.append(_escape(piece, escape))
+        opening, closing = markup[n - 1]
+        out.append(closing if role == "close" else opening)
+        pos = end
+    rest = translation[pos:]
+    out.append(_escape(rest, escape))
+    return "".join(out)
+
+
+# --- through an engine ---------------------------------------------------------------------
+
+
+def _sides(text: str) -> dict[tuple[str, int], tuple[bool, bool]]:
+    """For each code of ``text``: whether white space precedes it and follows it."""
+    out: dict[tuple[str, int], tuple[bool, bool]] = {}
+    for role, n, start, end in codes_of(text):
+        before = start == 0 or text[start - 1].isspace()
+        after = end == len(text) or text[end].isspace()
+        out.setdefault((role, n), (before, after))
+    return out
+
+
+def spaced(text: str) -> str:
+    """``text`` with a space on each side of every code, as engines translate words best.
+
+    An NMT model (and the test models of :mod:`localize.testing`) sees ``<1>Crimea</1>`` as one
+    unknown token; ``<1> Crimea </1>`` is a word between two tokens it copies.
+    """
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    for _, _, start, end in codes_of(text):
+        piece = text[pos:start]
+        out.append(piece)
+        if piece and not piece[-1].isspace():
+            out.append(" ")
+        out.append(text[start:end])
+        if end < len(text) and not text[end].isspace():
+            out.append(" ")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def unspaced(translated: str, source: str) -> str:
+    """An engine's output for :func:`spaced` text, codes written as the source writes them.
+
+    Codes the engine spaced inside (``< 1 >``) are closed up; the space :func:`spaced` added is
+    taken out where the source had none (``<1>Крым</1>.``).
+    """
+    if "<" not in translated:
+        return translated
+    sides = _sides(source)
+    pieces: list[str] = []
+    codes: list[tuple[str, int]] = []
+    pos = 0
+    for role, n, start, end in codes_of(translated):
+        pieces.append(translated[pos:start])
+        codes.append((role, n))
+        pos = end
+    pieces.append(translated[pos:])
+    for i, (role, n) in enumerate(codes):
+        before, after = sides.get((role, n), (True, True))
+        if not before:
+            pieces[i] = pieces[i].rstrip()
+        if not after:
+            pieces[i + 1] = pieces[i + 1].lstrip()
+    out = [pieces[0]]
+    for (role, n), piece in zip(codes, pieces[1:], strict=True):
+        out.append(f"</{n}>" if role == "close" else f"<{n}/>" if role == "empty" else f"<{n}>")
+        out.append(piece)
+    return "".join(out)

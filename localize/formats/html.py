@@ -1,0 +1,336 @@
+"""HTML articles: blocks from the document's structure, inline elements as codes.
+
+Read with the standard library's tokenizer (:class:`html.parser.HTMLParser`), which reports where
+each tag, text run and comment starts; consecutive events cover the input without gaps, so every
+byte has a known place and rebuilding is byte-exact. Blocks are the runs of text and inline
+elements between block-level tags (a ``<p>``, an ``<li>``, a ``<td>`` ...); nothing is taken from
+``script``, ``style``, ``pre``, ``code``, ``textarea``, ``template``, ``svg``, ``math`` or
+comments; of attribute values only ``alt`` and ``title`` of elements outside sentences (a photo in
+a ``<figure>``). Text shows character references decoded (``&nbsp;``, ``&#8217;``) except the three
+that are markup (``&amp;``, ``&lt;``, ``&gt;``), which stay as written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from html.parser import HTMLParser
+
+from localize.formats.blocks import Block, LineIndex, Mark, assemble
+from localize.formats.codes import CodedSegment
+from localize.segment import Segment
+
+__all__ = ["parse_html", "RootTag", "set_language", "RTL"]
+
+SKIP = frozenset(
+    "script style pre textarea template svg math iframe object video audio canvas noscript "
+    "select code".split()
+)
+INLINE = frozenset(
+    "a abbr b bdi bdo cite data del dfn em font i ins mark q s small span strong sub sup time "
+    "u label".split()
+)
+EMPTY = frozenset("br img wbr input".split())
+OPAQUE = frozenset("code kbd samp var script style svg math".split())  # inside a sentence
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+KINDS = {
+    **{f"h{i}": "heading" for i in range(1, 7)},
+    "title": "heading",
+    "figcaption": "caption",
+    "caption": "caption",
+    "li": "list-item",
+    "dt": "list-item",
+    "dd": "list-item",
+}
+#: Right-to-left scripts among the locales this project serves.
+RTL = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
+
+_FOLD = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_ATTR = re.compile(
+    r"((?<=[\'\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*(\'[^\']*\'|\"[^\"]*\"|(?![\'\"])[^>\s]*))?"
+    r"(?:\s|/(?!>))*"
+)  # html.parser's own attribute pattern (attrfind_tolerant)
+
+
+def decode(text: str) -> str:
+    """Character references as characters, except the ones that stand for markup."""
+
+    def one(m: re.Match[str]) -> str:
+        ch = html.unescape(m.group())
+        return m.group() if ch in ("&", "<", ">") or ch == m.group() else ch
+
+    return _REF.sub(one, text) if "&" in text else text
+
+
+class RootTag(str):
+    """The layout string that is the document's ``<html …>`` start tag."""
+
+
+class _Events(HTMLParser):
+    """(kind, start offset, tag, raw start tag) of every event, in order."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple[str, int, str, str]] = []
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def _at(self) -> int:
+        line, col = self.getpos()
+        return self._starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.events.append(("start", self._at(), tag, self.get_starttag_text() or ""))
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        self.events.append(("startend", self._at(), tag, self.get_starttag_text() or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append(("end", self._at(), tag, ""))
+
+    def handle_data(self, data: str) -> None:
+        self.events.append(("data", self._at(), "", data))
+
+    def handle_comment(self, data: str) -> None:
+        self.events.append(("comment", self._at(), "", ""))
+
+    def handle_decl(self, decl: str) -> None:
+        self.events.append(("decl", self._at(), "", ""))
+
+    def handle_pi(self, data: str) -> None:
+        self.events.append(("decl", self._at(), "", ""))
+
+    def unknown_decl(self, data: str) -> None:
+        self.events.append(("decl", self._at(), "", ""))
+
+
+def _attr_blocks(raw: str, offset: int, tag: str) -> list[Block]:
+    """``alt`` and ``title`` values of a start tag (``raw`` at ``offset``) as blocks."""
+    out = []
+    name_end = len(re.match(r"<[^\s/>]*", raw).group())  # type: ignore[union-attr]
+    for m in _ATTR.finditer(raw, name_end):
+        name = m.group(1).lower()
+        value = m.group(3)
+        if name not in ("alt", "title") or not value:
+            continue
+        start, end = m.start(3), m.end(3)
+        if value[:1] in "'\"":
+            start, end = start + 1, end - 1
+        if raw[start:end].strip():
+            out.append(Block(offset + start, offset + end, name, (), split=False))
+    return out
+
+
+def _blocks(text: str) -> tuple[list[Block], tuple[int, int] | None]:
+    parser = _Events(text)
+    parser.feed(text)
+    parser.close()
+    events = parser.events
+    ends = [e[1] for e in events[1:]] + ([len(text)] if events else [])
+    blocks: list[Block] = []
+    root: tuple[int, int] | None = None
+    stack: list[tuple[str, str]] = []  # open block tags and their kinds
+    skip: list[str] = []  # the skipped element we are in (nesting of the same name)
+    current: dict | None = None
+    inline: list[tuple[str, int]] = []  # open inline tags of the current block, with pair ids
+    pair_id = 0
+
+    def kind() -> str:
+        return stack[-1][1] if stack else "paragraph"
+
+    def close(at: int) -> None:
+        nonlocal current
+        if current is not None:
+            blocks.append(Block(current["start"], at, current["kind"], tuple(current["marks"])))
+        current = None
+        inline.clear()
+
+    def open_block(at: int) -> dict:
+        nonlocal current
+        if current is None:
+            current = {"start": at, "kind": kind(), "marks": []}
+        return current
+
+    for k, ((ev, start, tag, raw), end) in enumerate(zip(events, ends, strict=True)):
+        if skip:
+            if ev == "start" and tag == skip[0]:
+                skip.append(tag)
+            elif ev == "end" and tag == skip[0]:
+                skip.pop()
+            continue
+        if ev == "data":
+            if current is not None or raw.strip():
+                open_block(start)
+            continue
+        if ev in ("comment", "decl"):
+            if current is not None:
+                current["marks"].append(Mark(start, end, "empty"))
+            continue
+        if tag == "html" and ev == "start" and root is None:
+            root = (start, end)
+        if current is not None and tag in OPAQUE and ev == "start":
+            # inline code, a script inside a sentence: one standalone code, content and all
+            depth, j = 1, k + 1
+            while j < len(events) and depth:
+                if events[j][2] == tag:
+                    depth += 1 if events[j][0] == "start" else -1 if events[j][0] == "end" else 0
+                j += 1
+            stop = ends[j - 1] if depth == 0 else len(text)
+            current["marks"].append(Mark(start, stop, "empty"))
+            skip.append(tag)
+            continue
+        if tag in SKIP and ev == "start":
+            close(start)
+            skip.append(tag)
+            continue
+        if tag in EMPTY or (tag in INLINE and ev == "startend"):
+            if current is not None:
+                current["marks"].append(Mark(start, end, "empty"))
+            elif ev != "end":
+                blocks.extend(_attr_blocks(raw, start, tag))
+            continue
+        if tag in INLINE:
+            if ev == "start":
+                pair_id += 1
+                open_block(start)["marks"].append(Mark(start, end, "open", pair_id))
+                inline.append((tag, pair_id))
+            elif current is not None:
+                found = next(
+                    (i for i in range(len(inline) - 1, -1, -1) if inline[i][0] == tag), None
+                )
+                if found is None:
+                    current["marks"].append(Mark(start, end, "empty"))
+                else:
+                    current["marks"].append(Mark(start, end, "close", inline[found][1]))
+                    del inline[found:]
+            continue
+        # a block-level (or unknown) tag ends the current block
+        close(start)
+        if ev == "start" and tag not in VOID:
+            cls = re.search(r"""\bclass\s*=\s*["']?([^"'>]*)""", raw)
+            k = KINDS.get(tag, "paragraph")
+            for name in ("byline", "dateline", "caption"):
+                if cls and name in cls.group(1).lower():
+                    k = name
+            stack.append((tag, k))
+        elif ev == "end":
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == tag:
+                    del stack[i:]
+                    break
+        if ev in ("start", "startend") and tag in ("img", "a", "abbr", "figure", "table"):
+            blocks.extend(_attr_blocks(raw, start, tag))
+    close(len(text))
+    blocks.sort(key=lambda b: b.start)
+    return blocks, root
+
+
+def parse_html(text: str) -> Iterator[str | Segment]:
+    """Layout strings and segments of an HTML document (``"".join`` gives ``text`` back)."""
+    blocks, root = _blocks(text)
+    plain = [b for b in blocks if b.kind not in ("alt", "title")]
+    attrs = [b for b in blocks if b.kind in ("alt", "title")]
+    parts = list(assemble(text, plain, decode=decode, escape="html"))
+    parts = _with_attributes(text, parts, attrs)
+    if root is None:
+        yield from parts
+        return
+    pos = 0
+    for part in parts:
+        if isinstance(part, str) and pos <= root[0] and root[1] <= pos + len(part):
+            a, b = root[0] - pos, root[1] - pos
+            if part[:a]:
+                yield part[:a]
+            yield RootTag(part[a:b])
+            if part[b:]:
+                yield part[b:]
+        else:
+            yield part
+        pos += len(part.raw if isinstance(part, Segment) else part)
+
+
+def _with_attributes(
+    text: str, parts: list[str | Segment], attrs: list[Block]
+) -> list[str | Segment]:
+    """Alt and title values (inside layout strings) as segments of their own, renumbered."""
+    if not attrs:
+        return parts
+    lines = LineIndex(text)
+    out: list[str | Segment] = []
+    pos = 0
+    queue = sorted(attrs, key=lambda b: b.start)
+    q = 0
+    for part in parts:
+        if isinstance(part, Segment):
+            out.append(part)
+            pos += len(part.raw)
+            continue
+        end = pos + len(part)
+        at = pos
+        while q < len(queue) and queue[q].end <= end:
+            b = queue[q]
+            q += 1
+            if b.start < at:
+                continue
+            if b.start > at:
+                out.append(text[at : b.start])
+            raw = text[b.start : b.end]
+            msgid = _FOLD.sub(" ", decode(raw)).strip()
+            if msgid == raw:
+                out.append(Segment(0, msgid, raw, b.kind, lines.line(b.start)))
+            else:
+                out.append(CodedSegment(0, msgid, raw, b.kind, lines.line(b.start), (), "attr"))
+            at = b.end
+        if at < end:
+            out.append(text[at:end])
+        pos = end
+    index = 0
+    final: list[str | Segment] = []
+    for part in out:
+        if isinstance(part, Segment):
+            part = replace(part, index=index)
+            index += 1
+        final.append(part)
+    return final
+
+
+def set_language(tag: str, lang: str) -> str:
+    """The ``<html …>`` start tag with ``lang`` (and ``dir``) set for ``lang``; rest untouched."""
+    base = lang.replace("_", "-")
+    direction = "rtl" if lang.split("_")[0].split("-")[0] in RTL else "ltr"
+    name_end = len(re.match(r"<[^\s/>]*", tag).group())  # type: ignore[union-attr]
+    out = [tag[:name_end]]
+    pos = name_end
+    for m in _ATTR.finditer(tag, name_end):
+        if m.start() > pos:
+            out.append(tag[pos : m.start()])
+        name = m.group(1).lower()
+        if name == "lang":
+            out.append(f'lang="{base}"' + _tail(m.group()))
+        elif name == "xml:lang":
+            out.append(f'xml:lang="{base}"' + _tail(m.group()))
+        elif name == "dir":
+            out.append(f'dir="{direction}"' + _tail(m.group()))
+        else:
+            out.append(m.group())
+        pos = m.end()
+    rest = tag[pos:]
+    names = {m.group(1).lower() for m in _ATTR.finditer(tag, name_end)}
+    extra = ""
+    if "lang" not in names:
+        extra += f' lang="{base}"'
+    if "dir" not in names:
+        extra += f' dir="{direction}"'
+    head = "".join(out)
+    if extra:
+        stripped = head.rstrip()
+        return stripped + extra + head[len(stripped) :] + rest
+    return head + rest
+
+
+def _tail(attr: str) -> str:
+    """The white space (and ``/``) after an attribute, as html.parser's pattern takes it."""
+    m = re.search(r"(?:\s|/(?!>))*$", attr)
+    return m.group() if m else ""

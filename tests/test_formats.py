@@ -1,0 +1,419 @@
+"""HTML and Markdown articles: blocks, inline codes, byte-exact rebuilds, lang/dir, checks."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from localize.formats import format_of, iter_segments, parse_text, rebuild_parts
+from localize.formats.codes import CODE, MarkupError, codes_of, problems, render, strip
+from localize.formats.html import set_language
+from localize.segment import Segment
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DATA = Path(__file__).parent / "data" / "formats"
+
+
+def joined(parts: list) -> str:
+    return "".join(p.raw if isinstance(p, Segment) else p for p in parts)
+
+
+def segments(text: str, fmt: str) -> list[Segment]:
+    return [p for p in parse_text(text, fmt) if isinstance(p, Segment)]
+
+
+# --- generated documents ---------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    "Kremlin said Crimea talks Moscow the a of on Friday U.S. officials Peskov 1987 it's "
+    "5.5 “quoted” — &amp; &nbsp; &#8217; AT&T".split()
+)
+SENTENCE = st.tuples(
+    st.lists(WORDS, min_size=1, max_size=8).map(" ".join), st.sampled_from([".", "!", "?", ""])
+).map("".join)
+
+
+@st.composite
+def html_inline(draw: st.DrawFn, depth: int = 0) -> str:
+    out = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(
+            st.sampled_from(
+                [
+                    "text",
+                    "text",
+                    "em",
+                    "a",
+                    "br",
+                    "img",
+                    "code",
+                    "comment",
+                    "strong",
+                    "orphan",
+                    "nl",
+                ]
+            )
+        )
+        if kind == "text":
+            out.append(draw(SENTENCE))
+        elif kind in ("em", "strong", "a") and depth < 2:
+            tag = "a" if kind == "a" else kind
+            attrs = ' href="https://example.org/x?a=1&amp;b=2" title="T"' if tag == "a" else ""
+            out.append(f"<{tag}{attrs}>{draw(html_inline(depth + 1))}</{tag}>")
+        elif kind == "br":
+            out.append(draw(st.sampled_from(["<br>", "<br/>", "<br />"])))
+        elif kind == "img":
+            out.append('<img src="p.jpg" alt="A photo">')
+        elif kind == "code":
+            out.append("<code>x < 1</code>")
+        elif kind == "comment":
+            out.append("<!-- note -->")
+        elif kind == "orphan":
+            out.append(draw(st.sampled_from(["</em>", "<b>"])))
+        else:
+            out.append(draw(st.sampled_from(["\n", "\r\n", "\n  "])))
+        out.append(draw(st.sampled_from([" ", "", " "])))
+    return "".join(out)
+
+
+@st.composite
+def html_docs(draw: st.DrawFn) -> str:
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    body = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(
+            st.sampled_from(
+                [
+                    "p",
+                    "h1",
+                    "h2",
+                    "li",
+                    "figure",
+                    "script",
+                    "pre",
+                    "div",
+                    "blockquote",
+                    "table",
+                    "bare",
+                ]
+            )
+        )
+        inner = draw(html_inline())
+        if kind == "li":
+            body.append(f"<ul>{nl}<li>{inner}</li>{nl}<li>{draw(html_inline())}</li></ul>")
+        elif kind == "figure":
+            body.append(
+                f'<figure><img src="a.jpg" alt="{draw(SENTENCE)}"><figcaption>{inner}'
+                "</figcaption></figure>"
+            )
+        elif kind == "script":
+            body.append('<script>if (a < b) { document.write("<p>x</p>"); }</script>')
+        elif kind == "pre":
+            body.append(f"<pre>{draw(SENTENCE)}</pre>")
+        elif kind == "table":
+            body.append(f"<table><tr><td>{inner}</td><th>{draw(SENTENCE)}</th></tr></table>")
+        elif kind == "bare":
+            body.append(inner)
+        else:
+            body.append(f"<{kind}>{inner}</{kind}>")
+    lang = draw(st.sampled_from(['<html lang="en">', "<html>", "<HTML class='x'>", ""]))
+    head = f"<!DOCTYPE html>{nl}{lang}{nl}<head><title>{draw(SENTENCE)}</title></head>{nl}"
+    tail = "</html>" + nl if lang else ""
+    return head + "<body>" + nl + nl.join(body) + nl + "</body>" + nl + tail
+
+
+@st.composite
+def md_inline(draw: st.DrawFn, depth: int = 0) -> str:
+    out = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(
+            st.sampled_from(
+                [
+                    "text",
+                    "text",
+                    "em",
+                    "strong",
+                    "link",
+                    "code",
+                    "img",
+                    "escape",
+                    "html",
+                    "hard",
+                    "soft",
+                    "star",
+                ]
+            )
+        )
+        if kind == "text":
+            out.append(draw(SENTENCE))
+        elif kind == "em" and depth < 2:
+            out.append(f"*{draw(SENTENCE)}*")
+        elif kind == "strong" and depth < 2:
+            out.append(f"__{draw(SENTENCE)}__")
+        elif kind == "link" and depth < 2:
+            out.append(f'[{draw(SENTENCE)}](https://example.org/x "Title")')
+        elif kind == "code":
+            out.append("`x * y`")
+        elif kind == "img":
+            out.append("![a photo](p.jpg)")
+        elif kind == "escape":
+            out.append("\\*not emphasis\\*")
+        elif kind == "html":
+            out.append("<em>inline</em>")
+        elif kind == "hard":
+            out.append(draw(st.sampled_from(["  \n", "\\\n"])))
+        elif kind == "soft":
+            out.append("\n")
+        else:
+            out.append("a * b")
+        out.append(draw(st.sampled_from([" ", ""])))
+    return "".join(out).strip() or "x"
+
+
+@st.composite
+def md_docs(draw: st.DrawFn) -> str:
+    blocks = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(
+            st.sampled_from(
+                ["p", "h", "ul", "ol", "quote", "fence", "html", "img", "table", "setext"]
+            )
+        )
+        inner = draw(md_inline())
+        if kind == "h":
+            blocks.append("## " + inner.replace("\n", " "))
+        elif kind == "setext":
+            blocks.append(inner + "\n===")
+        elif kind == "ul":
+            blocks.append(f"- {inner}\n- {draw(md_inline())}")
+        elif kind == "ol":
+            blocks.append(f"1. {inner}\n2. {draw(md_inline())}")
+        elif kind == "quote":
+            blocks.append("> " + inner.replace("\n", "\n> "))
+        elif kind == "fence":
+            blocks.append("```\nSome *code* here.\n```")
+        elif kind == "html":
+            blocks.append('<script>document.write("Hello.")</script>')
+        elif kind == "img":
+            blocks.append("![A photo of Moscow](moscow.jpg)")
+        elif kind == "table":
+            cell = inner.replace("\n", " ").replace("|", "/")
+            blocks.append(f"| a | b |\n|---|---|\n| {cell} | two |")
+        else:
+            blocks.append(inner)
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    return (
+        (nl + nl).join(blocks).replace("\n", nl)
+        if nl == "\n"
+        else ("\n\n".join(blocks).replace("\n", "\r\n"))
+    )
+
+
+def _check_lossless(text: str, fmt: str) -> list[Segment]:
+    parts = list(parse_text(text, fmt))
+    assert joined(parts) == text
+    segs = [p for p in parts if isinstance(p, Segment)]
+    assert [s.index for s in segs] == list(range(len(segs)))
+    # identity translations give the input back byte for byte
+    assert "".join(rebuild_parts(parts, lambda s: s.text)) == text
+    for s in segs:
+        assert problems(s.text, s.text) == [], s.text  # every msgid's codes are balanced
+        assert s.text == s.text.strip() and "\n" not in s.text
+    return segs
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(html_docs())
+def test_html_is_lossless_and_identity_rebuild_is_byte_exact(doc: str) -> None:
+    _check_lossless(doc, "html")
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(md_docs())
+def test_markdown_is_lossless_and_identity_rebuild_is_byte_exact(doc: str) -> None:
+    _check_lossless(doc, "markdown")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/&;#*_[]()`!\\ \n\r-=|ab1.\"'")), max_size=200))
+def test_any_markup_soup_is_lossless(text: str) -> None:
+    for fmt in ("html", "markdown"):
+        _check_lossless(text, fmt)
+
+
+class _Tags(HTMLParser):
+    """Open elements, as the standard library's tokenizer reads them (void elements aside)."""
+
+    VOID = {"br", "img", "meta", "link", "hr", "input", "wbr", "source"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(tag)
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+
+
+def well_formed(text: str) -> bool:
+    p = _Tags()
+    p.feed(text)
+    p.close()
+    return not p.errors and not p.stack
+
+
+def _shuffled_translation(seg: Segment) -> str:
+    """A 'translation' that changes every word and moves the codes, as a translator may."""
+    out, pos = [], 0
+    for _, _, start, end in codes_of(seg.text):
+        out.append(seg.text[pos:start].upper().replace("A", "Ä<"))
+        out.append(seg.text[start:end])
+        pos = end
+    out.append(seg.text[pos:].upper())
+    return "".join(out)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(html_docs())
+def test_translated_html_is_well_formed_where_the_source_was(doc: str) -> None:
+    parts = list(parse_text(doc, "html"))
+    out = "".join(rebuild_parts(parts, _shuffled_translation, lang="ar"))
+    if well_formed(doc):
+        assert well_formed(out)
+    if "<html" in doc.lower():
+        assert 'lang="ar" dir="rtl"' in out or ('lang="ar"' in out and 'dir="rtl"' in out)
+
+
+# --- the example articles --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["crimea-talks.html", "crimea-talks-wire.md"])
+def test_example_articles_give_the_segments_a_reader_sees(name: str) -> None:
+    expected = json.loads((DATA / f"{name}.json").read_text("utf-8"))
+    path = EXAMPLES / name
+    assert [[s.line, s.kind, s.text] for s in iter_segments(path)] == expected
+    text = path.read_text("utf-8")
+    found = " ".join(s.text for s in iter_segments(path))
+    # nothing from scripts, styles, comments, URLs or other attributes
+    hidden = ("dataLayer", "font-weight", "embed: video", "example.org", "peskov.jpg", "player")
+    assert sum(h in text for h in hidden) >= 5
+    assert [h for h in hidden if h in found] == []
+
+
+def test_format_by_extension_and_override(tmp_path: Path, runner) -> None:
+    from localize.cli import cli
+
+    assert [format_of(p) for p in ("a.html", "a.HTM", "a.md", "a.markdown", "a.txt", "a")] == [
+        "html",
+        "html",
+        "markdown",
+        "markdown",
+        "text",
+        "text",
+    ]
+    draft = tmp_path / "draft.txt"
+    draft.write_text("# Kremlin *said* no\n", encoding="utf-8")
+    plain = runner.invoke(cli, ["segment", str(draft)])
+    assert plain.output == f"{draft}:1: [heading] # Kremlin *said* no\n"
+    md = runner.invoke(cli, ["segment", str(draft), "--article-format", "markdown"])
+    assert md.output == f"{draft}:1: [heading] Kremlin <1>said</1> no\n"
+
+
+def test_sentences_never_split_inside_a_code() -> None:
+    segs = segments("<p>He said <em>it was over. Then he left.</em> Talks ended.</p>", "html")
+    assert [s.text for s in segs] == [
+        "He said <1>it was over. Then he left.</1>",
+        "Talks ended.",
+    ]
+    whole = segments("<p><em>It was over. Then he left.</em></p>", "html")
+    assert [s.text for s in whole] == ["It was over.", "Then he left."]  # wrapping pair: layout
+    assert segments("He *said. It* ended. Fine.", "markdown")[0].text == "He <1>said. It</1> ended."
+
+
+def test_inline_markup_kept_aside_and_put_back() -> None:
+    [seg] = segments('<p>Read <a href="/x?a=1&amp;b=2">the <b>story</b></a>.<br>\n</p>', "html")
+    assert seg.text == "Read <1>the <2>story</2></1>."
+    assert seg.markup == (('<a href="/x?a=1&amp;b=2">', "</a>"), ("<b>", "</b>"))
+    moved = render(seg, "<1><2>Статью</2> читайте</1> & <смотрите>.")
+    assert moved == '<a href="/x?a=1&amp;b=2"><b>Статью</b> читайте</a> & &lt;смотрите&gt;.'
+    with pytest.raises(MarkupError, match=r"code <2>…</2> of the source is missing"):
+        render(seg, "<1>Статью</1>.")
+
+
+def test_character_references_read_as_characters_except_markup_ones() -> None:
+    [seg] = segments("<p>AT&amp;T&nbsp;said &#8220;no&#8221; &lt;b&gt;</p>", "html")
+    assert seg.text == "AT&amp;T\u00a0said “no” &lt;b&gt;"
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        ("<1>a</1> b <2/>", "<2/> b <1>a</1>", []),
+        ("<1>a</1> b", "a b", ["code <1>…</1> of the source is missing"]),
+        ("a <1/>", "a <1/> <2/>", ["code <2/> is not in the source"]),
+        ("<1>a</1>", "<1>a</1> <1>b</1>", ["code <1>…</1> occurs more often than in the source"]),
+        ("<1>a <2>b</2></1>", "<1>a <2>b</1></2>", ["code </1> closes across <2>"]),
+        ("<1>a</1>", "</1>a<1>", ["code </1> closes nothing", "code <1> is never closed"]),
+        ("no codes", "нет кодов", []),
+    ],
+)
+def test_markup_problems(source: str, target: str, expected: list[str]) -> None:
+    assert problems(source, target) == expected
+
+
+def test_codes_through_an_engine_keep_the_source_spacing() -> None:
+    from localize.formats.codes import spaced, unspaced
+
+    src = "The <1>Kremlin</1> said<2/> on <3>Friday</3>."
+    assert spaced(src) == "The <1> Kremlin </1> said <2/> on <3> Friday </3> ."
+    assert unspaced("< 1 > Кремль </ 1> сказал <2/> в <3> пятницу </3> .", src) == (
+        "<1>Кремль</1> сказал<2/> в <3>пятницу</3>."
+    )
+    assert strip(src) == "The Kremlin said on Friday."
+    assert CODE.fullmatch("<12/>")
+
+
+@pytest.mark.parametrize(
+    ("tag", "lang", "expected"),
+    [
+        ('<html lang="en">', "ru", '<html lang="ru" dir="ltr">'),
+        ("<html>", "ar", '<html lang="ar" dir="rtl">'),
+        ("<HTML class='x' dir=ltr >", "he", '<HTML class=\'x\' dir="rtl" lang="he" >'),
+        ('<html xml:lang="en" lang="en">', "fa", '<html xml:lang="fa" lang="fa" dir="rtl">'),
+        ("<html lang=en>", "pt_BR", '<html lang="pt-BR" dir="ltr">'),
+        ('<html\n  lang="en"\n>', "ur", '<html\n  lang="ur" dir="rtl"\n>'),
+    ],
+)
+def test_root_element_gets_lang_and_dir(tag: str, lang: str, expected: str) -> None:
+    assert set_language(tag, lang) == expected
+
+
+def test_glossary_sees_through_codes() -> None:
+    from localize.glossary import find_terms, load_glossaries, verify
+
+    glossary = load_glossaries([ROOT / "glossaries" / "news.csv"])
+    text = "<1>Crimea</1> and <2>the INF Treaty</2> and <3/>Kremlin."
+    assert [m.text for m in find_terms(glossary, text)] == ["Crimea", "INF Treaty", "Kremlin"]
+    assert verify("<1>Crimea</1> is", "<1>Крым</1> —", glossary, "ru") == []
+    assert [v.message for v in verify("<1>Crimea</1> is", "<1>Полуостров</1>", glossary, "ru")] == [
+        'glossary: "Crimea" → Крым|Крыма|Крыму|Крымом|Крыме'
+    ]

@@ -1,0 +1,145 @@
+"""HTML and Markdown articles through extract → translate (test model, glossary) → check → build."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import polib
+import pytest
+
+from localize.cli import cli
+from localize.formats import iter_segments
+from localize.formats.codes import problems
+from localize.testing import build_argos_package
+from tests.conftest import ROOT, msgfmt_check
+from tests.test_formats import well_formed
+
+HTML = "examples/crimea-talks.html"
+MD = "examples/crimea-talks-wire.md"
+RU = {
+    "Crimea": "Полуостров",  # the glossary must win: Крым
+    "Kremlin": "Кремль",
+    "said": "сказал",
+    "Friday": "пятницу",
+    "Ukraine": "Украина",
+    "talks": "переговоры",
+    "illegal": "незаконной",
+    "sanctions": "санкций",
+    "Peskov": "Песков",
+}
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("packages")
+    build_argos_package(folder, "en", "ru", RU)
+    return folder
+
+
+@pytest.fixture
+def site(project: Path, packages: Path, monkeypatch: pytest.MonkeyPatch, runner) -> Path:
+    for name in (HTML, MD):
+        shutil.copy(ROOT / name, project / name)
+    (project / "localize.toml").write_text(
+        'source = "en"\nlocales = ["ru"]\narticles = ["examples/*.html", "examples/*.md"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
+    result = runner.invoke(cli, ["models", "install", str(packages)])
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def catalog(slug: str) -> polib.POFile:
+    return polib.pofile(f"locales/ru/LC_MESSAGES/{slug}.po")
+
+
+def test_html_and_markdown_articles_end_to_end(site: Path, runner) -> None:
+    result = runner.invoke(cli, ["translate", HTML, MD, "--to", "ru"])
+    assert result.exit_code == 0, result.output
+    for slug in ("crimea-talks", "crimea-talks-wire"):
+        po = catalog(slug)
+        assert msgfmt_check(Path(f"locales/ru/LC_MESSAGES/{slug}.po")).returncode == 0
+        coded = [e for e in po if "<1" in e.msgid]
+        assert len(coded) == 6
+        for entry in coded:  # the engine carried every code, in the right sentence
+            assert problems(entry.msgid, entry.msgstr) == [], entry.msgid
+        assert (
+            "<1>Кремль</1> сказал on пятницу"
+            in po.find(
+                "The <1>Kremlin</1> said on Friday that the status of <2>Crimea</2> is not up for "
+                "discussion."
+            ).msgstr
+        )
+        assert "<2>Крым</2>" in "".join(e.msgstr for e in coded)  # the glossary through codes
+
+    html = runner.invoke(cli, ["build", HTML, "--to", "ru", "--allow-fuzzy", "-o", "ru.html"])
+    assert html.exit_code == 0, html.output
+    out = Path("ru.html").read_text("utf-8")
+    assert well_formed(Path(HTML).read_text("utf-8")) and well_formed(out)
+    ET.fromstring(out.split("\n", 1)[1])  # the polyglot source stays parseable as XML too
+    assert '<html lang="ru" dir="ltr">' in out
+    assert (
+        '<p>The <a href="https://www.example.org/kremlin">Кремль</a> сказал on пятницу that the '
+        "status of <em>Крым</em> is not up for discussion."
+    ) in out
+    assert 'alt="Дмитрий Песков speaks to journalists in Москва"' in out
+    assert "<li>an end to <em>санкций</em> against Russian banks;</li>" in out
+    assert 'dataLayer.push({"section": "russia", "tags": "<p>Crimea</p>"});' in out  # script kept
+    links = re.findall(r'<a href="([^"]+)"', out)
+    assert links == re.findall(r'<a href="([^"]+)"', Path(HTML).read_text("utf-8"))
+
+    md = runner.invoke(cli, ["build", MD, "--to", "ru", "--allow-fuzzy", "-o", "ru.md"])
+    assert md.exit_code == 0, md.output
+    out = Path("ru.md").read_text("utf-8")
+    assert "The [Кремль](https://www.example.org/kremlin) сказал on пятницу" in out
+    assert "status of *Крым* is not up" in out
+    assert "- an end to *санкций* against Russian banks;" in out
+    assert "![Дмитрий Песков speaks to journalists in Москва](/img/peskov.jpg)" in out
+    assert "dataLayer.push" in out
+    assert [s.text for s in iter_segments(Path("ru.md"))][:1] == ["Кремль Rejects Talks On Крым"]
+
+
+def test_identity_builds_are_byte_exact(site: Path, runner) -> None:
+    assert runner.invoke(cli, ["update", HTML, MD, "--to", "ru"]).exit_code == 0
+    for path, slug in ((HTML, "crimea-talks"), (MD, "crimea-talks-wire")):
+        po = catalog(slug)
+        for entry in po:
+            entry.msgstr = entry.msgid
+        po.save(f"locales/ru/LC_MESSAGES/{slug}.po")
+        result = runner.invoke(cli, ["build", path, "--to", "ru", "-o", "out"])
+        assert result.exit_code == 0, result.output
+        built = Path("out").read_bytes()
+        source = Path(path).read_bytes()
+        if path == HTML:  # the one difference: the target language on the root element
+            source = source.replace(b'<html lang="en">', b'<html lang="ru" dir="ltr">')
+        assert built == source
+
+
+def test_check_catches_a_dropped_link_code_and_build_refuses(site: Path, runner) -> None:
+    assert runner.invoke(cli, ["translate", HTML, "--to", "ru"]).exit_code == 0
+    path = "locales/ru/LC_MESSAGES/crimea-talks.po"
+    po = polib.pofile(path)
+    for entry in po:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        if entry.msgid.startswith("a meeting between"):
+            entry.msgstr = "встреча Владимира Путина и Дональда Трампа;"  # the link is gone
+    po.save(path)
+    po = polib.pofile(path)
+    lines = Path(path).read_text("utf-8").splitlines()
+    entry_line = (
+        lines.index('msgid "a meeting between <1>Vladimir Putin</1> and Donald Trump;"') + 1
+    )
+    msgstr_line = lines.index('msgstr "встреча Владимира Путина и Дональда Трампа;"') + 1
+    result = runner.invoke(cli, ["check", "--select", "markup"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{path}:{msgstr_line}: [markup] code <1>…</1> of the source is missing"
+    )
+    built = runner.invoke(cli, ["build", HTML, "--to", "ru", "-o", "ru.html"])
+    assert built.exit_code == 1
+    assert f"{path}:{entry_line}: [markup] code <1>…</1> of the source is missing" in built.output
+    assert not Path("ru.html").exists()
