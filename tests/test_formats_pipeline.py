@@ -143,3 +143,52 @@ def test_check_catches_a_dropped_link_code_and_build_refuses(site: Path, runner)
     assert built.exit_code == 1
     assert f"{path}:{entry_line}: [markup] code <1>…</1> of the source is missing" in built.output
     assert not Path("ru.html").exists()
+
+
+CODED = [
+    "The <1>Kremlin</1> said on Friday that <2>Crimea</2> is not up for talks.",
+    "He left.<1/> She stayed with <1>the big house</1>.",
+]
+
+
+@pytest.mark.apertium
+def test_apertium_carries_codes() -> None:
+    from localize.engine.apertium import apertium_available
+    from localize.mt import EnginePlan, translate_segments
+
+    if not apertium_available("en", "es"):
+        from tests.conftest import _missing
+
+        _missing("Apertium with the eng-spa pair (apt-get install apertium apertium-eng-spa)")
+    plan = EnginePlan("apertium", "en", "es", (), "apertium en-es")
+    texts = [CODED[0], "Read <1>the big house</1> today.<2/>"]
+    out = translate_segments(plan, texts, lang="es")
+    assert [r.text for r in out] == [
+        "El <1>Kremlin</1> dijo el viernes que <2>Crimea</2> no es arriba para charlas.",
+        "Leído <1>la casa grande</1> hoy.<2/>",
+    ]
+    assert all(problems(t, r.text) == [] for t, r in zip(texts, out, strict=True))
+
+
+def test_argos_carries_codes_and_reports_lost_ones(packages: Path, tmp_path: Path) -> None:
+    from localize.engine.base import Translation
+    from localize.models import install_package, list_models
+    from localize.mt import _CodeCarrier
+
+    install_package(next(packages.glob("*.argosmodel")), tmp_path)
+    from localize.engine.argos import ArgosEngine
+
+    engine = _CodeCarrier(ArgosEngine(list_models(tmp_path)[0].path))
+    out = engine.translate([CODED[0]])
+    assert out[0].text == (
+        "The <1>Кремль</1> сказал on пятницу that <2>Полуостров</2> is not up for переговоры."
+    )
+
+    class Loses:
+        name = "loses"
+
+        def translate(self, texts):
+            return [Translation(t.replace("<1>", "").replace("</1>", "")) for t in texts]
+
+    lost = _CodeCarrier(Loses()).translate([CODED[0]])[0]
+    assert lost.note == "inline codes: code <1>…</1> of the source is missing"
