@@ -208,7 +208,13 @@ def _translate_with_glossary(
 
     return [
         MTResult(text, problems)
-        for text, problems in enforce(texts, engine.translate, glossary, lang)  # type: ignore[arg-type]
+        for text, problems in enforce(
+            texts,
+            engine.translate,  # type: ignore[arg-type]
+            glossary,
+            lang,
+            compositional=getattr(engine, "compositional", False),
+        )
     ]
 
 

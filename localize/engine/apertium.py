@@ -160,6 +160,9 @@ class ApertiumEngine:
     """One apertium process per call, for all the segments of a pair."""
 
     name = "apertium"
+    # Rule-based: a term's rendering alone is its rendering in context, so the glossary is
+    # enforced in the output rather than through placeholders (localize.glossary.inplace).
+    compositional = True
 
     def __init__(self, from_code: str, to_code: str) -> None:
         self.from_code, self.to_code = from_code, to_code

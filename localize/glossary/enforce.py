@@ -174,8 +174,13 @@ def enforce(
     lang: str,
     *,
     plain_first: bool = False,
+    compositional: bool = False,
 ) -> list[tuple[str, list[str]]]:
     """Translate ``texts`` with the glossary enforced; returns (text, comment lines) 1:1.
+
+    ``compositional`` is for rule-based engines (Apertium): texts are translated untouched and
+    wrong terms replaced in the engine's output (:mod:`localize.glossary.inplace`); only terms
+    whose rendering is not found there are protected.
 
     Protect -> engine -> restore; texts whose placeholders were lost are translated again
     without them and repaired with the engine's own rendering of each failing term (one more
@@ -184,6 +189,8 @@ def enforce(
     What is still wrong comes back as ``glossary:`` comment lines, not hidden.
     """
     texts = list(texts)
+    if compositional:
+        return _finish(texts, _in_place(texts, translate, glossary, lang), glossary, lang)
     matches = [find_terms(glossary, t) for t in texts]
     outs: list[tuple[str, str]] = [("", "")] * len(texts)
     todo = list(range(len(texts)))
@@ -215,6 +222,13 @@ def enforce(
         if failing[i]:
             text, note = outs[i]
             outs[i] = (repair(texts[i], text, glossary, lang, renderings), note)
+    return _finish(texts, outs, glossary, lang)
+
+
+def _finish(
+    texts: Sequence[str], outs: Sequence[tuple[str, str]], glossary: Glossary, lang: str
+) -> list[tuple[str, list[str]]]:
+    """(text, comment lines): the engine's note without placeholders, then what is still wrong."""
     final = []
     for src, (text, note) in zip(texts, outs, strict=True):
         note = _drop_placeholders(note)
@@ -222,6 +236,49 @@ def enforce(
         lines += [v.message for v in verify(src, text, glossary, lang)]
         final.append((text, lines))
     return final
+
+
+def _in_place(
+    texts: list[str],
+    translate: Callable[[list[str]], Sequence[object]],
+    glossary: Glossary,
+    lang: str,
+) -> list[tuple[str, str]]:
+    """Plain translation, wrong terms replaced in place; protection where that fails."""
+    from localize.glossary.inplace import renderings_wanted, replace_in_place
+
+    outs = _call(translate, texts)
+    failing = {}
+    for i, (text, _) in enumerate(outs):
+        violations = verify(texts[i], text, glossary, lang)
+        if violations:
+            failing[i] = violations
+    wanted: dict[str, None] = {}
+    for i, violations in failing.items():
+        wanted.update(
+            dict.fromkeys(renderings_wanted(texts[i], [v.term for v in violations], glossary))
+        )
+    renderings = {w: r for w, (r, _) in zip(wanted, _call(translate, list(wanted)), strict=True)}
+    left: dict[int, set] = {}
+    for i in failing:
+        text, note = outs[i]
+        text, _ = replace_in_place(texts[i], text, glossary, lang, renderings)
+        outs[i] = (text, note)
+        still = {v.term for v in verify(texts[i], text, glossary, lang)}
+        if still:
+            left[i] = still
+    # Protect only the terms still wrong, and keep the result only if it is right.
+    protected = {
+        i: protect(texts[i], [m for m in find_terms(glossary, texts[i]) if m.term in left[i]], lang)
+        for i in left
+    }
+    todo = [i for i in left if protected[i].values]
+    for i, (out, _) in zip(todo, _call(translate, [protected[i].text for i in todo]), strict=True):
+        text, lost = restore(out, protected[i])
+        if lost or _PLACEHOLDER_RE.search(text) or verify(texts[i], text, glossary, lang):
+            continue
+        outs[i] = (text, outs[i][1])  # the plain run's note: it names no placeholder
+    return outs
 
 
 def _call(
