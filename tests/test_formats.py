@@ -11,7 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localize.formats import format_of, iter_segments, parse_text, rebuild_parts
-from localize.formats.codes import CODE, MarkupError, codes_of, problems, render, strip
+from localize.formats.codes import (
+    CODE,
+    MarkupError,
+    NestedSegment,
+    codes_of,
+    problems,
+    render,
+    strip,
+)
 from localize.formats.html import set_language
 from localize.segment import Segment
 
@@ -21,7 +29,10 @@ DATA = Path(__file__).parent / "data" / "formats"
 
 
 def joined(parts: list) -> str:
-    return "".join(p.raw if isinstance(p, Segment) else p for p in parts)
+    """The text: layout and segments, without the alt/title texts nested in a code's markup."""
+    return "".join(
+        p.raw if isinstance(p, Segment) else p for p in parts if not isinstance(p, NestedSegment)
+    )
 
 
 def segments(text: str, fmt: str) -> list[Segment]:
@@ -417,3 +428,32 @@ def test_glossary_sees_through_codes() -> None:
     assert [v.message for v in verify("<1>Crimea</1> is", "<1>Полуостров</1>", glossary, "ru")] == [
         'glossary: "Crimea" → Крым|Крыма|Крыму|Крымом|Крыме'
     ]
+
+
+def test_alt_and_title_inside_a_sentence_are_segments_of_their_own() -> None:
+    src = 'Read [the *story*](https://x.org "A title") and ![a "cat"](c.jpg) now.\n'
+    parts = list(parse_text(src, "markdown"))
+    segs = [p for p in parts if isinstance(p, Segment)]
+    assert [(s.kind, s.text) for s in segs] == [
+        ("paragraph", "Read <1>the <2>story</2></1> and <3/> now."),
+        ("title", "A title"),
+        ("alt", 'a "cat"'),
+    ]
+    assert joined(parts) == src
+    out = "".join(rebuild_parts(parts, lambda s: s.text.upper() + ' "q"'))
+    assert out == (
+        'READ [THE *STORY*](https://x.org "A TITLE \\"q\\"") AND ![A \\"CAT\\" \\"q\\"](c.jpg) '
+        'NOW. "q"\n'
+    )
+    html = '<p>Read <a href="/x" title="A &quot;t&quot;">it</a> <img src=c.jpg alt="a cat">.</p>'
+    parts = list(parse_text(html, "html"))
+    assert [p.text for p in parts if isinstance(p, Segment)] == [
+        "Read <1>it</1> <2/>.",
+        'A "t"',
+        "a cat",
+    ]
+    out = "".join(rebuild_parts(parts, lambda s: None if "<" in s.text else s.text + " 'q'"))
+    assert out == (
+        '<p>Read <a href="/x" title="A &quot;t&quot; &#39;q&#39;">it</a> '
+        '<img src=c.jpg alt="a cat &#39;q&#39;">.</p>'
+    )

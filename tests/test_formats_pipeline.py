@@ -87,6 +87,7 @@ def test_html_and_markdown_articles_end_to_end(site: Path, runner) -> None:
         "status of <em>Крым</em> is not up for discussion."
     ) in out
     assert 'alt="Дмитрий Песков speaks to journalists in Москва"' in out
+    assert 'title="Генеральная Ассамблея ООН resolution">Генеральная Ассамблея ООН</a>' in out
     assert "<li>an end to <em>санкций</em> against Russian banks;</li>" in out
     assert 'dataLayer.push({"section": "russia", "tags": "<p>Crimea</p>"});' in out  # script kept
     links = re.findall(r'<a href="([^"]+)"', out)
@@ -99,6 +100,9 @@ def test_html_and_markdown_articles_end_to_end(site: Path, runner) -> None:
     assert "status of *Крым* is not up" in out
     assert "- an end to *санкций* against Russian banks;" in out
     assert "![Дмитрий Песков speaks to journalists in Москва](/img/peskov.jpg)" in out
+    assert (
+        '[Генеральная Ассамблея ООН](https://www.example.org/un "Генеральная Ассамблея ООН ' in out
+    )
     assert "dataLayer.push" in out
     assert [s.text for s in iter_segments(Path("ru.md"))][:1] == ["Кремль Rejects Talks On Крым"]
 

@@ -34,9 +34,7 @@ def test_errors_carry_gettexts_line_and_warnings_are_left_out(tmp_path: Path) ->
 
 def test_a_file_that_cannot_be_opened(tmp_path: Path) -> None:
     missing = tmp_path / "gone.po"
-    assert gettextpo.check_file(str(missing)) == [
-        gettextpo.Problem(None, f"cannot read {missing}")
-    ]
+    assert gettextpo.check_file(str(missing)) == [gettextpo.Problem(None, f"cannot read {missing}")]
 
 
 def test_without_the_library(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -119,12 +119,15 @@ def rebuild_parts(
     MarkupError (from :func:`localize.formats.codes.render`) for a translation whose codes do
     not match its source's.
     """
-    from localize.formats.codes import render
+    from localize.formats.codes import NestedSegment, render, with_nested
     from localize.formats.html import RootTag, set_language
 
     for part in parts:
+        if isinstance(part, NestedSegment):
+            continue  # put in place with its parent
         if isinstance(part, Segment):
             tr = get(part)
+            part = with_nested(part, get)
             yield part.raw if tr is None else render(part, tr)
         elif lang and isinstance(part, RootTag):
             yield set_language(part, lang)

@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from localize.formats.codes import CodedSegment, strip
-from localize.segment import Segment, split_sentences
+from localize.formats.codes import CodedSegment, NestedSegment, strip
+from localize.segment import Segment, segment_text, split_sentences
 
 __all__ = ["Mark", "Block", "assemble", "LineIndex"]
 
@@ -38,6 +38,7 @@ class Mark:
     end: int
     role: str
     pair: int = -1
+    attrs: tuple[tuple[int, int, str], ...] = ()  # alt/title values inside: (start, end, kind)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def _balance(marks: Sequence[Mark]) -> list[Mark]:
     out = []
     for m in marks:
         if m.role in ("open", "close") and not (m.pair in opens and m.pair in closes):
-            m = Mark(m.start, m.end, "empty")
+            m = Mark(m.start, m.end, "empty", attrs=m.attrs)
         out.append(m)
     return out
 
@@ -176,8 +177,11 @@ def _segment(
     e: int,
     marks: Sequence[Mark],
     decode: Callable[[str], str],
-) -> tuple[int, int, str, tuple[tuple[str, str], ...]]:
-    """(start, end, msgid, markup) of one sentence, wrapping pairs peeled off."""
+) -> tuple[int, int, str, tuple[tuple[str, str], ...], list[tuple[int, int, str]]]:
+    """(start, end, msgid, markup, attribute spans in its codes) of one sentence.
+
+    Pairs wrapping the whole sentence are peeled off (layout).
+    """
     inside = [m for m in marks if s <= m.start and m.end <= e]
     s, e = _trim(src, s, e, inside)
     inside = [m for m in inside if s <= m.start and m.end <= e]
@@ -185,10 +189,13 @@ def _segment(
     markup: list[list[str]] = []
     closing = {m.pair: m for m in inside if m.role == "close"}
     out: list[str] = []
+    attrs: list[tuple[int, int, str]] = []
     pos = s
     for m in inside:
         out.append(decode(src[pos : m.start]))
         raw = src[m.start : m.end]
+        if m.role in ("open", "empty"):
+            attrs.extend(m.attrs)
         if m.role == "space":
             out.append(" ")
         elif m.role == "open":
@@ -203,7 +210,16 @@ def _segment(
         pos = m.end
     out.append(decode(src[pos:e]))
     text = _FOLD.sub(" ", "".join(out))
-    return s, e, text, tuple((a, b) for a, b in markup)
+    return s, e, text, tuple((a, b) for a, b in markup), attrs
+
+
+def _line_kind(text: str) -> str:
+    """A one-sentence paragraph's kind as the plain-text reader sees it: a byline (``By …``),
+    a dateline (``MOSCOW --``), a photo caption; otherwise a paragraph."""
+    segs = segment_text(text).segments
+    if len(segs) == 1 and segs[0].kind in ("byline", "dateline", "caption"):
+        return segs[0].kind
+    return "paragraph"
 
 
 def assemble(
@@ -212,11 +228,13 @@ def assemble(
     *,
     decode: Callable[[str], str] = lambda t: t,
     escape: str = "",
-    layout: Callable[[str], str] | None = None,
+    attr_escape: str = "",
 ) -> Iterator[str | Segment]:
     """The document as layout strings and segments; ``"".join`` of layout and raws is ``src``.
 
-    ``blocks`` must be in source order and not overlap.
+    ``blocks`` must be in source order and not overlap. An alt or title inside a sentence's
+    markup (a link's title) follows that sentence as a :class:`NestedSegment`, which is no part
+    of the join: it lives inside its parent's raw.
     """
     lines = LineIndex(src)
     pos = 0
@@ -228,18 +246,38 @@ def assemble(
             continue
         ranges = _sentences(src, s, e, marks) if block.split else [(s, e)]
         for a, b in ranges:
-            a, b, text, markup = _segment(src, a, b, marks, decode)
+            a, b, text, markup, attrs = _segment(src, a, b, marks, decode)
             if a >= b or not strip(text).strip():
                 continue
+            kind = block.kind
+            if kind == "paragraph" and len(ranges) == 1:
+                kind = _line_kind(strip(text))
             if a > pos:
                 yield src[pos:a]
             raw = src[a:b]
             line = lines.line(a)
+            nested = []
+            for x, y, what in attrs:
+                value = _FOLD.sub(" ", decode(src[x:y])).strip()
+                if value:
+                    nested.append(
+                        NestedSegment(
+                            index + 1 + len(nested),
+                            value,
+                            src[x:y],
+                            what,
+                            lines.line(x),
+                            escape=attr_escape,
+                            parent=index,
+                            offset=x - a,
+                        )
+                    )
             if markup or escape:
-                yield CodedSegment(index, text, raw, block.kind, line, markup, escape)
+                yield CodedSegment(index, text, raw, kind, line, markup, escape, tuple(nested))
             else:
-                yield Segment(index, text, raw, block.kind, line)
-            index += 1
+                yield Segment(index, text, raw, kind, line)
+            index += 1 + len(nested)
+            yield from nested
             pos = b
     if pos < len(src):
         yield src[pos:]

@@ -10,12 +10,21 @@ translation's codes, :func:`render` puts the markup back.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from localize.segment import Segment
 
-__all__ = ["CODE", "CodedSegment", "MarkupError", "codes_of", "problems", "render", "strip"]
+__all__ = [
+    "CODE",
+    "CodedSegment",
+    "NestedSegment",
+    "MarkupError",
+    "codes_of",
+    "problems",
+    "render",
+    "strip",
+]
 
 #: ``<1>``, ``</1>``, ``<1/>`` (also as engines may space them: ``< 1 >``, ``</ 1>``).
 CODE = re.compile(r"<\s?(/?)\s?(\d{1,3})\s?(/?)\s?>")
@@ -31,6 +40,19 @@ class CodedSegment(Segment):
 
     markup: tuple[tuple[str, str], ...] = ()
     escape: str = ""
+    nested: tuple[NestedSegment, ...] = ()  # alt/title texts inside this segment's markup
+
+
+@dataclass(frozen=True)
+class NestedSegment(CodedSegment):
+    """An alt or title text inside a sentence's markup (a link's title): translated on its own.
+
+    ``raw`` lies at ``offset`` in the raw of segment ``parent``; parts streams carry it after its
+    parent, outside the text (``"".join`` of the layout and the other segments' raws).
+    """
+
+    parent: int = -1
+    offset: int = 0
 
 
 class MarkupError(ValueError):
@@ -110,7 +132,40 @@ def _escape(text: str, how: str) -> str:
         text = text.replace("<", "&lt;").replace(">", "&gt;")
     if how == "attr":
         text = text.replace('"', "&quot;").replace("'", "&#39;")
+    if how == "md-attr":  # inside [alt] or "title"
+        for ch in '\\"[]':
+            text = text.replace(ch, "\\" + ch)
     return text
+
+
+def with_nested(segment: Segment, get: Callable[[Segment], str | None]) -> Segment:
+    """``segment`` with the translations of its nested alt/title texts in its markup and raw."""
+    nested = getattr(segment, "nested", ())
+    if not nested:
+        return segment
+    raw = segment.raw
+    markup = [list(pair) for pair in segment.markup]  # type: ignore[attr-defined]
+    for inner in sorted(nested, key=lambda n: -n.offset):
+        tr = get(inner)
+        if tr is None or tr == inner.text:
+            continue
+        new = render(inner, tr)
+        end = inner.offset + len(inner.raw)
+        done = False
+        for pair in markup:  # the markup holding it (a link's title may be in its closing part)
+            for side in (0, 1):
+                at = raw.find(pair[side]) if pair[side] else -1
+                while at >= 0 and not (at <= inner.offset and end <= at + len(pair[side])):
+                    at = raw.find(pair[side], at + 1)
+                if at >= 0:
+                    local = inner.offset - at
+                    pair[side] = pair[side][:local] + new + pair[side][local + len(inner.raw) :]
+                    done = True
+                    break
+            if done:
+                break
+        raw = raw[: inner.offset] + new + raw[end:]
+    return replace(segment, raw=raw, markup=tuple((a, b) for a, b in markup), nested=())
 
 
 def render(segment: Segment, translation: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 from localize.formats.blocks import Block, LineIndex, Mark, assemble
-from localize.formats.codes import CodedSegment
+from localize.formats.codes import CodedSegment, NestedSegment
 from localize.segment import Segment
 
 __all__ = ["parse_html", "RootTag", "set_language", "RTL"]
@@ -123,6 +123,13 @@ def _attr_blocks(raw: str, offset: int, tag: str) -> list[Block]:
     return out
 
 
+def _attrs(raw: str, offset: int) -> tuple[tuple[int, int, str], ...]:
+    """Alt and title values inside a start tag that becomes a code."""
+    if "alt" not in raw.lower() and "title" not in raw.lower():
+        return ()
+    return tuple((b.start, b.end, b.kind) for b in _attr_blocks(raw, offset, ""))
+
+
 def _blocks(text: str) -> tuple[list[Block], tuple[int, int] | None]:
     parser = _Events(text)
     parser.feed(text)
@@ -187,14 +194,15 @@ def _blocks(text: str) -> tuple[list[Block], tuple[int, int] | None]:
             continue
         if tag in EMPTY or (tag in INLINE and ev == "startend"):
             if current is not None:
-                current["marks"].append(Mark(start, end, "empty"))
+                current["marks"].append(Mark(start, end, "empty", attrs=_attrs(raw, start)))
             elif ev != "end":
                 blocks.extend(_attr_blocks(raw, start, tag))
             continue
         if tag in INLINE:
             if ev == "start":
                 pair_id += 1
-                open_block(start)["marks"].append(Mark(start, end, "open", pair_id))
+                mark = Mark(start, end, "open", pair_id, _attrs(raw, start))
+                open_block(start)["marks"].append(mark)
                 inline.append((tag, pair_id))
             elif current is not None:
                 found = next(
@@ -232,7 +240,7 @@ def parse_html(text: str) -> Iterator[str | Segment]:
     blocks, root = _blocks(text)
     plain = [b for b in blocks if b.kind not in ("alt", "title")]
     attrs = [b for b in blocks if b.kind in ("alt", "title")]
-    parts = list(assemble(text, plain, decode=decode, escape="html"))
+    parts = list(assemble(text, plain, decode=decode, escape="html", attr_escape="attr"))
     parts = _with_attributes(text, parts, attrs)
     if root is None:
         yield from parts
@@ -248,7 +256,8 @@ def parse_html(text: str) -> Iterator[str | Segment]:
                 yield part[b:]
         else:
             yield part
-        pos += len(part.raw if isinstance(part, Segment) else part)
+        if not isinstance(part, NestedSegment):
+            pos += len(part.raw if isinstance(part, Segment) else part)
 
 
 def _with_attributes(
@@ -265,7 +274,8 @@ def _with_attributes(
     for part in parts:
         if isinstance(part, Segment):
             out.append(part)
-            pos += len(part.raw)
+            if not isinstance(part, NestedSegment):  # a nested one lies inside its parent
+                pos += len(part.raw)
             continue
         end = pos + len(part)
         at = pos
@@ -286,11 +296,17 @@ def _with_attributes(
         if at < end:
             out.append(text[at:end])
         pos = end
+    # renumbered in document order; a parent's nested segments keep pointing at it
     index = 0
     final: list[str | Segment] = []
+    renumbered: dict[int, int] = {}
     for part in out:
         if isinstance(part, Segment):
-            part = replace(part, index=index)
+            renumbered[part.index] = index
+            if isinstance(part, NestedSegment):
+                part = replace(part, index=index, parent=renumbered.get(part.parent, -1))
+            else:
+                part = replace(part, index=index)
             index += 1
         final.append(part)
     return final

@@ -132,6 +132,7 @@ def _marks(
     alts: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     html_stack: list[tuple[str, int]] = []
+    titled: dict[int, int] = {}  # pair -> index of a link_open mark whose link has a title
     pair = 0
     for tok in children:
         span = spans.get(id(tok))
@@ -148,9 +149,18 @@ def _marks(
             pair += 1
             stack.append((t[:-5], pair))
             marks.append(Mark(s, e, "open", pair))
+            if t == "link_open" and tok.attrs.get("title"):
+                titled[pair] = len(marks) - 1
         elif t.endswith("_close"):
             if stack and stack[-1][0] == t[:-6]:
-                marks.append(Mark(s, e, "close", stack.pop()[1]))
+                n = stack.pop()[1]
+                marks.append(Mark(s, e, "close", n))
+                if n in titled:  # the title is in "](url "title")": give it to the opening
+                    title = _title(src, s, e)
+                    if title:
+                        i = titled[n]
+                        o = marks[i]
+                        marks[i] = Mark(o.start, o.end, o.role, o.pair, (title,))
             else:
                 marks.append(Mark(s, e, "empty"))
         elif t == "softbreak":
@@ -182,11 +192,28 @@ def _marks(
             else:
                 marks.append(Mark(s, e, "empty"))
         elif t in ("image", "code_inline"):
-            marks.append(Mark(s, e, "empty"))
+            attrs: list[tuple[int, int, str]] = []
             if t == "image" and tok.content.strip():
-                alts.append((at(a + 2), at(a + 2 + len(tok.content))))
+                alt = (at(a + 2), at(a + 2 + len(tok.content)))
+                alts.append(alt)
+                attrs.append((*alt, "alt"))
+                title = _title(src, s, e) if tok.attrs.get("title") else None
+                if title:
+                    attrs.append(title)
+            marks.append(Mark(s, e, "empty", attrs=tuple(attrs)))
         # text_special (escapes, entities) is text, as written
     return marks, alts
+
+
+_TITLE = re.compile(r"""\s("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))\s*\)$""")
+
+
+def _title(src: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The title text in a link's or image's ``(url "title")`` at ``src[start:end]``."""
+    m = _TITLE.search(src, start, end)
+    if m is None:
+        return None
+    return (m.start(1) + 1, m.end(1) - 1, "title")
 
 
 def _text_outside(src: str, start: int, end: int, marks: list[Mark]) -> bool:
@@ -234,4 +261,4 @@ def _blocks(src: str) -> list[Block]:
 
 def parse_markdown(text: str) -> Iterator[str | Segment]:
     """Layout strings and segments of a Markdown document (``"".join`` gives ``text`` back)."""
-    yield from assemble(text, _blocks(text))
+    yield from assemble(text, _blocks(text), attr_escape="md-attr")
