@@ -35,9 +35,11 @@ GENERATOR = f"localize {__version__}"
 # Prefixes of the translator-comment lines this tool writes; other lines are the editors'.
 MT_PREFIX = "mt:"  # "the msgstr is machine output" (with engine, pair and model version)
 SUGGESTION_PREFIX = "mt suggestion"  # MT of a changed sentence, beside a person's translation
+TM_PREFIX = "tm:"  # "the msgstr came from the translation memory" (localize.tm)
 OWN_COMMENT_PREFIXES = (
     MT_PREFIX,
     SUGGESTION_PREFIX,
+    TM_PREFIX,
     "glossary:",
     "previous translation:",
     "engine:",
@@ -126,13 +128,14 @@ def _key(entry: polib.POEntry) -> tuple[str | None, str]:
 
 
 def is_machine(entry: polib.POEntry) -> bool:
-    """The translation is machine output nobody has reviewed: fuzzy, with this tool's ``mt:``.
+    """The translation is machine output nobody has reviewed: fuzzy, with this tool's ``mt:``
+    (or ``tm:``: a translation memory's match is not a person's translation of this sentence).
 
     An editor who accepts it clears the fuzzy flag; ``update`` drops the ``mt:`` line when a
     reviewed translation turns fuzzy because its source changed, so the text stays theirs.
     """
     return "fuzzy" in entry.flags and any(
-        line.startswith(MT_PREFIX) for line in (entry.tcomment or "").split("\n")
+        line.startswith((MT_PREFIX, TM_PREFIX)) for line in (entry.tcomment or "").split("\n")
     )
 
 
@@ -218,7 +221,7 @@ def _merged(
         entry.previous_msgid_plural = old.msgid_plural or None
         if _has_text(old):
             # A reviewed translation is the reviewer's now, whoever first wrote it.
-            entry.tcomment = _without_lines(old.tcomment, (MT_PREFIX,))
+            entry.tcomment = _without_lines(old.tcomment, (MT_PREFIX, TM_PREFIX))
     if old_fuzzy or force_fuzzy:
         entry.flags.insert(0, "fuzzy")
     return entry

@@ -152,22 +152,38 @@ def extract(articles: tuple[Path, ...], article_format: str | None, config: Any)
     _report_written(result.written)
 
 
+no_memory_option = click.option(
+    "--no-memory", is_flag=True, help="Do not fill sentences from the translation memory."
+)
+
+
 @cli.command()
 @articles_argument
 @to_option
 @format_option
+@no_memory_option
 @project_options
 def update(
-    articles: tuple[Path, ...], to: str | None, article_format: str | None, config: Any
+    articles: tuple[Path, ...],
+    to: str | None,
+    article_format: str | None,
+    no_memory: bool,
+    config: Any,
 ) -> None:
     """Create or merge each locale's .po catalog (msgmerge semantics, nothing lost).
+
+    Sentences the translation memory knows are filled from it, fuzzy.
 
     Example: localize update examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
     from localize.pipeline import update_articles
 
     result = update_articles(
-        articles, config=config, locales=_locales(to, config), article_format=article_format
+        articles,
+        config=config,
+        locales=_locales(to, config),
+        article_format=article_format,
+        use_memory=not no_memory,
     )
     _warn(result.warnings)
     _report_written(result.written)
@@ -203,6 +219,7 @@ def update(
 )
 @click.option("--no-glossary", is_flag=True, help="Do not protect or verify glossary terms.")
 @format_option
+@no_memory_option
 @project_options
 def translate(
     articles: tuple[Path, ...],
@@ -214,11 +231,13 @@ def translate(
     scheduler: str | None,
     no_glossary: bool,
     article_format: str | None,
+    no_memory: bool,
     config: Any,
 ) -> None:
     """Machine-translate new and changed sentences into fuzzy catalog entries.
 
-    Reviewed (non-fuzzy) entries are never changed. Runs offline.
+    Reviewed (non-fuzzy) entries are never changed. The translation memory comes first:
+    only what it has no good match for goes to the engine. Runs offline.
 
     Example: localize translate examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
@@ -231,6 +250,7 @@ def translate(
         jobs=jobs,
         scheduler=scheduler,
         use_glossary=not no_glossary,
+        use_memory=not no_memory,
     )
     locales = _locales(to, config)
     bar: Any = None
@@ -258,6 +278,12 @@ def translate(
     for lang in summary.languages:
         click.echo(
             f"{lang.lang}: {lang.translated} translated, {lang.reused} reused"
+            + (
+                f", {lang.memory_exact + lang.memory_fuzzy} from memory "
+                f"({lang.memory_exact} exact, {lang.memory_fuzzy} fuzzy)"
+                if lang.memory_exact or lang.memory_fuzzy
+                else ""
+            )
             + (f", {lang.flagged} flagged" if lang.flagged else "")
             + (
                 f", {lang.suggested} suggested beside a reviewed translation"
@@ -504,6 +530,75 @@ def glossary_suggest(articles: tuple[Path, ...], config: Any) -> None:
     texts = [strip(s.text) for a in articles for s in iter_segments(a)]
     for cand in suggest_terms(texts, _load_glossary(config)):
         click.echo(f"{cand.count:>4}  {cand.term}")
+
+
+# --- translation memory -------------------------------------------------------------------
+
+
+@cli.group()
+def tm() -> None:
+    """Translation memory: export it or import another tool's, as TMX 1.4."""
+
+
+@tm.command("export")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
+@locales_option
+@project_options
+def tm_export(output: Path | None, locales: tuple[str, ...], config: Any) -> None:
+    """Write the translation memory (reviewed entries of every catalog) as TMX 1.4.
+
+    Example: localize tm export -o newsroom.tmx --locale ru
+    """
+    import io
+
+    from localize.lang import parse_locales
+    from localize.tm import export_tmx
+
+    buf = io.StringIO()
+    n = export_tmx(config, buf, locales=parse_locales(list(locales)) or None)
+    if output is None:
+        sys.stdout.buffer.write(buf.getvalue().encode("utf-8"))
+        sys.stdout.flush()
+        return
+    from localize.fileio import atomic_write_text
+
+    atomic_write_text(output, buf.getvalue())
+    click.echo(f"wrote {_rel(output)}: {n} units", err=True)
+
+
+@tm.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to keep it in the project (default: tm/<name>.tmx).",
+)
+@project_options
+def tm_import(file: Path, output: Path | None, config: Any) -> None:
+    """Add a TMX file (from OmegaT, Trados, Weblate ...) to the project's translation memory.
+
+    The file is checked (no entities, no external references) and stored in the project as
+    TMX 1.4 written by localize, where 'tm' in localize.toml finds it.
+
+    Example: localize tm import omegat-project-level.tmx
+    """
+    from localize.tm import import_tmx
+
+    done = import_tmx(config, file, dest=output)
+    langs = ", ".join(f"{k} {v}" for k, v in done.by_lang.items())
+    click.echo(f"imported {done.units} units ({langs}) into {_rel(done.path)}", err=True)
+    if not done.listed:
+        click.echo(
+            f"localize: warning: {_rel(done.path)} is not covered by 'tm' in localize.toml; "
+            "add it there to use it",
+            err=True,
+        )
 
 
 # --- models --------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ _KEYS = {
     "engines",
     "models_dir",
     "beam_size",
+    "tm",
+    "tm_threshold",
 }
 
 
@@ -48,6 +50,8 @@ class Config:
     engines: dict[str, str] = field(default_factory=dict)  # "en-es" -> "apertium"
     models_dir: Path | None = None
     beam_size: int | None = None
+    tm: tuple[str, ...] = ("tm/*.tmx", "tm/*.po")  # translation memories beside the catalogs
+    tm_threshold: int = 75  # lowest fuzzy match offered, percent (localize.tm.THRESHOLD)
     path: Path | None = None  # the config file read, if any
 
     def replace(self, **changes: Any) -> Config:
@@ -59,6 +63,9 @@ class Config:
 
     def glossary_files(self) -> list[Path]:
         return _expand(self.root, self.glossaries)
+
+    def tm_files(self) -> list[Path]:
+        return _expand(self.root, self.tm)
 
     def article_files(self) -> list[Path]:
         return _expand(self.root, self.articles)
@@ -143,6 +150,9 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
     beam = data.get("beam_size")
     if beam is not None and (not isinstance(beam, int) or beam < 1):
         raise ConfigError("'beam_size' must be a positive integer", path=path)
+    threshold = data.get("tm_threshold", Config.tm_threshold)
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or not 1 <= threshold <= 100:
+        raise ConfigError("'tm_threshold' must be a whole percentage from 1 to 100", path=path)
     models_dir = data.get("models_dir")
     return Config(
         root=root,
@@ -155,5 +165,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         engines=dict(engines),
         models_dir=(root / models_dir) if models_dir else None,
         beam_size=beam,
+        tm=strings("tm", Config.tm),
+        tm_threshold=threshold,
         path=path,
     )

@@ -216,19 +216,24 @@ def update_articles(
     locales: Sequence[str],
     now: datetime | None = None,
     article_format: str | None = None,
+    use_memory: bool = True,
 ) -> RunResult:
-    """Extract the templates and create or merge each locale's catalog (msgmerge semantics)."""
+    """Extract the templates and create or merge each locale's catalog (msgmerge semantics).
+
+    With ``use_memory``, sentences the translation memory knows are filled from it (fuzzy).
+    """
     if not locales:
         raise UsageError("no target locales: pass --to ru,uk or set 'locales' in localize.toml")
     articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
     glossary = _glossary(config)
     result = RunResult(warnings=warnings)
-    with locked(config):
+    with locked(config), _memory(config, use_memory) as memory:
         for article in articles:
             pot, written = _write_pot(article, config, now)
             result.written.append(written)
             for lang in locales:
                 po, before = _sync(article, pot, lang, config, glossary, now)
+                _recall(po, lang, memory, glossary)
                 path = config.po_path(lang, article.slug)
                 result.written.append(Written(path, _save(po, path, before)))
     return result
@@ -294,6 +299,7 @@ class TranslateOptions:
     jobs: int = 1
     scheduler: str | None = None
     use_glossary: bool = True
+    use_memory: bool = True  # fill from the translation memory before MT
     checkpoint_every: int = 128  # segments between catalog writes (resume after a crash)
 
 
@@ -305,6 +311,8 @@ class LangSummary:
     flagged: int = 0
     suggested: int = 0  # machine translations put beside a person's text, not in its place
     engine: str = ""
+    memory_exact: int = 0  # filled from the translation memory, 100%
+    memory_fuzzy: int = 0  # offered from the memory, below 100%
 
 
 @dataclass
@@ -358,8 +366,9 @@ def translate_articles(
     release_language_profiles()
     glossary = _glossary(config) if options.use_glossary else None
     summary = TranslateSummary(warnings=warnings)
-    with locked(config):
+    with locked(config), _memory(config, options.use_memory) as memory:
         work = _Work(config, now)
+        work.memory = memory
         for article in articles:
             pot, written = _write_pot(article, config, now)
             summary.written.append(written)
@@ -404,6 +413,7 @@ class _Work:
         self.results: dict[str, dict[str, object]] = {}  # lang -> msgid -> MTResult
         self.plans: dict[str, object] = {}
         self.stats: dict[str, LangSummary] = {}
+        self.memory: object | None = None  # localize.tm.Memory
 
     def add(
         self, article: Article, pot: polib.POFile, lang: str, glossary: Glossary | None
@@ -412,9 +422,12 @@ class _Work:
         self.sources[key] = (article, pot, glossary)
         po, before = _sync(article, pot, lang, self.config, glossary, self.now)
         self.catalogs[key] = (po, before)
-        self.pending[key] = [e for e in po if needs_mt(e)]
         stats = self.stats.setdefault(lang, LangSummary(lang))
         stats.reused += sum(1 for e in po if not e.obsolete and e.msgid and not needs_mt(e))
+        exact, fuzzy = _recall(po, lang, self.memory, glossary)
+        stats.memory_exact += exact
+        stats.memory_fuzzy += fuzzy
+        self.pending[key] = [e for e in po if needs_mt(e)]
 
     def tasks(self, plans: dict[str, object], options: TranslateOptions) -> list[Task]:
         """Serial and --jobs: one pair's sentences batched across articles, in checkpoint chunks.
@@ -476,6 +489,7 @@ class _Work:
         except _ChangedOnDisk:
             article, pot, glossary = self.sources[key]
             po, before = _sync(article, pot, lang, self.config, glossary, self.now)
+            _recall(po, lang, self.memory, glossary)
             done = self.results.get(lang, {})
             _apply([e for e in po if needs_mt(e) and e.msgid in done], done, self.plans[lang])
             self.pending[key] = [e for e in po if needs_mt(e)]
@@ -506,6 +520,42 @@ def _apply(entries: list[polib.POEntry], done: dict[str, object], plan: object) 
             entry.flags.insert(0, "fuzzy")
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         catalog.set_own_comments(entry, [f"{catalog.MT_PREFIX} {engine}", *result.problems])  # type: ignore[attr-defined]
+
+
+# --- translation memory: a step before machine translation ---------------------------------
+
+
+class _memory:
+    """The project's translation memory for one run (None when not used)."""
+
+    def __init__(self, config: Config, use: bool) -> None:
+        self.config, self.use, self.memory = config, use, None
+
+    def __enter__(self) -> object | None:
+        if self.use:
+            from localize.tm import open_memory
+
+            self.memory = open_memory(self.config)
+        return self.memory
+
+    def __exit__(self, *exc: object) -> None:
+        if self.memory is not None:
+            self.memory.close()  # type: ignore[attr-defined]
+
+
+def _recall(
+    po: polib.POFile, lang: str, memory: object | None, glossary: object | None
+) -> tuple[int, int]:
+    """Fill what MT would get from the memory, except a person's own text; (exact, fuzzy)."""
+    if memory is None:
+        return 0, 0
+    from localize.tm import recall
+
+    entries = [e for e in po if needs_mt(e) and (not e.msgstr or catalog.is_machine(e))]
+    if not entries:
+        return 0, 0
+    got = recall(entries, lang, memory, glossary=glossary)  # type: ignore[arg-type]
+    return got.exact, got.fuzzy
 
 
 # --- build ---------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ class Stats:
     translated_words: int = 0  # source words of complete entries
     # Of the fuzzy ones: a person's translation whose sentence was edited since (``#|``).
     needs_review: int = 0
+    from_memory: int = 0  # entries whose translation came from the translation memory
 
     @property
     def complete(self) -> int:
@@ -52,9 +53,10 @@ def catalog_stats(po: polib.POFile, lang: str) -> Stats:
     many as the header's nplurals)."""
     from localize.catalog import needs_review_after_source_change
     from localize.lang import catalog_nplurals
+    from localize.tm import from_memory
 
     want = catalog_nplurals(po.metadata.get("Plural-Forms", ""), lang)
-    t = f = u = o = inc = words = done_words = review = 0
+    t = f = u = o = inc = words = done_words = review = tm = 0
     for e in po:
         if e.obsolete:
             o += 1
@@ -63,6 +65,8 @@ def catalog_stats(po: polib.POFile, lang: str) -> Stats:
             continue
         n = len(e.msgid.split())
         words += n
+        if e.tcomment and from_memory(e):
+            tm += 1
         first = e.msgstr_plural.get(0, "") if e.msgid_plural else e.msgstr
         if not first:
             u += 1
@@ -76,7 +80,7 @@ def catalog_stats(po: polib.POFile, lang: str) -> Stats:
                 inc += 1
             else:
                 done_words += n
-    return Stats(t + f + u, t, f, u, o, inc, words, done_words, review)
+    return Stats(t + f + u, t, f, u, o, inc, words, done_words, review, from_memory=tm)
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,7 @@ def render_text(rows: list[CatalogStatus]) -> str:
         extra = f", {s.incomplete_plurals} incomplete plurals" if s.incomplete_plurals else ""
         gl = f", {r.glossary_violations} glossary" if r.glossary_violations else ""
         review = f" ({s.needs_review} need review after source change)" if s.needs_review else ""
+        gl += f", {s.from_memory} from memory" if s.from_memory else ""
         lines.append(
             f"  {r.path}: {s.percent:g}% complete — {s.translated} translated, "
             f"{s.fuzzy} fuzzy{review}, {s.untranslated} untranslated, "

@@ -1,0 +1,697 @@
+"""Translation memory: what the newsroom already reviewed, found again for new sentences.
+
+The memory holds every reviewed entry (translated, not fuzzy, not obsolete) of the catalogs
+under the locales folder, plus the ``.po``/``.tmx`` files named by ``tm`` in localize.toml.
+It is an index derived from those files, never edited by hand: one SQLite file per project in
+the cache folder (``$XDG_CACHE_HOME/localize/tm-<digest>.sqlite3``), updated incrementally —
+a file whose size and modification time are unchanged is not read again. With the cache off
+(``LOCALIZE_CACHE_DIR=``) the index is built in memory for the run.
+
+Matching, as translators mean it:
+
+- **exact**: the same sentence after normalising Unicode (NFC), whitespace and quotes
+  (“ ” „ « » → ", ‘ ’ ‚ → ') — reported as 100%;
+- **fuzzy**: word-level edit distance, case-insensitive, punctuation ignored, with numbers and
+  names (capitalised words after the first, all-caps words) as *placeables*: a changed
+  placeable costs ``PLACEABLE_COST`` of a word. The score is ``100 × (1 − cost / words)``,
+  at most 99 for anything not exact. A changed number is also replaced in the suggestion when
+  the memory's translation contains the old number exactly once.
+
+Candidates come from an SQLite FTS5 index over the memory's sources: the rarest words of the
+sentence (enough of them that any sentence above the threshold must contain one) pick at most
+``CANDIDATES`` sources, which rapidfuzz then scores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from localize.errors import InputError
+
+if TYPE_CHECKING:
+    import polib
+
+    from localize.config import Config
+
+__all__ = [
+    "THRESHOLD",
+    "Unit",
+    "Match",
+    "Memory",
+    "normalize",
+    "similarity",
+    "open_memory",
+    "recall",
+    "read_tmx",
+    "write_tmx",
+    "export_tmx",
+    "import_tmx",
+]
+
+# Fuzzy matches below this are not offered (Trados' and memoQ's usual minimum is 70–75%).
+THRESHOLD = 75
+# A changed number or name costs half a word: the sentence is the same, a fact differs.
+PLACEABLE_COST = 0.5
+# Sources scored per sentence; with rare words first, the best match is among the first few.
+CANDIDATES = 64
+# Bumped when normalisation or the schema changes: an older index is rebuilt.
+_SCHEMA_VERSION = 2
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"',
+                         "‘": "'", "’": "'", "‚": "'", "‛": "'"})  # fmt: skip
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’.\-]\w+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ALNUM = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer calls a token
+
+
+def normalize(text: str) -> str:
+    """The key of an exact match: NFC, one space for any whitespace, straight quotes."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    raw: tuple[str, ...]  # lower-cased words, placeables as written
+    classed: tuple[str, ...]  # the same, placeables replaced by their class
+
+
+def _tokens(text: str) -> _Tokens:
+    raw: list[str] = []
+    classed: list[str] = []
+    for i, word in enumerate(_WORD.findall(normalize(text))):
+        if _NUMBER.fullmatch(word):
+            raw.append(word)
+            classed.append("\0#")
+        elif (i > 0 and word[:1].isupper()) or (len(word) > 1 and word.isupper()):
+            raw.append(word)
+            classed.append("\0N")
+        else:
+            raw.append(word.lower())
+            classed.append(word.lower())
+    return _Tokens(tuple(raw), tuple(classed))
+
+
+def _score(a: _Tokens, b: _Tokens) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    n = max(len(a.raw), len(b.raw))
+    if n == 0:
+        return 0
+    structural = Levenshtein.distance(a.classed, b.classed)
+    placeables = max(0, Levenshtein.distance(a.raw, b.raw) - structural)
+    cost = structural + PLACEABLE_COST * placeables
+    return max(0, min(99, int(100 * (1 - cost / n))))
+
+
+def similarity(a: str, b: str) -> int:
+    """Percent similarity of two sentences as a translation memory reports it (100 = exact)."""
+    if normalize(a) == normalize(b):
+        return 100
+    return _score(_tokens(a), _tokens(b))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation unit: a source sentence, its reviewed translation, where it came from."""
+
+    source: str
+    target: str
+    lang: str
+    origin: str  # the article (catalog name) or the file it came from
+
+
+@dataclass(frozen=True)
+class Match:
+    unit: Unit
+    score: int  # 100 for an exact match
+    text: str  # the translation offered (numbers already replaced for a fuzzy match)
+
+
+# --- reading the sources of the memory ------------------------------------------------------
+
+
+def _po_units(path: Path, lang: str | None) -> list[Unit]:
+    from localize.catalog import read_catalog
+
+    po = read_catalog(path)
+    if lang is None:
+        lang = po.metadata.get("Language", "").strip()
+        if not lang:
+            raise InputError("no Language in the header; cannot use it as a memory", path=path)
+    lang = _locale(lang)
+    return [
+        Unit(e.msgid, e.msgstr, lang, path.stem)
+        for e in po
+        if e.msgid and e.msgstr and not e.obsolete and not e.msgid_plural
+        and "fuzzy" not in e.flags
+    ]  # fmt: skip
+
+
+def _locale(code: str) -> str:
+    """``pt-br`` / ``pt_BR`` → ``pt_BR``: TMX writes BCP 47, gettext POSIX."""
+    parts = code.replace("-", "_").split("_")
+    return "_".join([parts[0].lower(), *(p.upper() if len(p) == 2 else p for p in parts[1:])])
+
+
+def _primary(code: str) -> str:
+    return code.split("_")[0]
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_CODES = {"bpt", "ept", "ph", "it", "ut"}  # inline native codes: not text
+
+
+def _seg_text(seg: object) -> str:
+    parts = [seg.text or ""]  # type: ignore[attr-defined]
+    for child in seg:  # type: ignore[attr-defined]
+        if child.tag not in _CODES:
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_tmx(source: str | Path | IO[bytes], *, source_lang: str = "en") -> list[Unit]:
+    """The units of a TMX file (1.4; 1.1–1.3 read too), one per source and target language.
+
+    Parsed without expanding any entity or fetching anything (defusedxml): a document that
+    declares entities is refused. Inline codes (``<bpt>``, ``<ph>`` …) are left out of the text.
+    """
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    path = source if isinstance(source, (str, Path)) else getattr(source, "name", "<tmx>")
+    name = Path(str(path)).stem
+    units: list[Unit] = []
+    header_src = source_lang
+    seen_root = False
+    try:
+        events = iterparse(
+            source, events=("start", "end"), forbid_dtd=False, forbid_entities=True,
+            forbid_external=True,
+        )  # fmt: skip
+        for event, elem in events:
+            if event == "start":
+                if not seen_root:
+                    seen_root = True
+                    if elem.tag != "tmx":
+                        raise InputError(f"not a TMX file (root element <{elem.tag}>)", path=path)
+                continue
+            if elem.tag == "header":
+                header_src = elem.get("srclang") or source_lang
+            elif elem.tag == "tu":
+                units.extend(_tu_units(elem, header_src, source_lang, name))
+                elem.clear()
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a TMX file", path=path) from None
+    except DefusedXmlException as exc:
+        raise InputError(f"refused: {_defused_reason(exc)}", path=path) from None
+    except ParseError as exc:
+        line = exc.position[0] if exc.position else None
+        msg = str(exc).split(": line")[0]
+        raise InputError(f"malformed XML: {msg}", path=path, line=line) from None
+    return units
+
+
+def _defused_reason(exc: Exception) -> str:
+    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+
+    if isinstance(exc, EntitiesForbidden):
+        return f"the document declares an entity ({exc.name}); entities are never expanded"
+    if isinstance(exc, ExternalReferenceForbidden):
+        return "the document refers to an external resource; nothing is fetched"
+    if isinstance(exc, DTDForbidden):
+        return "a document type declaration"
+    return str(exc)
+
+
+def _tu_units(tu: object, header_src: str, source_lang: str, origin: str) -> list[Unit]:
+    src_code = tu.get("srclang") or header_src  # type: ignore[attr-defined]
+    if src_code == "*all*":
+        src_code = source_lang
+    texts: dict[str, str] = {}
+    for tuv in tu.findall("tuv"):  # type: ignore[attr-defined]
+        code = tuv.get(_XML_LANG) or tuv.get("lang")
+        seg = tuv.find("seg")
+        if code and seg is not None:
+            texts.setdefault(_locale(code), _seg_text(seg))
+    src_key = next(
+        (k for k in texts if k == _locale(src_code)),
+        next((k for k in texts if _primary(k) == _primary(_locale(source_lang))), None),
+    )
+    if src_key is None or _primary(src_key) != _primary(_locale(source_lang)):
+        return []
+    src = texts[src_key]
+    if not src.strip():
+        return []
+    note = tu.find("prop[@type='x-localize-origin']")  # type: ignore[attr-defined]
+    where = note.text if note is not None and note.text else origin
+    return [Unit(src, t, k, where) for k, t in texts.items() if k != src_key and t.strip()]
+
+
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    # XML 1.0 cannot hold most control characters: they become visible escapes, not errors.
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    return escape(text)
+
+
+def _bcp47(code: str) -> str:
+    return code.replace("_", "-")
+
+
+def write_tmx(units: Iterable[Unit], out: IO[str], *, source_lang: str = "en") -> int:
+    """Write TMX 1.4 (one ``<tu>`` per source and target language); returns the unit count."""
+    from localize import __version__
+
+    out.write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<tmx version="1.4">\n'
+        f'  <header creationtool="localize" creationtoolversion="{__version__}" '
+        f'segtype="sentence" o-tmf="localize" adminlang="en" '
+        f'srclang="{_bcp47(source_lang)}" datatype="plaintext"/>\n'
+        "  <body>\n"
+    )
+    n = 0
+    for u in units:
+        out.write(
+            "    <tu>\n"
+            f'      <prop type="x-localize-origin">{_xml_text(u.origin)}</prop>\n'
+            f'      <tuv xml:lang="{_bcp47(source_lang)}"><seg>{_xml_text(u.source)}</seg></tuv>\n'
+            f'      <tuv xml:lang="{_bcp47(u.lang)}"><seg>{_xml_text(u.target)}</seg></tuv>\n'
+            "    </tu>\n"
+        )
+        n += 1
+    out.write("  </body>\n</tmx>\n")
+    return n
+
+
+# --- the index -----------------------------------------------------------------------------
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS files (
+  id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, mtime_ns INTEGER, size INTEGER);
+CREATE TABLE IF NOT EXISTS sources (
+  id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, text TEXT NOT NULL, ntok INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS units (
+  file INTEGER NOT NULL, source INTEGER NOT NULL, lang TEXT NOT NULL, base TEXT NOT NULL,
+  target TEXT NOT NULL, origin TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS units_source ON units (source, base);
+CREATE INDEX IF NOT EXISTS units_file ON units (file);
+CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5 (
+  text, tokenize = 'unicode61 remove_diacritics 0', detail = none);
+CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab (words, 'row');
+"""
+
+
+def memory_file(config: Config) -> Path | None:
+    """Where a project's index lives (None: the cache is off, the index is built in memory)."""
+    from localize.cache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(str(config.locales_dir.resolve()).encode()).hexdigest()[:16]
+    return folder / f"tm-{digest}.sqlite3"
+
+
+def _connect(path: Path | None) -> sqlite3.Connection:
+    if path is None:
+        con = sqlite3.connect(":memory:", isolation_level=None)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(path, timeout=60, isolation_level=None)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:
+            # Not a database (truncated or foreign): it only held derived data, start afresh.
+            con.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            return _connect(path)
+        if version not in (0, _SCHEMA_VERSION):
+            con.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            return _connect(path)
+        con.execute("PRAGMA synchronous=NORMAL")
+    con.executescript(_TABLES)
+    con.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
+    return con
+
+
+def _memory_files(config: Config) -> list[tuple[Path, str | None]]:
+    """Every file the memory is built from, with its language when the path tells it."""
+    found: list[tuple[Path, str | None]] = []
+    base = config.locales_dir
+    if base.is_dir():
+        for path in sorted(base.glob("*/LC_MESSAGES/*.po")):
+            found.append((path, path.parent.parent.name))
+    for path in config.tm_files():
+        if path.suffix.lower() not in (".po", ".tmx"):
+            raise InputError("a translation memory must be a .po or .tmx file", path=path)
+        if not path.exists():
+            raise InputError("no such file (listed in 'tm' in localize.toml)", path=path)
+        found.append((path, None))
+    return found
+
+
+@dataclass(frozen=True)
+class Refresh:
+    files: int  # files the memory is built from
+    read: int  # of which read in this refresh (new or changed)
+    removed: int  # files gone since the last refresh
+    units: int  # units in the memory
+
+
+class Memory:
+    """An open translation-memory index; ``lookup`` finds the best match for a sentence."""
+
+    def __init__(
+        self, con: sqlite3.Connection, *, source_lang: str = "en", threshold: int = THRESHOLD
+    ) -> None:
+        self.con = con
+        self.source_lang = source_lang
+        self.threshold = threshold
+        self.refreshed: Refresh | None = None
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- building --
+
+    def refresh(self, files: Sequence[tuple[Path, str | None]]) -> Refresh:
+        """Bring the index up to date with ``files``: only new or changed files are read."""
+        con = self.con
+        known = {
+            path: (fid, mtime, size)
+            for fid, path, mtime, size in con.execute("SELECT id, path, mtime_ns, size FROM files")
+        }
+        wanted: dict[str, tuple[Path, str | None, int, int]] = {}
+        for path, lang in files:
+            st = path.stat()
+            wanted[str(path.resolve())] = (path, lang, st.st_mtime_ns, st.st_size)
+        changed = [
+            key for key, (_, _, mtime, size) in wanted.items()
+            if key not in known or known[key][1:] != (mtime, size)
+        ]  # fmt: skip
+        gone = [key for key in known if key not in wanted]
+        # Read outside the transaction: a malformed file stops the run before anything changes.
+        fresh = {key: self._read(*wanted[key][:2]) for key in changed}
+        if changed or gone:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                for key in [*gone, *changed]:
+                    if key in known:
+                        con.execute("DELETE FROM units WHERE file = ?", (known[key][0],))
+                        con.execute("DELETE FROM files WHERE id = ?", (known[key][0],))
+                for key in changed:
+                    _, _, mtime, size = wanted[key]
+                    fid = con.execute(
+                        "INSERT INTO files (path, mtime_ns, size) VALUES (?, ?, ?)",
+                        (key, mtime, size),
+                    ).lastrowid
+                    self._insert(fid, fresh[key])  # type: ignore[arg-type]
+                if gone or any(key in known for key in changed):
+                    self._drop_orphans()
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        units = con.execute("SELECT count(*) FROM units").fetchone()[0]
+        self.refreshed = Refresh(len(wanted), len(changed), len(gone), units)
+        return self.refreshed
+
+    def _read(self, path: Path, lang: str | None) -> list[Unit]:
+        if path.suffix.lower() == ".tmx":
+            return read_tmx(path, source_lang=self.source_lang)
+        return _po_units(path, lang)
+
+    def _insert(self, fid: int, units: Iterable[Unit]) -> None:
+        con = self.con
+        rows = []
+        for u in units:
+            key = normalize(u.source)
+            row = con.execute("SELECT id FROM sources WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                words = _ALNUM.findall(key)
+                sid = con.execute(
+                    "INSERT INTO sources (key, text, ntok) VALUES (?, ?, ?)",
+                    (key, u.source, len(_tokens(key).raw)),
+                ).lastrowid
+                con.execute("INSERT INTO words (rowid, text) VALUES (?, ?)", (sid, " ".join(words)))
+            else:
+                sid = row[0]
+            rows.append((fid, sid, u.lang, _primary(u.lang), u.target, u.origin))
+        con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def _drop_orphans(self) -> None:
+        orphans = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT id FROM sources WHERE NOT EXISTS "
+                "(SELECT 1 FROM units WHERE units.source = sources.id)"
+            )
+        ]
+        for start in range(0, len(orphans), 500):
+            part = orphans[start : start + 500]
+            marks = ",".join("?" * len(part))
+            self.con.execute(f"DELETE FROM sources WHERE id IN ({marks})", part)
+            self.con.execute(f"DELETE FROM words WHERE rowid IN ({marks})", part)
+
+    # -- looking up --
+
+    def _best_unit(self, source_id: int, lang: str) -> Unit | None:
+        """Of several translations of one source: the locale asked for (``de_AT``) before its
+        language's others (``de``, ``de_DE``), then the most frequent, then the newest file."""
+        lang = _locale(lang)
+        rows = self.con.execute(
+            "SELECT s.text, u.target, u.lang, u.origin, f.mtime_ns FROM units u "
+            "JOIN sources s ON s.id = u.source JOIN files f ON f.id = u.file "
+            "WHERE u.source = ? AND u.base = ?",
+            (source_id, _primary(lang)),
+        ).fetchall()
+        if not rows:
+            return None
+        exact_lang = [r for r in rows if r[2] == lang] or rows
+        count: dict[str, int] = {}
+        for r in exact_lang:
+            count[r[1]] = count.get(r[1], 0) + 1
+        best = max(exact_lang, key=lambda r: (count[r[1]], r[4], r[3]))
+        return Unit(best[0], best[1], best[2], best[3])
+
+    def lookup(self, text: str, lang: str) -> Match | None:
+        """The best match for ``text`` in ``lang`` at or above the threshold, or None."""
+        key = normalize(text)
+        row = self.con.execute("SELECT id FROM sources WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            unit = self._best_unit(row[0], lang)
+            if unit is not None:
+                return Match(unit, 100, unit.target)
+        mine = _tokens(key)
+        if not mine.raw:
+            return None
+        scored = sorted(
+            (
+                (_score(mine, _tokens(other)), sid)
+                for sid, other in self._candidates(key, mine, lang)
+            ),
+            key=lambda x: (-x[0], x[1]),
+        )
+        for score, sid in scored:
+            if score < self.threshold:
+                break
+            unit = self._best_unit(sid, lang)
+            if unit is not None:
+                return Match(unit, score, _replace_numbers(text, unit))
+        return None
+
+    def _candidates(self, key: str, mine: _Tokens, lang: str) -> list[tuple[int, str]]:
+        words = sorted({w.lower() for w in _ALNUM.findall(key) if not w.isdigit()})
+        if not words:
+            return []
+        marks = ",".join("?" * len(words))
+        df = dict(self.con.execute(f"SELECT term, doc FROM vocab WHERE term IN ({marks})", words))
+        present = sorted((w for w in words if w in df), key=lambda w: (df[w], w))
+        if not present:
+            return []
+        # A source above the threshold misses at most (1 - t) of the words, placeables at half
+        # cost: so it has at least one of the rarest ``need`` words.
+        n = len(mine.raw)
+        need = int(n * (1 - self.threshold / 100) / PLACEABLE_COST) + 1
+        query = " OR ".join(f'"{w}"' for w in present[:need])
+        lo = int(n * self.threshold / 100)
+        hi = int(n * 100 / self.threshold) + 1
+        return self.con.execute(
+            "SELECT s.id, s.text FROM words JOIN sources s ON s.id = words.rowid "
+            "WHERE words MATCH ? AND s.ntok BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM units u "
+            "WHERE u.source = s.id AND u.base = ?) ORDER BY words.rank LIMIT ?",
+            (query, lo, hi, _primary(_locale(lang)), CANDIDATES),
+        ).fetchall()
+
+    def units(self, locales: Sequence[str] | None = None) -> Iterator[Unit]:
+        """Every distinct unit, by language then source."""
+        rows = self.con.execute(
+            "SELECT DISTINCT s.text, u.target, u.lang, u.origin FROM units u "
+            "JOIN sources s ON s.id = u.source ORDER BY u.lang, s.key, u.target, u.origin"
+        )
+        wanted = None if not locales else {_locale(x) for x in locales}
+        for source, target, lang, origin in rows:
+            if wanted is None or lang in wanted or _primary(lang) in wanted:
+                yield Unit(source, target, lang, origin)
+
+
+def _replace_numbers(text: str, unit: Unit) -> str:
+    """The memory's translation with the new sentence's numbers, where that is unambiguous."""
+    mine = _tokens(text)
+    theirs = _tokens(unit.source)
+    if mine.classed != theirs.classed:
+        return unit.target
+    out = unit.target
+    for new, old in zip(mine.raw, theirs.raw, strict=True):
+        if new == old or not _NUMBER.fullmatch(old):
+            continue
+        hits = list(re.finditer(rf"(?<![\d.,]){re.escape(old)}(?![\d]|[.,]\d)", out))
+        if len(hits) != 1:
+            return unit.target  # ambiguous: offer the memory's text as it is
+        out = out[: hits[0].start()] + new + out[hits[0].end() :]
+    return out
+
+
+def open_memory(config: Config, *, refresh: bool = True) -> Memory:
+    """The project's memory, brought up to date with its catalogs and ``tm`` files."""
+    path = memory_file(config)
+    try:
+        con = _connect(path)
+    except sqlite3.Error as exc:
+        raise InputError(f"cannot open the translation memory index: {exc}", path=path) from None
+    memory = Memory(con, source_lang=config.source, threshold=config.tm_threshold)
+    if refresh:
+        try:
+            memory.refresh(_memory_files(config))
+        except BaseException:
+            memory.close()
+            raise
+    return memory
+
+
+# --- the pipeline step: before machine translation ------------------------------------------
+
+
+@dataclass
+class Recalled:
+    exact: int = 0
+    fuzzy: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.exact + self.fuzzy
+
+
+def recall(
+    entries: Sequence[polib.POEntry],
+    lang: str,
+    memory: Memory,
+    *,
+    glossary: object | None = None,
+) -> Recalled:
+    """Fill ``entries`` from the memory (fuzzy, ``tm: N% from <origin>``); returns the counts.
+
+    The caller passes only entries that may be filled (nothing a person wrote). Glossary terms
+    are verified as for machine output: a violation is a ``glossary:`` line in the comment.
+    """
+    from localize.catalog import set_own_comments
+
+    done = Recalled()
+    for entry in entries:
+        match = memory.lookup(entry.msgid, lang)
+        if match is None:
+            continue
+        # One short line: editors' tools (polib, translate-toolkit) wrap long comment lines,
+        # and a wrapped line's tail would no longer say it is ours.
+        lines = [f"tm: {match.score}% from {match.unit.origin}"]
+        if glossary is not None:
+            from localize.glossary import verify
+
+            lines += [v.message for v in verify(entry.msgid, match.text, glossary, lang)]  # type: ignore[arg-type]
+        entry.msgstr = match.text
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+        set_own_comments(entry, lines)
+        if match.score == 100:
+            done.exact += 1
+        else:
+            done.fuzzy += 1
+    return done
+
+
+def from_memory(entry: polib.POEntry) -> bool:
+    """The entry's translation came from the memory (reviewed since, or not)."""
+    from localize.catalog import TM_PREFIX
+
+    return any(line.startswith(TM_PREFIX) for line in (entry.tcomment or "").split("\n"))
+
+
+# --- exchange ------------------------------------------------------------------------------
+
+
+def export_tmx(config: Config, out: IO[str], *, locales: Sequence[str] | None = None) -> int:
+    """Write the whole memory (or these locales) as TMX 1.4; returns the number of units."""
+    with open_memory(config) as memory:
+        return write_tmx(memory.units(locales), out, source_lang=config.source)
+
+
+@dataclass(frozen=True)
+class Imported:
+    path: Path  # where the units were stored in the project
+    units: int
+    by_lang: dict[str, int]
+    listed: bool  # whether 'tm' in localize.toml covers ``path``
+
+
+def import_tmx(config: Config, source: Path, *, dest: Path | None = None) -> Imported:
+    """Check a TMX file and store its units in the project (``tm/<name>.tmx`` by default).
+
+    What is stored is written anew by this tool from the parsed units, so the project holds
+    only well-formed TMX 1.4 with no entity, DTD or external reference.
+    """
+    from localize.fileio import atomic_write_text
+
+    units = read_tmx(source, source_lang=config.source)
+    if not units:
+        raise InputError(
+            f"no translation units with source language {config.source!r}", path=source
+        )
+    if dest is None:
+        dest = config.root / "tm" / f"{Path(source).stem}.tmx"
+    import io
+
+    buf = io.StringIO()
+    write_tmx(units, buf, source_lang=config.source)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(dest, buf.getvalue())
+    by_lang: dict[str, int] = {}
+    for u in units:
+        by_lang[u.lang] = by_lang.get(u.lang, 0) + 1
+    listed = dest.resolve() in {p.resolve() for p in config.tm_files()}
+    return Imported(dest, len(units), dict(sorted(by_lang.items())), listed)
