@@ -264,14 +264,24 @@ def _source_numbers(msgid: str) -> tuple[str, ...]:
 _HAS_DIGIT = re.compile(r"\d").search
 
 
+def _without_codes(text: str) -> str:
+    """Text without inline codes (``<1>``, ``</1>``, ``<2/>``): their numbers are no numbers."""
+    if "<" not in text:
+        return text
+    from localize.formats.codes import strip
+
+    return strip(text)
+
+
 def check_numbers(c: CatalogInput) -> Iterator[Finding]:
     for e in c.entries():
         target = _first_form(e)
         if not target or e.msgid_plural:
             continue
-        tokens = _source_numbers(e.msgid)
+        tokens = _source_numbers(_without_codes(e.msgid))
         if not tokens:
             continue
+        target = _without_codes(target)
         found = {
             t.replace("\u202f", " ").replace("\u00a0", " ") for t in _NUM_IN_TARGET.findall(target)
         }

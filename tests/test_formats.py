@@ -457,3 +457,23 @@ def test_alt_and_title_inside_a_sentence_are_segments_of_their_own() -> None:
         '<p>Read <a href="/x" title="A &quot;t&quot; &#39;q&#39;">it</a> '
         '<img src=c.jpg alt="a cat &#39;q&#39;">.</p>'
     )
+
+
+def test_codes_are_no_numbers_for_the_numbers_check() -> None:
+    import polib
+
+    from localize.check import CatalogInput, check_catalog
+
+    po = polib.POFile()
+    po.metadata = {"Language": "ru"}
+    po.append(polib.POEntry(msgid="Read <1>it</1> in 2019 <2/>.", msgstr="Читайте это в 2019."))
+    po.append(polib.POEntry(msgid="Read <1>it</1> in 2019.", msgstr="Читайте <1>это</1> в 2018."))
+    found = [
+        (f.code, f.message)
+        for f in check_catalog(CatalogInput(po, "ru", "x.po"), select=["numbers", "markup"])
+    ]
+    assert sorted(found) == [
+        ("markup", "code <1>…</1> of the source is missing"),
+        ("markup", "code <2/> of the source is missing"),
+        ("numbers", "number 2019 of the source is missing"),
+    ]
