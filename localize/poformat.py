@@ -27,41 +27,8 @@ PAGE_WIDTH = 79
 # Line breaking: libunistring 1.0's u8_width_linebreaks on the subset of Unicode news text uses.
 
 # Line break classes, numbered as libunistring's pair table indexes them.
-(
-    WJ,
-    GL,
-    B2,
-    BA,
-    BB,
-    HY,
-    CL,
-    CP1,
-    CP2,
-    EX,
-    IN,
-    NS,
-    OP1,
-    OP2,
-    QU,
-    IS,
-    NU,
-    PO,
-    PR,
-    SY,
-    AL,
-    H2,
-    H3,
-    ID1,
-    ID2,
-    JL,
-    JV,
-    JT,
-    HL,
-    RI,
-    ZWJ,
-    EB,
-    EM,
-) = range(33)
+(WJ, GL, B2, BA, BB, HY, CL, CP1, CP2, EX, IN, NS, OP1, OP2, QU, IS, NU, PO, PR, SY, AL, H2, H3,
+ ID1, ID2, JL, JV, JT, HL, RI, ZWJ, EB, EM) = range(33)
 BK, CR, LF, CM, ZW, SP, CB, AI, SA, XX = 33, 34, 35, 36, 37, 38, 39, 40, 41, 42
 _HL_BA = 100
 
@@ -108,131 +75,24 @@ _TABLE = [row.split()[1] for row in _TABLE_ROWS.strip().splitlines()]
 PROHIBITED, POSSIBLE, MANDATORY, UNDEFINED = 0, 1, 2, 3
 
 _ASCII = {
-    "\t": BA,
-    "\n": LF,
-    "\x0b": BK,
-    "\x0c": BK,
-    "\r": CR,
-    " ": SP,
-    "!": EX,
-    '"': QU,
-    "$": PR,
-    "%": PO,
-    "'": QU,
-    "(": OP1,
-    ")": CP1,
-    "+": PR,
-    ",": IS,
-    "-": HY,
-    ".": IS,
-    "/": SY,
-    ":": IS,
-    ";": IS,
-    "?": EX,
-    "[": OP1,
-    "\\": PR,
-    "]": CP1,
-    "{": OP1,
-    "|": BA,
-    "}": CL,
+    "\t": BA, "\n": LF, "\x0b": BK, "\x0c": BK, "\r": CR, " ": SP, "!": EX, '"': QU, "$": PR,
+    "%": PO, "'": QU, "(": OP1, ")": CP1, "+": PR, ",": IS, "-": HY, ".": IS, "/": SY, ":": IS,
+    ";": IS, "?": EX, "[": OP1, "\\": PR, "]": CP1, "{": OP1, "|": BA, "}": CL,
 }
 _SPECIAL = {
-    0x85: BK,
-    0xA0: GL,
-    0xA1: OP1,
-    0xA2: PO,
-    0xA3: PR,
-    0xA4: PR,
-    0xA5: PR,
-    0xA7: AI,
-    0xA8: AI,
-    0xAA: AI,
-    0xAB: QU,
-    0xAD: BA,
-    0xB0: PO,
-    0xB1: PR,
-    0xB2: AI,
-    0xB3: AI,
-    0xB4: BB,
-    0xB6: AI,
-    0xB7: AI,
-    0xB8: AI,
-    0xB9: AI,
-    0xBA: AI,
-    0xBB: QU,
-    0xBC: AI,
-    0xBD: AI,
-    0xBE: AI,
-    0xBF: OP1,
-    0xD7: AI,
-    0xF7: AI,
-    0x2007: GL,
-    0x200B: ZW,
-    0x200C: CM,
-    0x200D: ZWJ,
-    0x200E: CM,
-    0x200F: CM,
-    0x2010: BA,
-    0x2011: GL,
-    0x2012: BA,
-    0x2013: BA,
-    0x2014: B2,
-    0x2015: AI,
-    0x2016: AI,
-    0x2017: AL,
-    0x2018: QU,
-    0x2019: QU,
-    0x201A: OP1,
-    0x201B: QU,
-    0x201C: QU,
-    0x201D: QU,
-    0x201E: OP1,
-    0x201F: QU,
-    0x2020: AI,
-    0x2021: AI,
-    0x2024: IN,
-    0x2025: IN,
-    0x2026: IN,
-    0x2027: BA,
-    0x2028: BK,
-    0x2029: BK,
-    0x202F: GL,
-    0x2039: QU,
-    0x203A: QU,
-    0x203B: AI,
-    0x203C: NS,
-    0x203D: NS,
-    0x2044: IS,
-    0x2047: NS,
-    0x2048: NS,
-    0x2049: NS,
-    0x205F: BA,
-    0x2060: WJ,
-    0x2116: PR,
-    0x2103: PO,
-    0x2109: PO,
-    0x2122: AI,
-    0x2212: PR,
-    0x2213: PR,
-    0x3000: BA,
-    0x3001: CL,
-    0x3002: CL,
-    0xFEFF: WJ,
-    0x2056: BA,
-    0x2058: BA,
-    0x2059: BA,
-    0x205A: BA,
-    0x205B: BA,
-    0x205D: BA,
-    0x205E: BA,
-    0x2061: AL,
-    0x2062: AL,
-    0x2063: AL,
-    0x2064: AL,
-    0x20A7: PO,
-    0x20B6: PO,
-    0x20BB: PO,
-    0x20BE: PO,
+    0x85: BK, 0xA0: GL, 0xA1: OP1, 0xA2: PO, 0xA3: PR, 0xA4: PR, 0xA5: PR, 0xA7: AI, 0xA8: AI,
+    0xAA: AI, 0xAB: QU, 0xAD: BA, 0xB0: PO, 0xB1: PR, 0xB2: AI, 0xB3: AI, 0xB4: BB, 0xB6: AI,
+    0xB7: AI, 0xB8: AI, 0xB9: AI, 0xBA: AI, 0xBB: QU, 0xBC: AI, 0xBD: AI, 0xBE: AI, 0xBF: OP1,
+    0xD7: AI, 0xF7: AI, 0x2007: GL, 0x200B: ZW, 0x200C: CM, 0x200D: ZWJ, 0x200E: CM, 0x200F: CM,
+    0x2010: BA, 0x2011: GL, 0x2012: BA, 0x2013: BA, 0x2014: B2, 0x2015: AI, 0x2016: AI,
+    0x2017: AL, 0x2018: QU, 0x2019: QU, 0x201A: OP1, 0x201B: QU, 0x201C: QU, 0x201D: QU,
+    0x201E: OP1, 0x201F: QU, 0x2020: AI, 0x2021: AI, 0x2024: IN, 0x2025: IN, 0x2026: IN,
+    0x2027: BA, 0x2028: BK, 0x2029: BK, 0x202F: GL, 0x2039: QU, 0x203A: QU, 0x203B: AI,
+    0x203C: NS, 0x203D: NS, 0x2044: IS, 0x2047: NS, 0x2048: NS, 0x2049: NS, 0x205F: BA,
+    0x2060: WJ, 0x2116: PR, 0x2103: PO, 0x2109: PO, 0x2122: AI, 0x2212: PR, 0x2213: PR,
+    0x3000: BA, 0x3001: CL, 0x3002: CL, 0xFEFF: WJ, 0x2056: BA, 0x2058: BA, 0x2059: BA,
+    0x205A: BA, 0x205B: BA, 0x205D: BA, 0x205E: BA, 0x2061: AL, 0x2062: AL, 0x2063: AL,
+    0x2064: AL, 0x20A7: PO, 0x20B6: PO, 0x20BB: PO, 0x20BE: PO,
 }
 
 
@@ -272,17 +132,8 @@ def _lbp(ch: str) -> int:
         return CM
     if unicodedata.east_asian_width(ch) in "WF":
         return {"Ps": OP2, "Pe": CP2}.get(cat, ID1)
-    return {
-        "Nd": NU,
-        "Ps": OP1,
-        "Pe": CL,
-        "Pi": QU,
-        "Pf": QU,
-        "Zs": BA,
-        "Sc": PR,
-        "Zl": BK,
-        "Zp": BK,
-    }.get(cat, AL)
+    return {"Nd": NU, "Ps": OP1, "Pe": CL, "Pi": QU, "Pf": QU, "Zs": BA, "Sc": PR,
+            "Zl": BK, "Zp": BK}.get(cat, AL)
 
 
 @lru_cache(maxsize=8192)
@@ -396,61 +247,22 @@ def linebreaks(
 # ----------------------------------------------------------------------------------------------
 # Writer
 
-_ESCAPES = {
-    "\a": "a",
-    "\b": "b",
-    "\f": "f",
-    "\n": "n",
-    "\r": "r",
-    "\t": "t",
-    "\v": "v",
-    "\\": "\\",
-    '"': '"',
-}
+_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
+            "\\": "\\", '"': '"'}
 
 _FORMATS = (
-    "c",
-    "objc",
-    "python",
-    "python-brace",
-    "java",
-    "java-printf",
-    "csharp",
-    "javascript",
-    "scheme",
-    "lisp",
-    "elisp",
-    "librep",
-    "ruby",
-    "sh",
-    "awk",
-    "lua",
-    "object-pascal",
-    "smalltalk",
-    "qt",
-    "qt-plural",
-    "kde",
-    "kde-kuit",
-    "boost",
-    "tcl",
-    "perl",
-    "perl-brace",
-    "php",
-    "gcc-internal",
-    "gfc-internal",
-    "ycp",
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
+    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
+    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
+    "php", "gcc-internal", "gfc-internal", "ycp",
 )
 _RANGE_RE = re.compile(r"range:\s*(\d+)\s*\.\.\s*(\d+)\Z")
 # Format directives inside which gettext never breaks a line (c-format and python-format).
 _DIRECTIVE_RE = {
-    "c": re.compile(
-        r"%(?:\d+\$)?[-+ #0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+)?)?"
-        r"(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnm%]"
-    ),
-    "python": re.compile(
-        r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
-        r"[diouxXeEfFgGcrsa%]"
-    ),
+    "c": re.compile(r"%(?:\d+\$)?[-+ #0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+)?)?"
+                    r"(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnm%]"),
+    "python": re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
+                         r"[diouxXeEfFgGcrsa%]"),
     "python-brace": re.compile(r"\{[^{}]*\}"),
 }
 
@@ -472,8 +284,8 @@ def _flag_state(flags: Sequence[str]) -> tuple[bool, dict[str, str], str | None,
         elif flag.endswith("-format"):
             name, state = flag[: -len("-format")], "yes"
             for prefix, st in (("possible-", "yes"), ("impossible-", "impossible"), ("no-", "no")):
-                if name.startswith(prefix) and name[len(prefix) :] in _FORMATS:
-                    name, state = name[len(prefix) :], st
+                if name.startswith(prefix) and name[len(prefix):] in _FORMATS:
+                    name, state = name[len(prefix):], st
                     break
             if name in _FORMATS:
                 formats[name] = state
@@ -696,19 +508,8 @@ def write_po(po: polib.POFile, path: str | Path) -> None:
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=[\s\"]|$)")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]*")
 _CHARSET_RE = re.compile(rb"charset=([^\s\\\"]+)")
-_UNESCAPES = {
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-    "v": "\v",
-    "\\": "\\",
-    '"': '"',
-    "'": "'",
-    "?": "?",
-}
+_UNESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+              "\\": "\\", '"': '"', "'": "'", "?": "?"}
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
@@ -719,7 +520,7 @@ def _fail(message: str, path: str, line: int) -> CatalogError:
 def _decode(data: bytes, path: str) -> str:
     """Bytes to text by the header's charset; bad bytes name their line and byte offset."""
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+        data = data[len(codecs.BOM_UTF8):]
     m = _CHARSET_RE.search(data)
     charset = m.group(1).decode("ascii", "replace") if m else "UTF-8"
     if charset.upper() in ("CHARSET", "ASCII", "US-ASCII"):
@@ -752,12 +553,12 @@ def _unescape(body: str, path: str, line: int) -> str:
             out.append(_UNESCAPES[nxt])
             k += 2
         elif nxt in "01234567" and nxt:
-            m = re.match(r"[0-7]{1,3}", body[k + 1 :])
+            m = re.match(r"[0-7]{1,3}", body[k + 1:])
             assert m is not None
             out.append(chr(int(m.group(0), 8)))
             k += 1 + len(m.group(0))
-        elif nxt == "x" and re.match(r"[0-9A-Fa-f]", body[k + 2 : k + 3]):
-            m = re.match(r"[0-9A-Fa-f]+", body[k + 2 :])
+        elif nxt == "x" and re.match(r"[0-9A-Fa-f]", body[k + 2:k + 3]):
+            m = re.match(r"[0-9A-Fa-f]+", body[k + 2:])
             assert m is not None
             out.append(chr(int(m.group(0), 16) & 0xFF))
             k += 2 + len(m.group(0))
@@ -778,7 +579,7 @@ def _strings(rest: str, path: str, line: int) -> list[str]:
     pos = 0
     while pos < len(rest):
         if rest[pos] != '"':
-            raise _fail(f"expected a quoted string, found {rest[pos : pos + 20]!r}", path, line)
+            raise _fail(f"expected a quoted string, found {rest[pos:pos + 20]!r}", path, line)
         m = _QUOTED.match(rest, pos)
         if m is None:
             raise _fail("unterminated string", path, line)
@@ -834,11 +635,8 @@ def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
     for e, msgid_line, _ in entries:
         key = (e.msgctxt, e.msgid)  # gettext: an obsolete twin of a live entry clashes too
         if key in seen:
-            raise _fail(
-                f"duplicate message definition (first defined at line {seen[key]})",
-                path,
-                msgid_line,
-            )
+            raise _fail(f"duplicate message definition (first defined at line {seen[key]})",
+                        path, msgid_line)
         seen[key] = msgid_line
         if header is None and not e.obsolete and e.msgid == "" and e.msgctxt is None:
             header = e
@@ -923,7 +721,7 @@ def _entries_slow(text: str, path: str) -> list[tuple[polib.POEntry, int, int]]:
             found = word.group(0) if word else line.split()[0] if line.split() else line
             raise _fail(f"unknown keyword '{found}'", path, lineno)
         keyword = m.group(1)
-        value = "".join(_strings(line[m.end() :], path, lineno))
+        value = "".join(_strings(line[m.end():], path, lineno))
         if previous:
             if keyword.startswith("msgstr"):
                 raise _fail(f"'{keyword}' cannot be a previous (#|) field", path, lineno)
@@ -971,9 +769,8 @@ def _entries_slow(text: str, path: str) -> list[tuple[polib.POEntry, int, int]]:
             if not e.msgid_plural:
                 raise _fail(f"msgstr[{n}] without msgid_plural", path, lineno)
             if n != len(draft.plural):
-                raise _fail(
-                    f"msgstr[{n}] out of order, expected msgstr[{len(draft.plural)}]", path, lineno
-                )
+                raise _fail(f"msgstr[{n}] out of order, expected msgstr[{len(draft.plural)}]",
+                            path, lineno)
             draft.plural[n] = value
             draft.msgstr_line = draft.msgstr_line or lineno
         draft.field, draft.field_line = keyword, lineno
@@ -1035,7 +832,9 @@ def _value(block: str) -> str | None:
     return value
 
 
-def _fast_comments(block: str, e: polib.POEntry, tcomments: list[str], comments: list[str]) -> bool:
+def _fast_comments(
+    block: str, e: polib.POEntry, tcomments: list[str], comments: list[str]
+) -> bool:
     """The comment lines before an entry, ``#|`` ones included; False where the strict reader
     must decide."""
     field: str | None = None
