@@ -196,3 +196,24 @@ def test_argos_carries_codes_and_reports_lost_ones(packages: Path, tmp_path: Pat
 
     lost = _CodeCarrier(Loses()).translate([CODED[0]])[0]
     assert lost.note == "inline codes: code <1>…</1> of the source is missing"
+
+
+@pytest.mark.apertium
+def test_html_article_through_apertium_with_the_glossary(site: Path, runner) -> None:
+    from localize.engine.apertium import apertium_available
+
+    if not apertium_available("en", "es"):
+        from tests.conftest import _missing
+
+        _missing("Apertium with the eng-spa pair (apt-get install apertium apertium-eng-spa)")
+    result = runner.invoke(cli, ["translate", HTML, "--to", "es", "--engine", "apertium"])
+    assert result.exit_code == 0, result.output
+    check = runner.invoke(cli, ["check", "--locale", "es", "--select", "markup"])
+    assert check.exit_code == 0, check.output
+    built = runner.invoke(cli, ["build", HTML, "--to", "es", "--allow-fuzzy", "-o", "es.html"])
+    assert built.exit_code == 0, built.output
+    out = Path("es.html").read_text("utf-8")
+    assert well_formed(out) and '<html lang="es" dir="ltr">' in out
+    assert '<a href="https://www.example.org/kremlin">Kremlin</a> dijo el viernes' in out
+    assert "<li>un fin a <em>sanciones</em> contra bancos rusos;</li>" in out
+    assert ">Asamblea General de la ONU</a>" in out  # the glossary's form, inside the link
