@@ -122,15 +122,22 @@ def segment(article: Path, fmt: str, article_format: str | None) -> None:
     """
     from localize.formats import iter_segments
 
-    # Streamed, both formats: a huge article is segmented in bounded memory.
+    # Streamed, both formats: a huge article is segmented in bounded memory. JSON goes to a
+    # spooled file first, so an article found bad half-way leaves no truncated JSON on stdout.
     if fmt == "json":
-        sep = "[\n"
-        for s in iter_segments(article, article_format):
-            row = {"id": s.id, "text": s.text, "kind": s.kind, "line": s.line}
-            text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            click.echo(f"{sep}  {text}", nl=False)
-            sep = ",\n"
-        click.echo("\n]")
+        import tempfile
+
+        with tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8") as out:
+            sep = "[\n"
+            for s in iter_segments(article, article_format):
+                row = {"id": s.id, "text": s.text, "kind": s.kind, "line": s.line}
+                text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+                out.write(f"{sep}  {text}")
+                sep = ",\n"
+            out.write("\n]\n")
+            out.seek(0)
+            for block in iter(lambda: out.read(1 << 16), ""):
+                click.echo(block, nl=False)
     else:
         for s in iter_segments(article, article_format):
             click.echo(f"{article}:{s.line}: [{s.kind}] {s.text}")

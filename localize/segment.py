@@ -23,6 +23,7 @@ line; a form feed is whitespace, hence layout.
 from __future__ import annotations
 
 import bisect
+import codecs
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -358,9 +359,12 @@ def _kind_of_line(line: str) -> str:
 _INNER_BOUNDARY = re.compile(r"[.!?…]['\"’”»)\]]*\s+[\"“‘'(]?[A-Z0-9]")
 
 
+_STANDALONE_CHARS = 400  # a headline, caption or credit line is never longer
+
+
 def _standalone(lines: list[str]) -> bool:
     """A run of lines that are each their own segment: short, unpunctuated, not wrapped prose."""
-    if any(_TERMINAL.search(line) for line in lines):
+    if any(_TERMINAL.search(line) or len(line) > _STANDALONE_CHARS for line in lines):
         return False
     if len(lines) == 1:
         # "... filed a complaint. The lawyer said," ends mid-sentence: prose, not a headline.
@@ -372,7 +376,7 @@ def _standalone(lines: list[str]) -> bool:
 
 def _title_like(line: str) -> bool:
     """A headline in Title Case, or a caption: a line that is not the start of a sentence."""
-    if _TERMINAL.search(line) or _DATELINE.fullmatch(line):
+    if _TERMINAL.search(line) or _DATELINE.fullmatch(line) or len(line) > _STANDALONE_CHARS:
         return False
     if _CAPTION.search(line):
         return True
@@ -564,58 +568,125 @@ def _spans_of(
     return _cached_spans(lines)
 
 
+#: A block (paragraph) longer than this many characters is segmented in pieces of about this
+#: size, cut between sentences, so memory and time stay linear however long a line is.
+BLOCK_LIMIT = 1_000_000
+_ENDS_LINE = ("\n", "\r")
+
+
 def iter_parts(source: str | Iterable[str]) -> Iterator[str | Segment]:
     """Layout strings and segments of ``source`` (a text, or its lines with their endings).
 
     Lines may be fed one by one (``iter_segments`` does), so memory stays bounded by the
-    largest block. Layout between two segments comes as one string; none is empty.
+    largest block, and a block longer than :data:`BLOCK_LIMIT` is segmented piece by piece.
+    A string without a line ending continues onto the next one (a long line may come in
+    pieces; a CRLF is never split between two). Layout between two segments comes as one
+    string; none is empty.
     """
     lines = _lines(source) if isinstance(source, str) else source
     pending: list[str] = []
-    block: list[str] = []
+    block: list[str] = []  # complete lines of the open block
+    parts: list[str] = []  # pieces of the line being read
+    size = 0  # characters in block and parts
+    block_first = 0  # line number of the open block's first line
     count = 0
-    lineno = 0  # lines seen so far
+    lineno = 0  # complete lines seen so far
     first = True
 
-    def flush(lines_in_block: list[str], first_line: int) -> Iterator[str | Segment]:
+    def emit(text: str, spans: Sequence[tuple[int, int, str]], first_line: int, upto: int):
+        """Layout and segments of ``text`` for ``spans``; text past ``upto`` stays pending."""
         nonlocal count
-        text = "".join(lines_in_block)
-        starts = [0]
-        for line in lines_in_block:
-            starts.append(starts[-1] + len(line))
+        starts = [m.end() for m in _BREAK.finditer(text)]
         pos = 0
-        for s, e, kind in _spans_of(tuple(lines_in_block), text, starts):
+        for s, e, kind in spans:
             if s > pos:
                 pending.append(text[pos:s])
             if pending:
                 yield "".join(pending)
                 pending.clear()
             raw = text[s:e]
-            line = first_line + bisect.bisect_right(starts, s) - 1
+            line = first_line + bisect.bisect_right(starts, s)
             yield Segment(count, _FOLD.sub(" ", raw), raw, kind, line)
             count += 1
             pos = e
-        if pos < len(text):
-            pending.append(text[pos:])
+        if pos < upto:
+            pending.append(text[pos:upto])
 
+    def flush(lines_in_block: list[str], first_line: int) -> Iterator[str | Segment]:
+        text = "".join(lines_in_block)
+        starts = [0]
+        for line in lines_in_block:
+            starts.append(starts[-1] + len(line))
+        spans = _spans_of(tuple(lines_in_block), text, starts)
+        yield from emit(text, spans, first_line, len(text))
+
+    def cut_long_block() -> Iterator[str | Segment]:
+        """Segment all but the last two sentences of an oversized block; keep those open."""
+        nonlocal block, parts, size, block_first
+        if not block and not pending_cut[0]:
+            block_first = lineno + 1  # the block is the line being read
+        text = "".join(block) + "".join(parts)
+        pieces = list(_lines(text))
+        starts = [0]
+        for line in pieces:
+            starts.append(starts[-1] + len(line))
+        spans = _block_spans(text, starts)
+        if len(spans) < 3:
+            return  # no sentence to cut at yet (cannot happen past _MAX_SENTENCE)
+        cut = spans[-2][0]
+        yield from emit(text, spans[:-2], block_first, cut)
+        block_first += len(_BREAK.findall(text, 0, cut))
+        rest = list(_lines(text[cut:]))
+        if rest and not rest[-1].endswith(_ENDS_LINE):
+            parts = [rest.pop()]
+        else:
+            parts = []
+        block = rest
+        size = len(text) - cut
+
+    def take(line: str) -> Iterator[str | Segment]:
+        """A complete line (or the input's last one, which may lack an ending)."""
+        nonlocal block, lineno, block_first, size
+        lineno += 1
+        if line.strip():
+            if not block and not pending_cut[0]:
+                block_first = lineno
+            pending_cut[0] = False
+            block.append(line)
+            return
+        if block:
+            yield from flush(block, block_first)
+            block = []
+        size = 0
+        pending.append(line)
+
+    pending_cut = [False]  # the open line began inside a block that was cut
+    limit = BLOCK_LIMIT
     for line in lines:
         if first:
             first = False
             if line.startswith("\ufeff"):  # a BOM is layout
                 pending.append("\ufeff")
                 line = line[1:]
-                if not line:
-                    continue
-        lineno += 1
-        if line.strip():
-            block.append(line)
+        if not line:
             continue
-        if block:
-            yield from flush(block, lineno - len(block))
-            block = []
-        pending.append(line)
+        size += len(line)
+        if not line.endswith(_ENDS_LINE):
+            parts.append(line)
+        else:
+            if parts:
+                parts.append(line)
+                line = "".join(parts)
+                parts = []
+            yield from take(line)
+        if size > limit and any(p.strip() for p in block or parts):
+            yield from cut_long_block()
+            pending_cut[0] = not block and bool(parts)
+            limit = BLOCK_LIMIT if size <= BLOCK_LIMIT // 2 else 2 * size
+    if parts:
+        yield from take("".join(parts))
     if block:
-        yield from flush(block, lineno - len(block) + 1)
+        yield from flush(block, block_first)
     if pending:
         yield "".join(pending)
 
@@ -632,33 +703,60 @@ def _breaks(data: bytes) -> int:
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
+_CHUNK = 1 << 16  # bytes read at a time: checked as they arrive, so /dev/zero stops at once
+
+
 def _decoded_lines(stream: BinaryIO, path: str) -> Iterator[str]:
-    """The lines of a UTF-8 byte stream, checked; ArticleError with line and byte offset."""
-    line, offset = 1, 0
-    for chunk in stream:  # split at b"\n": never inside a UTF-8 sequence, keeps "\r\n" whole
-        nul = chunk.find(b"\0")
+    """The lines of a UTF-8 byte stream, checked; ArticleError with line and byte offset.
+
+    Read in chunks of :data:`_CHUNK` bytes whatever the line lengths: a line longer than a chunk
+    comes in pieces without a line ending (:func:`iter_parts` joins them or cuts the block).
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    line, offset = 1, 0  # line number and byte offset where ``data`` starts
+    after_cr = False  # the previous chunk ended with "\r" (a "\n" now is the same break)
+    held = ""  # a "\r" at the end of the text so far: it may be the first half of "\r\n"
+    while True:
+        try:
+            data = stream.read(_CHUNK)
+        except OSError as exc:
+            raise ArticleError(f"cannot read: {exc.strerror}", path=path) from None
+        final = not data
+        nul = data.find(b"\0")
         if nul >= 0:
-            at = line + _breaks(chunk[:nul])
+            at = line + _breaks(data[:nul]) - (after_cr and data[:1] == b"\n")
             raise ArticleError(
                 f"binary file, not an article (NUL byte at line {at}, byte offset {offset + nul})",
                 path=path,
             )
+        pending = len(decoder.getstate()[0])  # bytes of a character begun in the last chunk
         try:
-            text = chunk.decode("utf-8")
+            text = decoder.decode(data, final)
         except UnicodeDecodeError as exc:
-            at = line + _breaks(chunk[: exc.start])
+            start = max(0, exc.start - pending)
+            at = line + _breaks(data[:start]) - (after_cr and data[:1] == b"\n" and start > 0)
             raise ArticleError(
-                f"invalid UTF-8 at line {at}, byte offset {offset + exc.start}", path=path, line=at
+                f"invalid UTF-8 at line {at}, byte offset {offset + exc.start - pending}",
+                path=path,
+                line=at,
             ) from None
         bad = _CONTROL.search(text)
         if bad:
-            at = line + len(_BREAK.findall(text, 0, bad.start()))
+            before = held + text[: bad.start()]
+            at = line - bool(held) + len(_BREAK.findall(before))
             raise ArticleError(
                 f"control character U+{ord(bad.group()):04X} in the text", path=path, line=at
             )
+        text = held + text
+        held = ""
+        if not final and text.endswith("\r"):
+            text, held = text[:-1], "\r"
         yield from _lines(text)
-        line += _breaks(chunk)
-        offset += len(chunk)
+        line += _breaks(data) - (after_cr and data[:1] == b"\n")
+        after_cr = data.endswith(b"\r")
+        offset += len(data)
+        if final:
+            return
 
 
 def decode_article(data: bytes, *, path: str = "<bytes>") -> str:
@@ -683,14 +781,9 @@ def _open(path: Path) -> BinaryIO:
 
 
 def read_article(path: str | Path) -> Document:
-    """Read and segment an article file (UTF-8, BOM and CRLF kept)."""
+    """Read and segment an article file (UTF-8, BOM and CRLF kept), read in bounded chunks."""
     p = Path(path)
-    with _open(p) as f:
-        try:
-            data = f.read()
-        except OSError as exc:
-            raise ArticleError(f"cannot read: {exc.strerror}", path=p) from None
-    return segment_text(decode_article(data, path=str(p)), path=str(p))
+    return Document(str(p), tuple(iter_article(p)))
 
 
 def iter_article(path: str | Path) -> Iterator[str | Segment]:

@@ -7,9 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from localize import segment as seg
+from localize.cli import cli
 from localize.errors import ArticleError
 from localize.segeval import locate, merge, parse_gold, score_article
 from localize.segment import (
@@ -399,6 +402,35 @@ def test_iter_parts_on_lines_equals_segment_text(text: str) -> None:
     assert tuple(iter_parts(iter(lines))) == segment_text(text).parts
 
 
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.integers(1, 40), st.integers(20, 400))
+def test_iter_parts_on_pieces_with_a_small_block_limit_is_lossless(
+    text: str, piece: int, limit: int
+) -> None:
+    # Lines cut into pieces and blocks cut at the limit: still the text, still ordered ids.
+    lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
+    pieces: list[str] = []
+    for line in lines:
+        for i in range(0, len(line), piece):
+            if pieces and pieces[-1].endswith("\r") and not pieces[-1].endswith(("\r\n",)):
+                if line[i - 1 : i] == "\r" and i > 0:  # never split a CRLF
+                    pieces[-1] += line[i : i + piece]
+                    continue
+            pieces.append(line[i : i + piece])
+    old = seg.BLOCK_LIMIT
+    seg.BLOCK_LIMIT = limit
+    try:
+        parts = list(iter_parts(pieces))
+    finally:
+        seg.BLOCK_LIMIT = old
+    assert "".join(p.raw if isinstance(p, Segment) else p for p in parts) == text
+    segs = [p for p in parts if isinstance(p, Segment)]
+    assert [s.index for s in segs] == list(range(len(segs)))
+    assert all(s.raw.strip() == s.raw and s.raw for s in segs)
+    lines_before = [len(re.findall(r"\r\n|\r|\n", text[: text.find(s.raw)])) for s in segs[:1]]
+    assert [s.line - 1 for s in segs[:1]] == lines_before
+
+
 # --- bad input -------------------------------------------------------------------------------
 
 
@@ -473,3 +505,119 @@ def test_detect_language_is_deterministic(sample: Path) -> None:
     assert {detect_language(ru) for _ in range(3)} == {"ru"}
     assert detect_language("Hi.") is None
     assert detect_language("") is None
+
+
+# --- hostile input: bounded chunks, long lines, devices -------------------------------------
+
+
+def test_dev_zero_is_refused_at_its_first_chunk() -> None:
+    # Read in chunks and checked as they arrive: a device that never ends is refused at once.
+    with pytest.raises(ArticleError) as err:
+        next(iter_segments("/dev/zero"))
+    assert str(err.value) == (
+        "/dev/zero: binary file, not an article (NUL byte at line 1, byte offset 0)"
+    )
+
+
+@pytest.mark.parametrize("first_len", [seg._CHUNK - 1, seg._CHUNK, seg._CHUNK + 1])
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (b"\0", "binary file, not an article (NUL byte at line 3, byte offset {at})"),
+        (b"\xff", "invalid UTF-8 at line 3, byte offset {at}"),
+        (b"\x07", "control character U+0007 in the text"),
+    ],
+)
+def test_bad_bytes_past_a_chunk_edge_name_the_right_line_and_offset(
+    first_len: int, bad: bytes, message: str, tmp_path: Path
+) -> None:
+    # A CRLF, a multi-byte character and the bad byte itself straddle the chunk edge.
+    head = b"x" * (first_len - 1) + b"\r\n" + "é\n".encode() + b"ok "
+    data = head + bad + b" tail\n"
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    with pytest.raises(ArticleError) as err:
+        list(iter_segments(path))
+    expected = message.format(at=len(head))
+    line = "" if "binary" in message else ":3"
+    assert str(err.value) == f"{path}{line}: {expected}"
+
+
+def test_utf8_and_crlf_split_across_chunks_read_back_exactly(tmp_path: Path) -> None:
+    for cut in range(seg._CHUNK - 4, seg._CHUNK + 2):
+        text = "a" * cut + "ж\r\n\r\nBody one. Body two.\r\n\r\nNext “quoted” line.\r\n"
+        path = tmp_path / "a.txt"
+        path.write_bytes(text.encode())
+        doc = read_article(path)
+        assert doc.text == text
+        assert [(s.line, s.text) for s in doc.segments[-3:]] == [
+            (3, "Body one."),
+            (3, "Body two."),
+            (5, "Next “quoted” line."),
+        ]
+
+
+def test_a_line_longer_than_the_block_limit_is_cut_between_sentences(
+    monkeypatch: pytest.MonkeyPatch, sample: Path
+) -> None:
+    body = [s.text for s in read_article(sample).segments if s.kind == "paragraph"]
+    line = " ".join(body * 8)  # one line of about 24,000 characters
+    text = f"Headline\n\n{line}\nLast line.\n\nEnd.\n"
+    whole = segment_text(text)
+    monkeypatch.setattr(seg, "BLOCK_LIMIT", 3000)
+    lines = text.splitlines(keepends=True)
+    pieces = [line[i : i + 700] for line in lines for i in range(0, len(line), 700)]
+    parts = list(iter_parts(pieces))
+    cut = [p for p in parts if isinstance(p, Segment)]
+    assert "".join(p.raw if isinstance(p, Segment) else p for p in parts) == text
+    assert [(s.text, s.line, s.kind) for s in cut] == [
+        (s.text, s.line, s.kind) for s in whole.segments
+    ]
+    assert [s.index for s in cut] == list(range(len(cut)))
+
+
+def test_a_huge_line_without_any_boundary_is_cut_in_bounded_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(seg, "BLOCK_LIMIT", 50_000)
+    text = "x" * 400_000 + "\n"
+    segs = [p for p in iter_parts([text[i : i + 4096] for i in range(0, len(text), 4096)])]
+    assert "".join(p.raw if isinstance(p, Segment) else p for p in segs) == text
+    assert max(len(p.raw) for p in segs if isinstance(p, Segment)) <= 2 * seg._MAX_SENTENCE
+
+
+@pytest.mark.slow
+def test_a_long_line_costs_linear_time() -> None:
+    import time
+
+    def timed(n: int) -> float:
+        text = " ".join(f"Item {i} was sold on Friday for {i} dollars." for i in range(n))
+        t0 = time.perf_counter()
+        for _ in iter_parts([text[i : i + 65536] for i in range(0, len(text), 65536)]):
+            pass
+        return time.perf_counter() - t0
+
+    one, four = timed(5_000), timed(20_000)
+    assert four < 6 * one, (one, four)
+
+
+def test_segment_json_on_bad_bytes_prints_no_truncated_json(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The bad byte comes after thousands of segments: nothing of them may reach stdout.
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"A sentence here. Another one.\n\n" * 3000 + b"Bad \xff byte.\n")
+    result = runner.invoke(cli, ["segment", str(path), "--format", "json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        result.stderr == f"localize: {path}:6001: invalid UTF-8 at line 6001, byte offset 93004\n"
+    )
+    path.write_bytes(b"A sentence here. Another one.\n\nEnd\n")
+    result = runner.invoke(cli, ["segment", str(path), "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == [
+        {"id": "s1", "text": "A sentence here.", "kind": "paragraph", "line": 1},
+        {"id": "s2", "text": "Another one.", "kind": "paragraph", "line": 1},
+        {"id": "s3", "text": "End", "kind": "heading", "line": 3},
+    ]
