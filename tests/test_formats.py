@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from localize.formats import format_of, iter_segments, parse_text, rebuild_parts
@@ -477,3 +478,49 @@ def test_codes_are_no_numbers_for_the_numbers_check() -> None:
         ("markup", "code <2/> of the source is missing"),
         ("numbers", "number 2019 of the source is missing"),
     ]
+
+
+_WORDS_RU = {"Kremlin": "Кремль", "said": "сказал", "talks": "переговоры", "Friday": "пятницу"}
+
+
+def _word_translation(seg: Segment) -> str:
+    """A word-by-word 'translation' that keeps codes where they are, as the test models do."""
+    return re.sub(r"\b(?:Kremlin|said|talks|Friday)\b", lambda m: _WORDS_RU[m.group()], seg.text)
+
+
+def _elements(html_text: str) -> list[tuple[str, str]]:
+    """The element structure of an HTML text (start and end tags, in order), by html.parser."""
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[tuple[str, str]] = []
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.seen.append(("start", tag))
+
+        def handle_endtag(self, tag: str) -> None:
+            self.seen.append(("end", tag))
+
+    p = Tags()
+    p.feed(html_text)
+    p.close()
+    return p.seen
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(md_docs())
+@example("Kremlin.\n\n- Kremlin.\n- \\\n Kremlin.")  # a hard break first in a list item
+def test_translated_markdown_renders_to_the_same_elements(doc: str) -> None:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    out = "".join(rebuild_parts(parse_text(doc, "markdown"), _word_translation))
+    assert _elements(md.render(out)) == _elements(md.render(doc))
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(html_docs())
+def test_translated_html_keeps_the_same_elements(doc: str) -> None:
+    out = "".join(rebuild_parts(parse_text(doc, "html"), _word_translation))
+    assert _elements(out) == _elements(doc)

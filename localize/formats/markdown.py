@@ -130,6 +130,7 @@ def _marks(
     """Inline markup as marks in file offsets; also the alt text spans of images."""
     marks: list[Mark] = []
     alts: list[tuple[int, int]] = []
+    floor = at(0)  # trailing spaces before a break are taken in, never across the block start
     stack: list[tuple[str, int]] = []
     html_stack: list[tuple[str, int]] = []
     titled: dict[int, int] = {}  # pair -> index of a link_open mark whose link has a title
@@ -164,11 +165,11 @@ def _marks(
             else:
                 marks.append(Mark(s, e, "empty"))
         elif t == "softbreak":
-            while s > 0 and src[s - 1] in " \t":
+            while s > floor and src[s - 1] in " \t":
                 s -= 1
             marks.append(Mark(s, e, "space"))
         elif t == "hardbreak":
-            while s > 0 and src[s - 1] in " \t":
+            while s > floor and src[s - 1] in " \t":
                 s -= 1
             marks.append(Mark(s, e, "empty"))
         elif t == "html_inline":
