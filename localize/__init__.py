@@ -1,10 +1,207 @@
-"""localize: news articles to reviewed gettext catalogs, translated offline."""
+"""localize: news articles to reviewed gettext catalogs, translated offline.
+
+The public API is the names in ``__all__``; everything else is private (``localize.<module>``
+may change without notice). Names load on first use (PEP 562), so ``import localize`` stays
+as fast as the ``check`` and ``status`` commands need.
+"""
 
 from __future__ import annotations
 
-from localize.config import Config, load_config
-from localize.errors import LocalizeError
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from localize._version import __version__
 
-__all__ = ["Config", "LocalizeError", "load_config", "__version__"]
+if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC loads them
+    from localize.catalog import extract as extract_catalog
+    from localize.catalog import read_catalog, write_catalog
+    from localize.catalog import update as merge_catalog
+    from localize.check import Finding, Report, check_project
+    from localize.config import Config, load_config
+    from localize.errors import (
+        ArticleError,
+        CatalogError,
+        ConfigError,
+        EngineError,
+        GlossaryError,
+        InputError,
+        LocalizeError,
+        LockError,
+        ModelError,
+        UsageError,
+    )
+    from localize.glossary import (
+        Glossary,
+        Term,
+        TermMatch,
+        find_terms,
+        load_glossaries,
+        project_glossary,
+    )
+    from localize.models import (
+        ModelPackage,
+        install_from_index,
+        install_package,
+        list_models,
+        remove_model,
+    )
+    from localize.mt import TranslateOptions
+    from localize.pipeline import (
+        BuildResult,
+        Gap,
+        LangSummary,
+        RunResult,
+        TranslateSummary,
+        Written,
+        build_article,
+        extract_articles,
+        translate_articles,
+        update_articles,
+    )
+    from localize.segment import (
+        Document,
+        Segment,
+        iter_segments,
+        read_article,
+        rebuild,
+        segment_text,
+    )
+    from localize.status import CatalogStatus, Stats, project_status
+
+__all__ = [
+    "__version__",
+    # project
+    "Config",
+    "load_config",
+    # segmentation: text in, segments out
+    "Segment",
+    "Document",
+    "segment_text",
+    "read_article",
+    "iter_segments",
+    "rebuild",
+    # catalogs
+    "extract_catalog",
+    "merge_catalog",
+    "read_catalog",
+    "write_catalog",
+    # the pipeline over a project's files
+    "extract_articles",
+    "update_articles",
+    "translate_articles",
+    "build_article",
+    "TranslateOptions",
+    "RunResult",
+    "Written",
+    "TranslateSummary",
+    "LangSummary",
+    "BuildResult",
+    "Gap",
+    # review and the CI gate
+    "check_project",
+    "Report",
+    "Finding",
+    "project_status",
+    "CatalogStatus",
+    "Stats",
+    # terminology
+    "load_glossaries",
+    "project_glossary",
+    "find_terms",
+    "Glossary",
+    "Term",
+    "TermMatch",
+    # models
+    "install_package",
+    "install_from_index",
+    "list_models",
+    "remove_model",
+    "ModelPackage",
+    # errors: str(error) is "path:line: message"; exit_code is the CLI's
+    "LocalizeError",
+    "UsageError",
+    "InputError",
+    "ArticleError",
+    "CatalogError",
+    "ConfigError",
+    "GlossaryError",
+    "ModelError",
+    "EngineError",
+    "LockError",
+]
+
+# public name -> (module, name there): loaded on first use
+_PUBLIC: dict[str, tuple[str, str]] = {
+    # project
+    "Config": ("localize.config", "Config"),
+    "load_config": ("localize.config", "load_config"),
+    # segmentation: text in, segments out
+    "Segment": ("localize.segment", "Segment"),
+    "Document": ("localize.segment", "Document"),
+    "segment_text": ("localize.segment", "segment_text"),
+    "read_article": ("localize.segment", "read_article"),
+    "iter_segments": ("localize.segment", "iter_segments"),
+    "rebuild": ("localize.segment", "rebuild"),
+    # catalogs
+    "extract_catalog": ("localize.catalog", "extract"),
+    "merge_catalog": ("localize.catalog", "update"),
+    "read_catalog": ("localize.catalog", "read_catalog"),
+    "write_catalog": ("localize.catalog", "write_catalog"),
+    # the pipeline over a project's files
+    "extract_articles": ("localize.pipeline", "extract_articles"),
+    "update_articles": ("localize.pipeline", "update_articles"),
+    "translate_articles": ("localize.pipeline", "translate_articles"),
+    "build_article": ("localize.pipeline", "build_article"),
+    "TranslateOptions": ("localize.mt", "TranslateOptions"),
+    "RunResult": ("localize.pipeline", "RunResult"),
+    "Written": ("localize.pipeline", "Written"),
+    "TranslateSummary": ("localize.pipeline", "TranslateSummary"),
+    "LangSummary": ("localize.pipeline", "LangSummary"),
+    "BuildResult": ("localize.pipeline", "BuildResult"),
+    "Gap": ("localize.pipeline", "Gap"),
+    # review and the CI gate
+    "check_project": ("localize.check", "check_project"),
+    "Report": ("localize.check", "Report"),
+    "Finding": ("localize.check", "Finding"),
+    "project_status": ("localize.status", "project_status"),
+    "CatalogStatus": ("localize.status", "CatalogStatus"),
+    "Stats": ("localize.status", "Stats"),
+    # terminology
+    "load_glossaries": ("localize.glossary", "load_glossaries"),
+    "project_glossary": ("localize.glossary", "project_glossary"),
+    "find_terms": ("localize.glossary", "find_terms"),
+    "Glossary": ("localize.glossary", "Glossary"),
+    "Term": ("localize.glossary", "Term"),
+    "TermMatch": ("localize.glossary", "TermMatch"),
+    # models
+    "install_package": ("localize.models", "install_package"),
+    "install_from_index": ("localize.models", "install_from_index"),
+    "list_models": ("localize.models", "list_models"),
+    "remove_model": ("localize.models", "remove_model"),
+    "ModelPackage": ("localize.models", "ModelPackage"),
+    # errors: str(error) is "path:line: message"; exit_code is the CLI's
+    "LocalizeError": ("localize.errors", "LocalizeError"),
+    "UsageError": ("localize.errors", "UsageError"),
+    "InputError": ("localize.errors", "InputError"),
+    "ArticleError": ("localize.errors", "ArticleError"),
+    "CatalogError": ("localize.errors", "CatalogError"),
+    "ConfigError": ("localize.errors", "ConfigError"),
+    "GlossaryError": ("localize.errors", "GlossaryError"),
+    "ModelError": ("localize.errors", "ModelError"),
+    "EngineError": ("localize.errors", "EngineError"),
+    "LockError": ("localize.errors", "LockError"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attr = _PUBLIC[name]
+    except KeyError:
+        raise AttributeError(f"module 'localize' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value  # loaded once; later lookups do not come here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

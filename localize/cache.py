@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from localize import __version__
+from localize._version import __version__
 
 __all__ = ["cache_dir", "cache_file", "cached", "cache_get", "cache_put", "get_many", "put_many"]
 

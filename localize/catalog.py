@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polib
 
-from localize import __version__
+from localize._version import __version__
 from localize.errors import InputError
 from localize.lang import language_name, plural_forms
 

@@ -519,7 +519,7 @@ def _selected(select: Iterable[str] | None, ignore: Iterable[str] | None) -> lis
     codes = list(CHECKS)
     for name in [*(select or ()), *(ignore or ())]:
         if name not in CHECKS:
-            raise UsageError(f"unknown check {name!r} (see: localize check --list)")
+            raise UsageError(f"unknown check {name!r} (known: {', '.join(CHECKS)})")
     if select:
         codes = [c for c in codes if c in set(select)]
     if ignore:
@@ -556,7 +556,7 @@ class Report:
 
 
 def _shown(path: Path) -> str:
-    from localize.pipeline import shown
+    from localize.fileio import shown
 
     return shown(path)
 
@@ -572,14 +572,14 @@ def check_project(
 ) -> Report:
     """Check every expected catalog (articles × locales) of a project."""
     codes = _selected(select, ignore)
-    locales = list(locales or config.locales)
-    if not locales:
-        raise UsageError("no locales to check: pass --locale or set 'locales' in localize.toml")
+    locales = config.target_locales(locales)
     arts = list(articles) if articles is not None else config.article_files()
     if not arts:
         raise UsageError("no articles to check: set 'articles' in localize.toml")
     if glossary is None and ("glossary" in codes or "dnt" in codes or "same" in codes):
-        glossary = _load_glossary(config)
+        from localize.glossary import project_glossary
+
+        glossary = project_glossary(config)
     from localize.cache import get_many, put_many
 
     report = Report()
@@ -611,7 +611,7 @@ def check_project(
                             None,
                             "missing",
                             f"no {lang} catalog for {_shown(article)} "
-                            f"(run: localize update {_shown(article)} --to {lang})",
+                            f"(run localize update for {lang})",
                         )
                     ]
                 continue
@@ -751,15 +751,6 @@ def _check_one(
         rows = [r for r in rows if (r[1] or 0) > last]
     rows += [(f.path, f.line, f.code, f.message) for f in found]
     return sorted(rows, key=lambda r: (r[1] or 0, r[2]))
-
-
-def _load_glossary(config: Config) -> Glossary | None:
-    files = [f for f in config.glossary_files() if f.exists()]
-    if not files:
-        return None
-    from localize.glossary import load_glossaries
-
-    return load_glossaries(files)
 
 
 def _segment_file(path: Path) -> list[str]:

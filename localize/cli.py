@@ -10,23 +10,67 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from localize import __version__
-from localize.errors import LocalizeError, UsageError
+from localize.errors import LocalizeError, MissingModelError, UsageError
+from localize.fileio import shown
 
 
-class _Group(click.Group):
-    """Maps every LocalizeError to one clean line on stderr and its exit code, in one place."""
+def _fail(ctx: click.Context, exc: LocalizeError, command: click.Command | None) -> NoReturn:
+    """Every LocalizeError ends here: one line on stderr, the option hint, its exit code."""
+    click.echo(f"localize: {exc}{_hint(exc, command)}", err=True)
+    ctx.exit(exc.exit_code)
+
+
+# The library says what is wrong in its own terms (``LocalizeError.setting`` names the parameter
+# that would fix it); only here do those parameters become options: the option of the command
+# that ran, as each command spells it.
+_OPTIONS_FOR = {"locales": ("to", "locales"), "replace": ("replace",)}
+_HINTS = {"locales": ", or pass {option} {metavar}", "replace": "; pass {option} to replace it"}
+
+
+def _hint(exc: LocalizeError, command: click.Command | None) -> str:
+    if isinstance(exc, MissingModelError):
+        if exc.engine != "argos":
+            return ""
+        steps = "; ".join(f"localize models install --from {s} --to {t}" for s, t in exc.pairs)
+        return (
+            f". Get it with: {steps} — or, offline, copy the .argosmodel file here and run: "
+            "localize models install FILE"
+        )
+    if exc.setting is None or command is None:
+        return ""
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name in _OPTIONS_FOR.get(exc.setting, ()):
+            option = max(param.opts, key=len)
+            return _HINTS[exc.setting].format(option=option, metavar=param.metavar or "")
+    return ""
+
+
+class _Command(click.Command):
+    """A command whose errors are reported with its own options in the hint."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except LocalizeError as exc:
-            click.echo(f"localize: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            _fail(ctx, exc, self)
+
+
+class _Group(click.Group):
+    """Maps every LocalizeError to one clean line on stderr and its exit code, in one place."""
+
+    command_class = _Command
+    group_class = type  # subgroups (models, glossary) are _Groups too
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LocalizeError as exc:
+            _fail(ctx, exc, None)
         except KeyboardInterrupt:
             click.echo("localize: interrupted; catalogs written so far are complete", err=True)
             ctx.exit(130)
@@ -73,14 +117,7 @@ def _warn(lines: list[str]) -> None:
 
 def _report_written(written: list[Any]) -> None:
     for w in written:
-        click.echo(f"{'wrote' if w.changed else 'unchanged'} {_rel(w.path)}", err=True)
-
-
-def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        click.echo(f"{'wrote' if w.changed else 'unchanged'} {shown(w.path)}", err=True)
 
 
 to_option = click.option(
@@ -248,7 +285,8 @@ def translate(
 
     Example: localize translate examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
-    from localize.pipeline import TranslateOptions, translate_articles
+    from localize.mt import TranslateOptions
+    from localize.pipeline import translate_articles
 
     options = TranslateOptions(
         engine=engine,
@@ -366,7 +404,7 @@ def build(
         from localize.fileio import atomic_write_bytes
 
         atomic_write_bytes(output, data)
-        click.echo(f"wrote {_rel(output)}", err=True)
+        click.echo(f"wrote {shown(output)}", err=True)
 
 
 locales_option = click.option(
@@ -394,11 +432,11 @@ def status(locales: tuple[str, ...], fmt: str, config: Any) -> None:
     Example: localize status --format json
     """
     from localize import status as st
-    from localize.check import _load_glossary
+    from localize.glossary import project_glossary
     from localize.lang import parse_locales
 
     rows = st.project_status(
-        config, locales=parse_locales(list(locales)) or None, glossary=_load_glossary(config)
+        config, locales=parse_locales(list(locales)) or None, glossary=project_glossary(config)
     )
     click.echo(st.render_json(rows) if fmt == "json" else st.render_text(rows), nl=False)
 
@@ -468,7 +506,7 @@ def compile_(locales: tuple[str, ...], config: Any) -> None:
     from localize.compile import compile_project
 
     for path in compile_project(config, locales=list(locales) or None):
-        click.echo(f"wrote {_rel(path)}", err=True)
+        click.echo(f"wrote {shown(path)}", err=True)
 
 
 # --- glossary ------------------------------------------------------------------------------
@@ -480,9 +518,9 @@ def glossary() -> None:
 
 
 def _load_glossary_or_fail(config: Any) -> Any:
-    from localize.check import _load_glossary
+    from localize.glossary import project_glossary
 
-    g = _load_glossary(config)
+    g = project_glossary(config)
     if g is None:
         raise UsageError("no glossary files found ('glossaries' in localize.toml)")
     return g
@@ -529,13 +567,12 @@ def glossary_suggest(articles: tuple[Path, ...], config: Any) -> None:
 
     Example: localize glossary suggest examples/russia-wont-discuss-crimea.txt
     """
-    from localize.check import _load_glossary
     from localize.formats import iter_segments
     from localize.formats.codes import strip
-    from localize.glossary import suggest_terms
+    from localize.glossary import project_glossary, suggest_terms
 
     texts = [strip(s.text) for a in articles for s in iter_segments(a)]
-    for cand in suggest_terms(texts, _load_glossary(config)):
+    for cand in suggest_terms(texts, project_glossary(config)):
         click.echo(f"{cand.count:>4}  {cand.term}")
 
 
@@ -575,7 +612,7 @@ def tm_export(output: Path | None, locales: tuple[str, ...], config: Any) -> Non
     from localize.fileio import atomic_write_text
 
     atomic_write_text(output, buf.getvalue())
-    click.echo(f"wrote {_rel(output)}: {n} units", err=True)
+    click.echo(f"wrote {shown(output)}: {n} units", err=True)
 
 
 @tm.command("import")
@@ -599,10 +636,10 @@ def tm_import(file: Path, output: Path | None, config: Any) -> None:
 
     done = import_tmx(config, file, dest=output)
     langs = ", ".join(f"{k} {v}" for k, v in done.by_lang.items())
-    click.echo(f"imported {done.units} units ({langs}) into {_rel(done.path)}", err=True)
+    click.echo(f"imported {done.units} units ({langs}) into {shown(done.path)}", err=True)
     if not done.listed:
         click.echo(
-            f"localize: warning: {_rel(done.path)} is not covered by 'tm' in localize.toml; "
+            f"localize: warning: {shown(done.path)} is not covered by 'tm' in localize.toml; "
             "add it there to use it",
             err=True,
         )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import glob
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from localize.errors import ConfigError
+from localize.errors import ConfigError, UsageError
 from localize.lang import check_locale, parse_locales
 
 if sys.version_info >= (3, 11):
@@ -75,6 +76,13 @@ class Config:
 
     def po_path(self, lang: str, slug: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+    def target_locales(self, locales: Sequence[str] | None = None) -> list[str]:
+        """``locales`` when given, else the project's; UsageError when there are none."""
+        chosen = list(locales or self.locales)
+        if not chosen:
+            raise UsageError("no target locales: set 'locales' in localize.toml", setting="locales")
+        return chosen
 
 
 def _expand(root: Path, patterns: tuple[str, ...]) -> list[Path]:

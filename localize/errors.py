@@ -14,6 +14,7 @@ __all__ = [
     "ConfigError",
     "GlossaryError",
     "ModelError",
+    "MissingModelError",
     "EngineError",
     "LockError",
 ]
@@ -30,11 +31,15 @@ class LocalizeError(Exception):
         *,
         path: str | PathLike[str] | None = None,
         line: int | None = None,
+        setting: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = None if path is None else str(path)
         self.line = line
+        # The parameter of the library call that would fix it ("locales", "replace"): the
+        # message says what is wrong in the user's terms, the CLI adds the option that sets it.
+        self.setting = setting
 
     def __str__(self) -> str:
         where = ""
@@ -73,6 +78,15 @@ class GlossaryError(InputError):
 
 class ModelError(LocalizeError):
     """A missing, invalid or unsafe translation model package."""
+
+
+class MissingModelError(ModelError):
+    """No installed model or engine for some language pairs; found before any work starts."""
+
+    def __init__(self, message: str, *, engine: str, pairs: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.engine = engine
+        self.pairs = pairs  # (source, target) of every pair that lacks one
 
 
 class EngineError(LocalizeError):

@@ -413,15 +413,16 @@ def _install_one(archive: Path, models_dir: Path | None, replace: bool) -> Model
     if existing and not replace:
         old = existing[0]
         raise ModelError(
-            f"{pkg.pair} is already installed (version {old.version} in {old.path}); "
-            "pass --replace to replace it",
+            f"{pkg.pair} is already installed (version {old.version} in {old.path})",
             path=archive,
+            setting="replace",
         )
     own = _folders_of_pair(target_root, (pkg.from_code, pkg.to_code))
     if final.exists() and not replace:
         raise ModelError(
-            f"{final} exists and is not a valid package; pass --replace to replace it",
+            f"{final} exists and is not a valid package",
             path=archive,
+            setting="replace",
         )
     target_root.mkdir(parents=True, exist_ok=True)
     with _install_lock(target_root):

@@ -10,15 +10,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from localize.errors import ModelError, UsageError
+from localize.errors import MissingModelError, UsageError
 
 if TYPE_CHECKING:
     from localize.config import Config
     from localize.engine.base import Engine
     from localize.glossary import Glossary
-    from localize.pipeline import TranslateOptions
 
 __all__ = [
+    "TranslateOptions",
     "EnginePlan",
     "InstalledModel",
     "MTResult",
@@ -29,6 +29,20 @@ __all__ = [
 ]
 
 ENGINES = ("argos", "apertium")
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    """One translation run's settings, passed keyword-only; ``None`` takes the project's."""
+
+    engine: str | None = None  # overrides the config's per-pair choice
+    beam_size: int | None = None
+    models_dir: Path | None = None
+    jobs: int = 1  # processes translating pairs side by side (see localize.runner)
+    scheduler: str | None = None  # a Dask scheduler's address
+    use_glossary: bool = True
+    use_memory: bool = True  # fill from the translation memory before MT
+    checkpoint_every: int = 128  # segments between catalog writes (resume after a crash)
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,7 @@ class MTResult:
 def plan_engines(
     source: str, locales: Sequence[str], *, config: Config, options: TranslateOptions
 ) -> dict[str, EnginePlan]:
-    """An engine plan per locale; ModelError naming every missing pair and how to get it."""
+    """An engine plan per locale; MissingModelError naming every pair that lacks one."""
     plans: dict[str, EnginePlan] = {}
     missing: list[str] = []
     for lang in locales:
@@ -72,13 +86,11 @@ def plan_engines(
         else:
             plans[lang] = plan
     if missing:
-        raise ModelError(
-            _missing_message(
-                source,
-                missing,
-                options.models_dir or config.models_dir,
-                options.engine or config.engine,
-            )
+        engine = options.engine or config.engine
+        raise MissingModelError(
+            _missing_message(source, missing, options.models_dir or config.models_dir, engine),
+            engine=engine,
+            pairs=[(source, lang) for lang in missing],
         )
     return plans
 
@@ -123,12 +135,7 @@ def _missing_message(source: str, missing: list[str], models_dir: Path | None, e
             f"no Apertium pair for {wanted}; install it with: apt-get install apertium "
             f"apertium-<pair> (e.g. apertium-eng-spa)"
         )
-    steps = "; ".join(f"localize models install --from {source} --to {lang}" for lang in missing)
-    return (
-        f"no translation model for {wanted} (installed: {installed}). "
-        f"Get it with: {steps} — or, offline, copy the .argosmodel file here and run: "
-        f"localize models install FILE"
-    )
+    return f"no translation model for {wanted} (installed: {installed})"
 
 
 @lru_cache(maxsize=16)

@@ -14,6 +14,9 @@ import polib
 from localize import catalog
 from localize.config import Config
 from localize.errors import InputError, LockError, UsageError
+from localize.fileio import shown
+from localize.mt import TranslateOptions
+from localize.runner import Task
 
 if TYPE_CHECKING:
     from localize.glossary import Glossary
@@ -22,7 +25,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Article",
     "Written",
-    "TranslateOptions",
     "TranslateSummary",
     "BuildResult",
     "load_articles",
@@ -61,14 +63,6 @@ class Written:
 class RunResult:
     written: list[Written] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def shown(path: Path) -> str:
-    """``path`` as users typed it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _ref(path: Path, root: Path) -> str:
@@ -166,14 +160,10 @@ def extract_articles(
     return result
 
 
-def _glossary(config: Config, glossary_paths: Sequence[Path] | None = None) -> Glossary | None:
-    files = list(glossary_paths) if glossary_paths is not None else config.glossary_files()
-    files = [f for f in files if f.exists()]
-    if not files:
-        return None
-    from localize.glossary import load_glossaries
+def _glossary(config: Config) -> Glossary | None:
+    from localize.glossary import project_glossary
 
-    return load_glossaries(files)
+    return project_glossary(config)
 
 
 def _sync(
@@ -213,7 +203,7 @@ def update_articles(
     paths: Sequence[str | Path],
     *,
     config: Config,
-    locales: Sequence[str],
+    locales: Sequence[str] | None = None,
     now: datetime | None = None,
     article_format: str | None = None,
     use_memory: bool = True,
@@ -222,8 +212,7 @@ def update_articles(
 
     With ``use_memory``, sentences the translation memory knows are filled from it (fuzzy).
     """
-    if not locales:
-        raise UsageError("no target locales: pass --to ru,uk or set 'locales' in localize.toml")
+    locales = config.target_locales(locales)
     articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
     glossary = _glossary(config)
     result = RunResult(warnings=warnings)
@@ -289,20 +278,6 @@ class locked:
 # --- machine translation -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TranslateOptions:
-    """One run's settings, built by the CLI, passed keyword-only."""
-
-    engine: str | None = None  # overrides the config's per-pair choice
-    beam_size: int | None = None
-    models_dir: Path | None = None
-    jobs: int = 1
-    scheduler: str | None = None
-    use_glossary: bool = True
-    use_memory: bool = True  # fill from the translation memory before MT
-    checkpoint_every: int = 128  # segments between catalog writes (resume after a crash)
-
-
 @dataclass
 class LangSummary:
     lang: str
@@ -342,8 +317,8 @@ def translate_articles(
     paths: Sequence[str | Path],
     *,
     config: Config,
-    locales: Sequence[str],
-    options: TranslateOptions = TranslateOptions(),
+    locales: Sequence[str] | None = None,
+    options: TranslateOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
     article_format: str | None = None,
@@ -352,11 +327,11 @@ def translate_articles(
 
     ``progress(done, total)`` is called after each finished task, counting segments.
     """
+    options = options or TranslateOptions()
     from localize.mt import plan_engines
     from localize.runner import make_executor
 
-    if not locales:
-        raise UsageError("no target locales: pass --to ru,uk or set 'locales' in localize.toml")
+    locales = config.target_locales(locales)
     started = time.perf_counter()
     # Every model is found before any work starts, so a missing one costs nothing.
     plans = plan_engines(config.source, locales, config=config, options=options)
@@ -389,16 +364,6 @@ def translate_articles(
         summary.languages = [work.stats[lang] for lang in locales]
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-@dataclass(frozen=True)
-class Task:
-    """Sentences of one language pair sent to an engine together (picklable for workers)."""
-
-    lang: str
-    plan: object  # localize.mt.EnginePlan
-    texts: tuple[str, ...]
-    label: str = ""  # article slug, for error messages
 
 
 class _Work:
@@ -600,8 +565,7 @@ def build_article(
         for _ in iter_article(path, fmt):  # the article's own errors come first
             pass
         raise InputError(
-            f"no {lang} catalog for this article ({po_path}); "
-            f"run: localize update {path} --to {lang}",
+            f"no {lang} catalog for this article ({po_path}); run localize update for {lang}",
             path=path,
         )
     po = catalog.read_catalog(po_path)

@@ -9,17 +9,29 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from localize.errors import EngineError, UsageError
 
 if TYPE_CHECKING:
     from localize.glossary import Glossary
-    from localize.pipeline import Task, TranslateOptions
+    from localize.mt import EnginePlan, TranslateOptions
 
-__all__ = ["make_executor", "run_task"]
+__all__ = ["Task", "make_executor", "run_task"]
 
-Run = Callable[..., Iterator[tuple["Task", list[Any]]]]
+
+@dataclass(frozen=True)
+class Task:
+    """Sentences of one language pair sent to an engine together (picklable for workers)."""
+
+    lang: str
+    plan: EnginePlan
+    texts: tuple[str, ...]
+    label: str = ""  # article slug, for error messages
+
+
+Run = Callable[..., Iterator[tuple[Task, list[Any]]]]
 
 
 def run_task(task: Task, glossary: Glossary | None, source: str) -> list[Any]:
@@ -28,7 +40,7 @@ def run_task(task: Task, glossary: Glossary | None, source: str) -> list[Any]:
 
     try:
         return translate_segments(
-            task.plan,  # type: ignore[arg-type]
+            task.plan,
             list(task.texts),
             lang=task.lang,
             glossary=glossary,
@@ -115,7 +127,9 @@ def _dask(address: str) -> Iterator[Run]:
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise UsageError("--scheduler needs Dask: pip install 'localize[dask]'") from None
+        raise UsageError(
+            "a Dask scheduler needs Dask, which is not installed: pip install 'localize[dask]'"
+        ) from None
     try:
         client = Client(address, timeout="10s")
     except OSError as exc:

@@ -98,12 +98,10 @@ def project_status(
 ) -> list[CatalogStatus]:
     """Status of every expected catalog (articles × locales); never writes anything."""
     from localize.catalog import read_catalog
+    from localize.fileio import shown
     from localize.lang import language_name
-    from localize.pipeline import shown
 
-    locales = list(locales or config.locales)
-    if not locales:
-        raise UsageError("no locales: pass --locale or set 'locales' in localize.toml")
+    locales = config.target_locales(locales)
     articles = config.article_files()
     if not articles:
         raise UsageError("no articles: set 'articles' in localize.toml")

@@ -274,7 +274,7 @@ def _bcp47(code: str) -> str:
 
 def write_tmx(units: Iterable[Unit], out: IO[str], *, source_lang: str = "en") -> int:
     """Write TMX 1.4 (one ``<tu>`` per source and target language); returns the unit count."""
-    from localize import __version__
+    from localize._version import __version__
 
     out.write(
         '<?xml version="1.0" encoding="UTF-8"?>\n'

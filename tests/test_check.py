@@ -70,7 +70,7 @@ def test_missing_catalog_and_untranslated(project, runner) -> None:
     out = result.stdout.splitlines()
     assert out[-1] == (
         "locales/uk/LC_MESSAGES/russia-wont-discuss-crimea.po: [missing] no uk catalog for "
-        f"{ARTICLE} (run: localize update {ARTICLE} --to uk)"
+        f"{ARTICLE} (run localize update for uk)"
     )
     assert sum("[untranslated]" in x for x in out) == 24
 
@@ -184,7 +184,7 @@ def test_malformed_catalog_is_a_finding_and_never_rewritten(translated, runner) 
 def test_unknown_check_is_a_usage_error(project, runner) -> None:
     result = run(runner, "check", "--select", "spelling")
     assert result.exit_code == 2
-    assert result.stderr == "localize: unknown check 'spelling' (see: localize check --list)\n"
+    assert result.stderr == f"localize: unknown check 'spelling' (known: {', '.join(CHECKS)})\n"
 
 
 def test_list_names_every_check(runner) -> None:

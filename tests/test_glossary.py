@@ -12,11 +12,10 @@ from hypothesis import strategies as st
 
 from localize.errors import GlossaryError
 from localize.glossary import (
-    check_catalog_glossary,
     dumps_tbx,
     enforce,
     find_terms,
-    glossary_list,
+    glossary_rows,
     hits_comment,
     load_glossaries,
     parse_csv,
@@ -450,12 +449,14 @@ def test_hits_comment(news) -> None:
     assert hits_comment([], "ru") == ""
 
 
-def test_glossary_list(news) -> None:
-    rows = {r.source: r for r in glossary_list(news, "uk")}
-    assert rows["Crimea"].target == "Крим" and "Криму" in rows["Crimea"].forms
-    assert rows["TASS"].dnt and rows["TASS"].target == "TASS"
-    assert rows["INF Treaty"].variants[0] == "Intermediate-Range Nuclear Forces Treaty"
-    assert rows["Crimea"].as_dict()["origin"] == f"{NEWS}:2"
+def test_glossary_rows(news) -> None:
+    rows = {
+        source.split(" | ")[0]: (forms, note) for source, forms, note in glossary_rows(news, "uk")
+    }
+    assert rows["Crimea"] == ("Крим|Криму|Кримом|Кримові", 'peninsula; never "the Crimea"')
+    assert rows["TASS"] == ("(do not translate)", "")
+    inf = next(s for s, _, _ in glossary_rows(news, "uk") if s.startswith("INF Treaty"))
+    assert inf.split(" | ")[1] == "Intermediate-Range Nuclear Forces Treaty"
 
 
 def test_suggest_lists_names_the_glossary_lacks(news, sentences) -> None:
@@ -499,10 +500,13 @@ def test_catalog_check_reports_wrong_term_at_its_msgstr_line(tmp_path: Path, new
         f'{path}:{bad}: [glossary] "Crimea" → Крым|Крыма|Крыму|Крымом|Крыме',
         f'{path}:{dnt}: [dnt] "TASS" must stay as is (do not translate)',
     ]
+    from localize.check import CatalogInput, check_catalog
     from localize.poformat import read_po
 
+    text = path.read_text(encoding="utf-8")
     for po in (polib.pofile(str(path)), read_po(path)):
-        assert [str(f) for f in check_catalog_glossary(po, news, "ru", path=str(path))] == expected
+        c = CatalogInput(po, "ru", str(path), text, glossary=news)
+        assert [str(f) for f in check_catalog(c, select=["glossary", "dnt"])] == expected
 
 
 def test_catalog_check_through_the_check_module(tmp_path: Path, news) -> None:

@@ -97,9 +97,9 @@ def test_never_overwritten_silently(tmp_path: Path, models_dir: Path) -> None:
     with pytest.raises(ModelError) as err:
         install_package(newer)
     assert str(err.value) == (
-        f"{newer}: en-ru is already installed (version 1.0 in {models_dir / 'translate-en_ru'}); "
-        "pass --replace to replace it"
+        f"{newer}: en-ru is already installed (version 1.0 in {models_dir / 'translate-en_ru'})"
     )
+    assert err.value.setting == "replace"  # the CLI names its option for it
     assert install_package(newer, replace=True)[0].version == "1.1"
     assert [m.version for m in list_models()] == ["1.1"]
 
@@ -373,9 +373,8 @@ def test_a_broken_package_can_be_replaced_and_removed(tmp_path, models_dir):
     )
     with pytest.raises(ModelError) as err:
         install_package(archive)
-    assert str(err.value) == (
-        f"{archive}: {pkg.path} exists and is not a valid package; pass --replace to replace it"
-    )
+    assert str(err.value) == f"{archive}: {pkg.path} exists and is not a valid package"
+    assert err.value.setting == "replace"
     assert install_package(archive, replace=True)[0].pair == "en-ru"
     (pkg.path / "model" / "model.bin").unlink()
     assert remove_model("en", "ru").version == "(broken)"

@@ -9,7 +9,7 @@ import pytest
 
 from localize import runner
 from localize.errors import EngineError
-from localize.pipeline import Task
+from localize.runner import Task
 
 
 def tasks(n: int) -> list[Task]:

@@ -2,6 +2,7 @@
 
 - :mod:`localize.glossary.terms`: terms, matching in source and target text, :func:`verify`;
 - :mod:`localize.glossary.files` and :mod:`localize.glossary.tbx`: CSV and TBX files;
+- :mod:`localize.glossary.load`: several files as one glossary, a project's glossary;
 - :mod:`localize.glossary.enforce`: protecting and repairing terms during machine translation;
 - :mod:`localize.glossary.review`: comments for editors, listings, suggested terms.
 
@@ -10,26 +11,18 @@ Catalog findings (codes ``glossary`` and ``dnt``) are reported by :mod:`localize
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from localize.glossary.enforce import Protected, enforce, protect, repair, restore
-from localize.glossary.files import load_glossaries, parse_csv, read_csv
+from localize.glossary.files import parse_csv, read_csv
+from localize.glossary.load import load_glossaries, project_glossary
 from localize.glossary.review import (
     Candidate,
-    Row,
     dnt_terms,
-    glossary_list,
     glossary_rows,
     hits_comment,
     suggest_terms,
 )
 from localize.glossary.tbx import dumps_tbx, parse_tbx, read_tbx, write_tbx
 from localize.glossary.terms import Glossary, Term, TermMatch, Violation, find_terms, verify
-
-if TYPE_CHECKING:
-    import polib
-
-    from localize.check import Finding
 
 __all__ = [
     "Term",
@@ -38,7 +31,6 @@ __all__ = [
     "Protected",
     "Violation",
     "Candidate",
-    "Row",
     "parse_csv",
     "read_csv",
     "parse_tbx",
@@ -46,6 +38,7 @@ __all__ = [
     "write_tbx",
     "dumps_tbx",
     "load_glossaries",
+    "project_glossary",
     "find_terms",
     "protect",
     "restore",
@@ -54,24 +47,6 @@ __all__ = [
     "enforce",
     "hits_comment",
     "dnt_terms",
-    "glossary_list",
     "glossary_rows",
     "suggest_terms",
-    "check_catalog_glossary",
 ]
-
-
-def check_catalog_glossary(
-    po: polib.POFile, glossary: Glossary, lang: str, *, path: str = "", text: str | None = None
-) -> list[Finding]:
-    """Glossary and DNT findings of one catalog: the ``glossary`` check of ``localize.check``."""
-    from localize.check import CatalogInput, check_glossary
-
-    if text is None and path:
-        from pathlib import Path
-
-        try:
-            text = Path(path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            text = ""
-    return list(check_glossary(CatalogInput(po, lang, path, text or "", glossary=glossary)))

@@ -31,6 +31,7 @@ from localize.glossary.terms import (
     _norm_space,
     _phrase,
     find_terms,
+    form_with_ending,
     verify,
 )
 
@@ -70,24 +71,6 @@ def protect(text: str, matches: Sequence[TermMatch], lang: str) -> Protected:
     return Protected("".join(out), tuple(values), tuple(forms_out))
 
 
-def _with_ending(forms: Sequence[str], ending: str) -> str:
-    """The accepted form inflected like the engine's word (its case ending), else the preferred.
-
-    In a multi-word form the inflected word is the one that differs from the preferred form
-    ("Договоре о ракетах…" vs "Договор о ракетах…").
-    """
-    ending = ending.lower()
-    preferred = forms[0].lower().split()
-    if not ending or any(w.endswith(ending) for w in (preferred[0], preferred[-1])):
-        return forms[0]
-    for form in forms[1:]:
-        words = form.lower().split()
-        changed = [w for i, w in enumerate(words) if i >= len(preferred) or w != preferred[i]]
-        if any(w.endswith(ending) for w in changed):
-            return form
-    return forms[0]
-
-
 def restore(translated: str, protected: Protected) -> tuple[str, list[str]]:
     """Put the target forms back; also returns the placeholders the engine lost."""
     seen: set[int] = set()
@@ -99,7 +82,7 @@ def restore(translated: str, protected: Protected) -> tuple[str, list[str]]:
         seen.add(i)
         ending = m.group(2) or ""
         if ending and i < len(protected.forms) and len(protected.forms[i]) > 1:
-            return _with_ending(protected.forms[i], ending)
+            return form_with_ending(protected.forms[i], ending)
         return protected.values[i]
 
     text = _PLACEHOLDER_RE.sub(put, translated)
@@ -162,7 +145,7 @@ def _replace(
         if left <= 0:
             return m.group()
         left -= 1
-        return _with_ending(forms, m.group("end"))
+        return form_with_ending(forms, m.group("end"))
 
     return pattern.sub(put, text), left
 

@@ -1,4 +1,4 @@
-"""Glossary files: CSV (read) and merging several files into one glossary.
+"""Glossary files: CSV (read), and what reading any glossary file shares (TBX uses it too).
 
 CSV: a header of language codes plus optional ``dnt``, ``case`` and ``note`` columns. A cell holds
 the preferred form first, then accepted forms (inflections) separated by ``|``.
@@ -9,14 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable
 from pathlib import Path
 
 from localize.errors import GlossaryError, LocalizeError
 from localize.glossary.terms import Glossary, Term, _key, _norm_space
 from localize.lang import check_locale
 
-__all__ = ["parse_csv", "read_csv", "load_glossaries"]
+__all__ = ["parse_csv", "read_csv"]
 
 _OPTIONAL = ("dnt", "case", "note")
 _YES = {
@@ -160,30 +159,3 @@ def read_csv(path: str | Path, *, source: str = "en") -> Glossary:
     """Read a CSV glossary file (UTF-8, a BOM tolerated)."""
     path = Path(path)
     return parse_csv(_read_bytes(path), path=str(path), source=source)
-
-
-def load_glossaries(paths: Iterable[str | Path], *, source: str = "en") -> Glossary:
-    """Merge glossary files (``.csv`` or ``.tbx``); a term defined twice is an error."""
-    from localize.glossary.tbx import read_tbx  # tbx imports this module's helpers
-
-    terms: list[Term] = []
-    seen: dict[str, str] = {}
-    for p in paths:
-        p = Path(p)
-        suffix = p.suffix.lower()
-        if suffix not in (".csv", ".tbx"):
-            raise GlossaryError("unknown glossary format (expected .csv or .tbx)", path=p)
-        g = read_tbx(p, source=source) if suffix == ".tbx" else read_csv(p, source=source)
-        for term in g.terms:
-            for variant in term.sources:
-                key = _key(variant, False)
-                if key in seen:
-                    where, _, line = term.origin.rpartition(":")
-                    raise GlossaryError(
-                        f"duplicate term {variant!r} (also in {seen[key]})",
-                        path=where or p,
-                        line=int(line) if line.isdigit() else None,
-                    )
-                seen[key] = term.origin
-            terms.append(term)
-    return Glossary(tuple(terms), source)

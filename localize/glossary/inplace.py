@@ -23,6 +23,7 @@ from localize.glossary.terms import (
     _norm_space,
     _phrase,
     find_terms,
+    form_with_ending,
     verify,
 )
 
@@ -116,7 +117,7 @@ def replace_in_place(
         if choose is not None:
             form = choose(m.term, forms, target, start, end)
         else:
-            form = _with_ending(forms, ending)
+            form = form_with_ending(forms, ending)
         if _sentence_initial(target, start) and form[:1].islower():
             form = form[0].upper() + form[1:]
         if prefix and _sentence_initial(target, start):
@@ -281,9 +282,3 @@ _OPENERS = "\"'«»“”„‘’([—–- \t\u00a0"
 def _sentence_initial(text: str, pos: int) -> bool:
     stripped = text[:pos].rstrip(_OPENERS)
     return not stripped or stripped[-1] in ".!?…:"
-
-
-def _with_ending(forms: Sequence[str], ending: str) -> str:
-    from localize.glossary.enforce import _with_ending as pick
-
-    return pick(forms, ending)

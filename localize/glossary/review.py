@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from localize.glossary.terms import Glossary, TermMatch, _sentence_start, find_terms
 
 __all__ = [
-    "Row",
     "Candidate",
     "hits_comment",
     "dnt_terms",
-    "glossary_list",
     "glossary_rows",
     "suggest_terms",
 ]
@@ -39,43 +37,6 @@ def hits_comment(matches: Sequence[TermMatch], lang: str) -> str:
 def dnt_terms(glossary: Glossary) -> list[str]:
     """Every source form of every do-not-translate term."""
     return [s for t in glossary.terms if t.dnt for s in t.sources]
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of ``localize glossary list --lang LANG``."""
-
-    source: str
-    variants: tuple[str, ...]
-    target: str  # preferred form ("" if the glossary has none for the language)
-    forms: tuple[str, ...]  # other accepted forms
-    dnt: bool
-    note: str
-    origin: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "source": self.source,
-            "variants": list(self.variants),
-            "target": self.target,
-            "forms": list(self.forms),
-            "dnt": self.dnt,
-            "note": self.note,
-            "origin": self.origin,
-        }
-
-
-def glossary_list(glossary: Glossary, lang: str) -> list[Row]:
-    """Every term with its forms in ``lang``, for listing (text or JSON)."""
-    rows = []
-    for t in glossary.terms:
-        forms = t.forms(lang)
-        rows.append(
-            Row(
-                t.name, t.sources[1:], forms[0] if forms else "", forms[1:], t.dnt, t.note, t.origin
-            )
-        )
-    return rows
 
 
 def glossary_rows(glossary: Glossary, lang: str) -> list[tuple[str, str, str]]:

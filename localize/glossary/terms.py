@@ -14,7 +14,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-__all__ = ["Term", "Glossary", "TermMatch", "Violation", "find_terms", "verify", "wrong_word"]
+__all__ = [
+    "Term",
+    "Glossary",
+    "TermMatch",
+    "Violation",
+    "find_terms",
+    "form_with_ending",
+    "verify",
+    "wrong_word",
+]
 
 
 @dataclass(frozen=True)
@@ -274,3 +283,21 @@ def wrong_word(violation: Violation, target: str, lang: str) -> str | None:
         if score > best_score:
             best, best_score = word, score
     return best
+
+
+def form_with_ending(forms: Sequence[str], ending: str) -> str:
+    """The accepted form inflected like the engine's word (its case ending), else the preferred.
+
+    In a multi-word form the inflected word is the one that differs from the preferred form
+    ("Договоре о ракетах…" vs "Договор о ракетах…").
+    """
+    ending = ending.lower()
+    preferred = forms[0].lower().split()
+    if not ending or any(w.endswith(ending) for w in (preferred[0], preferred[-1])):
+        return forms[0]
+    for form in forms[1:]:
+        words = form.lower().split()
+        changed = [w for i, w in enumerate(words) if i >= len(preferred) or w != preferred[i]]
+        if any(w.endswith(ending) for w in changed):
+            return form
+    return forms[0]

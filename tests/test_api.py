@@ -1,0 +1,83 @@
+"""The public API: ``localize.__all__``, loaded lazily, typed, and nothing else on import."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import localize
+
+PACKAGE = Path(localize.__file__).resolve().parent
+
+
+def test_every_public_name_resolves_and_is_listed() -> None:
+    assert localize.__all__[0] == "__version__"
+    assert len(set(localize.__all__)) == len(localize.__all__)
+    assert set(localize.__all__) - {"__version__"} == set(localize._PUBLIC)
+    for name in localize.__all__:
+        assert getattr(localize, name) is not None
+        assert name in dir(localize)
+    assert localize.TranslateOptions.__module__ == "localize.mt"
+    assert localize.extract_catalog is localize.catalog.extract
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="module 'localize' has no attribute 'nothing'"):
+        localize.nothing  # noqa: B018
+    assert not hasattr(localize, "shown")
+
+
+def test_type_checkers_see_the_same_names_as_run_time() -> None:
+    """The ``if TYPE_CHECKING`` imports name each public object where ``_PUBLIC`` loads it."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    block = next(
+        n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test)
+    )
+    seen = {
+        alias.asname or alias.name: (node.module, alias.name)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert seen == localize._PUBLIC
+
+
+def test_import_localize_loads_no_module_of_the_toolkit() -> None:
+    """``import localize`` is as cheap as a version string: the names load on first use."""
+    code = "import sys, localize; print(sorted(m for m in sys.modules if m.startswith('localize')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['localize', 'localize._version']"
+    code = (
+        "import sys, localize; localize.Finding; "
+        "print('polib' in sys.modules, 'babel' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]  # check's own imports, nothing more
+
+
+def test_public_functions_are_typed() -> None:
+    for name in localize.__all__:
+        obj = getattr(localize, name)
+        if not inspect.isfunction(obj):
+            continue
+        signature = inspect.signature(obj)
+        untyped = [
+            p for p in signature.parameters.values() if p.annotation is inspect.Parameter.empty
+        ]
+        assert untyped == [], name
+        assert signature.return_annotation is not inspect.Signature.empty, name
+
+
+def test_the_package_ships_its_type_hints() -> None:
+    """PEP 561: ``py.typed`` in the package, and setup.cfg puts it in the wheel."""
+    assert (PACKAGE / "py.typed").is_file()
+    setup = (PACKAGE.parent / "setup.cfg").read_text(encoding="utf-8")
+    assert (
+        "[options.package_data]\n# PEP 561: the package ships its type hints\nlocalize = py.typed"
+        in setup
+    )
