@@ -1,17 +1,19 @@
 """Segmentation quality and scaling: localize.segment vs plain pySBD vs spaCy's sentencizer.
 
-Usage: python bench/segment_quality.py [--misses] [--scaling] [--mb 5]
+Usage: python bench/segment_quality.py [--misses] [--scaling] [--mb 5] [--long-line MB]
 
 Quality, on four sets (each tool gets the same text; pySBD and spaCy get an article block by
 block, blank line to blank line, since neither knows about layout):
   - pySBD's English Golden Rules (48) and regression cases (22), exact match of the trimmed
     segment list, as pySBD's own tests compare;
-  - the sample article and the news evaluation set (tests/data/segment/eval), per block: a block
-    is exact when its sentence boundaries are exactly the gold ones.
+  - the sample article, the news evaluation set (tests/data/segment/eval) and a held-out news
+    set (tests/data/segment/holdout, written after the rules and never tuned on), per block: a
+    block is exact when its sentence boundaries are exactly the gold ones.
 Every set also gets boundary precision / recall / F1 (a block's end is not counted).
 spaCy is optional (it comes with the argos extra); without it its column says "-".
 --scaling adds the time ratio when the input grows 4x and 16x (4.0x per 4x is linear), and a
-large article's time and peak RSS.
+large article's time and peak RSS. --long-line MB runs `localize segment` (a real process) on
+an article that is one line of MB megabytes of distinct sentences, with its time and peak RSS.
 """
 
 from __future__ import annotations
@@ -87,13 +89,14 @@ def articles() -> dict[str, list[tuple[str, str, list[tuple[int, int]], list[tup
     expected = json.loads((DATA / "sample_russia-wont-discuss-crimea.json").read_text("utf-8"))
     spans = locate(sample, [text for _, _, text in expected])
     out = {"sample article": [("sample", sample, spans, parse_gold(sample).blocks)]}
-    news = []
-    for path in sorted((DATA / "eval").glob("*.txt")):
-        gold = parse_gold(path.read_text(encoding="utf-8"))
-        bounds = sorted(gold.boundaries | {b for _, b in gold.blocks})
-        starts = [0, *bounds[:-1]]
-        news.append((path.stem, gold.text, list(zip(starts, bounds, strict=True)), gold.blocks))
-    out["news eval set"] = news
+    for label, folder in (("news eval set", "eval"), ("news held-out set", "holdout")):
+        news = []
+        for path in sorted((DATA / folder).glob("*.txt")):
+            gold = parse_gold(path.read_text(encoding="utf-8"))
+            bounds = sorted(gold.boundaries | {b for _, b in gold.blocks})
+            starts = [0, *bounds[:-1]]
+            news.append((path.stem, gold.text, list(zip(starts, bounds, strict=True)), gold.blocks))
+        out[label] = news
     return out
 
 
@@ -204,12 +207,43 @@ def large(mb: float) -> None:
         )
 
 
+def long_line(mb: float) -> None:
+    import subprocess
+    import sys
+
+    article = SAMPLE.read_text(encoding="utf-8")
+    body = " ".join(s.text for s in segment_text(article).segments if s.kind == "paragraph")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "one-line.txt"
+        with path.open("w", encoding="utf-8") as f:
+            for i in range(int(mb * 1_000_000 / len(body.encode())) + 1):
+                f.write(re.sub(r"\bthe\b", f"the {i}", body) + " ")
+            f.write("\n")
+        size = path.stat().st_size / 1e6
+        code = (
+            "import resource, subprocess, sys, time\n"
+            "t0 = time.perf_counter()\n"
+            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
+            "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+            "print(f'{time.perf_counter() - t0:.0f} s, peak RSS {rss:.0f} MB')\n"
+        )
+        cmd = [sys.executable, "-m", "localize", "segment", str(path)]
+        out = subprocess.run(
+            [sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True
+        )
+        print(f"localize segment, one line of {size:.1f} MB: {out.stdout.strip()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="name the cases each tool misses")
     parser.add_argument("--scaling", action="store_true", help="also measure time and memory")
     parser.add_argument("--mb", type=float, default=5.0, help="size of the large article")
+    parser.add_argument("--long-line", type=float, metavar="MB", help="one-line article size")
     args = parser.parse_args()
+    if args.long_line:
+        long_line(args.long_line)
+        return
     quality(args.misses)
     if args.scaling:
         scaling()

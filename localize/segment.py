@@ -5,10 +5,14 @@ input back byte for byte (BOM, line endings, indentation, bullets and blank line
 Nothing in the text is normalised (non-breaking spaces stay as they are).
 
 Blocks are separated by blank lines. Inside a block, each list item (``•``, ``-``, ``*``, ``1.``,
-``2)`` ...) is its own block, with its marker and indentation as layout; a run of short lines
-without sentence punctuation (headlines, a caption repeated) gives one segment per line; any
-other run is prose, split into sentences by pySBD with a news layer on top (datelines, initials,
-``p.m. Friday``, ``approx. $5``, ``…``) and fed to pySBD in windows so time stays linear.
+``2)`` ...) is its own block, with its marker and indentation as layout, unless the line is an
+inline enumeration (``1.) one 2.) two``: one segment per item, markers kept, never a bare
+marker); a run of short lines without sentence punctuation (headlines, a caption repeated) gives
+one segment per line, a line holding a sentence end before a capital word being split; any other
+run is prose, split into sentences by pySBD with a news layer on top (datelines, initials,
+``p.m. Friday``, ``approx. $5``, ellipses, multi-sentence quotations split with their marks and
+attribution in place) and fed to pySBD in windows so time stays linear. A block longer than
+:data:`BLOCK_LIMIT` is segmented piece by piece.
 
 Segment kinds (:data:`KINDS`): ``heading`` (a standalone line: headline, page chrome),
 ``caption`` (a photo caption line), ``dateline`` (a standalone ``MOSCOW --`` line; a dateline at
