@@ -11,15 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from localize._version import __version__
 
-__all__ = ["cache_dir", "cache_file", "cached", "cache_get", "cache_put", "get_many", "put_many"]
+__all__ = ["cache_dir", "cache_file", "get_many", "put_many"]
 
-_MISS = object()
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS entries ("
     "kind TEXT NOT NULL, digest BLOB NOT NULL, value TEXT NOT NULL, "
@@ -28,11 +27,15 @@ _SCHEMA = (
 
 
 def cache_dir() -> Path | None:
+    """``LOCALIZE_CACHE_DIR`` (empty: no cache), else the platform's user cache folder:
+    ``$XDG_CACHE_HOME/localize`` or ``~/.cache/localize`` on Linux, ``~/Library/Caches/localize``
+    on macOS, ``%LOCALAPPDATA%\\localize\\Cache`` on Windows."""
     env = os.environ.get("LOCALIZE_CACHE_DIR")
     if env is not None:
         return Path(env) if env else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "localize"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("localize", appauthor=False))
 
 
 def cache_file() -> Path | None:
@@ -117,21 +120,3 @@ def put_many(kind: str, items: Iterable[tuple[bytes, Any]]) -> None:
         pass  # a full disk or a lock held too long only costs speed
     finally:
         con.close()
-
-
-def cache_get(kind: str, key: bytes, default: Any = None) -> Any:
-    value = get_many(kind, [key])[0]
-    return default if value is None else value
-
-
-def cache_put(kind: str, key: bytes, value: Any) -> None:
-    put_many(kind, [(key, value)])
-
-
-def cached(kind: str, key: bytes, compute: Callable[[], Any]) -> Any:
-    """``compute()``'s JSON-able result, remembered under ``kind`` and the hash of ``key``."""
-    value = cache_get(kind, key, _MISS)
-    if value is _MISS:
-        value = compute()
-        cache_put(kind, key, value)
-    return value

@@ -25,6 +25,7 @@ __all__ = [
     "same_content",
     "now_stamp",
     "is_translated",
+    "first_form",
     "set_own_comments",
     "is_machine",
     "needs_review_after_source_change",
@@ -115,12 +116,18 @@ def is_translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
-def _has_text(entry: polib.POEntry) -> bool:
-    """The first form is non-empty: msgmerge offers such an entry as a fuzzy match."""
+def first_form(entry: polib.POEntry) -> str:
+    """The msgstr, or a plural entry's msgstr[0]: what msgfmt and msgmerge look at to call an
+    entry translated."""
     if entry.msgid_plural:
         forms = entry.msgstr_plural or {}
-        return bool(forms.get(0, "") or forms.get("0", ""))
-    return bool(entry.msgstr)
+        return forms.get(0, "") or forms.get("0", "")  # type: ignore[call-overload]
+    return entry.msgstr
+
+
+def _has_text(entry: polib.POEntry) -> bool:
+    """The first form is non-empty: msgmerge offers such an entry as a fuzzy match."""
+    return bool(first_form(entry))
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -152,12 +159,11 @@ def needs_review_after_source_change(entry: polib.POEntry) -> bool:
 
 def _nplurals_of(meta: dict[str, str], lang: str) -> int:
     """nplurals from the catalog's own Plural-Forms (as msgmerge reads it), else CLDR's."""
-    import re
+    from localize.lang import declared_nplurals, nplurals
 
-    found = re.search(r"nplurals\s*=\s*(\d+)", meta.get("Plural-Forms", ""))
-    if found and 0 < int(found.group(1)) <= 100:
-        return int(found.group(1))
-    from localize.lang import nplurals
+    found = declared_nplurals(meta.get("Plural-Forms", ""))
+    if found is not None and 0 < found <= 100:
+        return found
 
     return nplurals(lang)
 

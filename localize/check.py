@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import polib
 
+from localize.catalog import first_form
 from localize.config import Config
 from localize.errors import LocalizeError, PluralCountError, UsageError
 
@@ -115,10 +116,6 @@ def _short(text: str, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _first_form(entry: polib.POEntry) -> str:
-    return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
-
-
 def _forms(entry: polib.POEntry) -> list[str]:
     if entry.msgid_plural:
         return [v for _, v in sorted(entry.msgstr_plural.items())]
@@ -127,13 +124,13 @@ def _forms(entry: polib.POEntry) -> list[str]:
 
 def check_untranslated(c: CatalogInput) -> Iterator[Finding]:
     for e in c.entries():
-        if not _first_form(e):
+        if not first_form(e):
             yield c.finding(e, "untranslated", f"untranslated: {_short(e.msgid)!r}")
 
 
 def check_fuzzy(c: CatalogInput) -> Iterator[Finding]:
     for e in c.entries():
-        if "fuzzy" in e.flags and _first_form(e):
+        if "fuzzy" in e.flags and first_form(e):
             yield c.finding(e, "fuzzy", f"fuzzy (not reviewed): {_short(e.msgid)!r}")
 
 
@@ -148,7 +145,7 @@ def _catalog_nplurals(c: CatalogInput) -> int:
 def check_plurals(c: CatalogInput) -> Iterator[Finding]:
     want = _catalog_nplurals(c)
     for e in c.entries():
-        if not e.msgid_plural or not _first_form(e):
+        if not e.msgid_plural or not first_form(e):
             continue
         forms = _forms(e)
         filled = sum(1 for f in forms if f)
@@ -275,7 +272,7 @@ def _without_codes(text: str) -> str:
 
 def check_numbers(c: CatalogInput) -> Iterator[Finding]:
     for e in c.entries():
-        target = _first_form(e)
+        target = first_form(e)
         if not target or e.msgid_plural:
             continue
         tokens = _source_numbers(_without_codes(e.msgid))
@@ -312,7 +309,7 @@ def _source_urls(msgid: str) -> tuple[str, ...]:
 
 def check_urls(c: CatalogInput) -> Iterator[Finding]:
     for e in c.entries():
-        target = _first_form(e)
+        target = first_form(e)
         if not target:
             continue
         for url in _source_urls(e.msgid):
@@ -323,7 +320,7 @@ def check_urls(c: CatalogInput) -> Iterator[Finding]:
 def check_same(c: CatalogInput) -> Iterator[Finding]:
     dnt = _dnt_terms(c.glossary)
     for e in c.entries():
-        target = _first_form(e)
+        target = first_form(e)
         if not target or target != e.msgid:
             continue
         rest = e.msgid
@@ -337,7 +334,7 @@ def check_markup(c: CatalogInput) -> Iterator[Finding]:
     from localize.formats.codes import problems
 
     for e in c.entries():
-        target = _first_form(e)
+        target = first_form(e)
         if not target or e.msgid_plural:
             continue
         for problem in problems(e.msgid, target):
@@ -352,43 +349,20 @@ def _dnt_terms(glossary: Glossary | None) -> list[str]:
     return dnt_terms(glossary)
 
 
-# Locale codes langdetect knows under another name.
-_LANGDETECT_NAMES = {"nb": "no", "nn": "no", "fil": "tl", "iw": "he"}
-
-
 def check_language(c: CatalogInput) -> Iterator[Finding]:
+    from localize.detect import MIN_LETTERS, detect_language, profile_name
+
     code = c.lang.split("_")[0]
-    want = _LANGDETECT_NAMES.get(code, code)
     for e in c.entries():
-        target = _first_form(e)
-        if len(target) < 40 or sum(ch.isalpha() for ch in target) < 40:
+        target = first_form(e)
+        if len(target) < MIN_LETTERS or sum(ch.isalpha() for ch in target) < MIN_LETTERS:
             continue
-        if want not in _detectable():
+        want = profile_name(code)
+        if want is None:
             return  # langdetect has no profile for it: it would name a neighbour (kk as ru)
-        got = _detect(target)
+        got = detect_language(target, confidence=0.9)
         if got is not None and got.split("-")[0] != want:
             yield c.finding(e, "language", f"translation looks like {got!r}, not {code!r}")
-
-
-@cache
-def _detectable() -> frozenset[str]:
-    """Languages langdetect has a profile for (zh-cn and zh-tw count as zh)."""
-    from langdetect.detector_factory import PROFILES_DIRECTORY
-
-    return frozenset(p.name.split("-")[0] for p in Path(PROFILES_DIRECTORY).iterdir())
-
-
-def _detect(text: str) -> str | None:
-    """Confident language of ``text`` (probability ≥ 0.9), deterministic; else None."""
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
-
-    DetectorFactory.seed = 0
-    try:
-        best = detect_langs(text)[0]
-    except LangDetectException:
-        return None
-    return best.lang if best.prob >= 0.9 else None
 
 
 def check_glossary(c: CatalogInput) -> Iterator[Finding]:

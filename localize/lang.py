@@ -139,6 +139,16 @@ def nplurals(code: str) -> int:
     return parse_plural_forms(plural_forms(code))[0]
 
 
+_NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def declared_nplurals(value: str) -> int | None:
+    """The nplurals a Plural-Forms value declares, read as msgmerge reads it (the expression
+    unchecked); None where it declares none."""
+    m = _NPLURALS_RE.search(value)
+    return int(m.group(1)) if m else None
+
+
 _PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.*?)\s*;?\s*$", re.S)
 
 

@@ -87,8 +87,9 @@ def load_articles(
 
     The format (text, html, markdown) comes from each file's extension unless given.
     """
+    from localize.detect import detect_language
     from localize.formats import format_of, iter_segments, source_digest
-    from localize.segment import SOURCE_DIGEST_FIELD, detect_language
+    from localize.segment import SOURCE_DIGEST_FIELD
 
     if not paths:
         paths = config.article_files()
@@ -336,7 +337,7 @@ def translate_articles(
     # Every model is found before any work starts, so a missing one costs nothing.
     plans = plan_engines(config.source, locales, config=config, options=options)
     articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
-    from localize.segment import release_language_profiles
+    from localize.detect import release_language_profiles
 
     release_language_profiles()
     glossary = _glossary(config) if options.use_glossary else None

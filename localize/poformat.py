@@ -17,9 +17,8 @@ from pathlib import Path
 import polib
 
 from localize.errors import CatalogError, PluralCountError
-from localize.fileio import atomic_write_text
 
-__all__ = ["dumps", "write_po", "parse_po", "read_po", "linebreaks", "PAGE_WIDTH"]
+__all__ = ["dumps", "parse_po", "read_po", "linebreaks", "PAGE_WIDTH"]
 
 PAGE_WIDTH = 79
 
@@ -497,10 +496,6 @@ def dumps(po: polib.POFile) -> str:
     return "\n".join(parts)
 
 
-def write_po(po: polib.POFile, path: str | Path) -> None:
-    """Write the catalog atomically (temp file in the same folder, fsync, rename)."""
-    atomic_write_text(path, dumps(po))
-
 
 # ----------------------------------------------------------------------------------------------
 # Reader
@@ -510,7 +505,6 @@ _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]*")
 _CHARSET_RE = re.compile(rb"charset=([^\s\\\"]+)")
 _UNESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
               "\\": "\\", '"': '"', "'": "'", "?": "?"}
-_NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
 def _fail(message: str, path: str, line: int) -> CatalogError:
@@ -941,10 +935,11 @@ def _set_header(po: polib.POFile, header: polib.POEntry) -> None:
 def _check_plurals(
     po: polib.POFile, entries: list[tuple[polib.POEntry, int, int]], path: str
 ) -> None:
-    m = _NPLURALS_RE.search(po.metadata.get("Plural-Forms", ""))
-    if m is None:
+    from localize.lang import declared_nplurals
+
+    nplurals = declared_nplurals(po.metadata.get("Plural-Forms", ""))
+    if nplurals is None:
         return
-    nplurals = int(m.group(1))
     for e, _, msgstr_line in entries:
         if e.obsolete or not e.msgid_plural:
             continue

@@ -51,7 +51,6 @@ __all__ = [
     "decode_article",
     "rebuild",
     "rebuild_parts",
-    "detect_language",
     "SOURCE_DIGEST_FIELD",
     "source_digest",
     "segmenter_identity",
@@ -832,30 +831,6 @@ def rebuild_parts(
             yield part.raw if tr is None or tr == part.text else tr
         else:
             yield part
-
-
-def detect_language(text: str) -> str | None:
-    """The language of ``text`` by langdetect, deterministically; None if too short to judge."""
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < 40:
-        return None
-    from langdetect import DetectorFactory, detect
-    from langdetect.lang_detect_exception import LangDetectException
-
-    DetectorFactory.seed = 0
-    try:
-        return detect(text)
-    except LangDetectException:
-        return None
-
-
-def release_language_profiles() -> None:
-    """Drop langdetect's profiles (~30 MB): a translation run needs that memory for the model."""
-    import sys
-
-    factory = sys.modules.get("langdetect.detector_factory")
-    if factory is not None:
-        factory._factory = None  # type: ignore[attr-defined]
 
 
 #: The .pot header field that records what the template was made from (see source_digest).

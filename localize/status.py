@@ -51,7 +51,7 @@ class Stats:
 def catalog_stats(po: polib.POFile, lang: str) -> Stats:
     """Fuzzy is not complete; a plural entry is complete only with all its plural forms (as
     many as the header's nplurals)."""
-    from localize.catalog import needs_review_after_source_change
+    from localize.catalog import first_form, needs_review_after_source_change
     from localize.lang import catalog_nplurals
     from localize.tm import from_memory
 
@@ -67,7 +67,7 @@ def catalog_stats(po: polib.POFile, lang: str) -> Stats:
         words += n
         if e.tcomment and from_memory(e):
             tm += 1
-        first = e.msgstr_plural.get(0, "") if e.msgid_plural else e.msgstr
+        first = first_form(e)
         if not first:
             u += 1
         elif "fuzzy" in e.flags:

@@ -3,9 +3,9 @@
 The memory holds every reviewed entry (translated, not fuzzy, not obsolete) of the catalogs
 under the locales folder, plus the ``.po``/``.tmx`` files named by ``tm`` in localize.toml.
 It is an index derived from those files, never edited by hand: one SQLite file per project in
-the cache folder (``$XDG_CACHE_HOME/localize/tm-<digest>.sqlite3``), updated incrementally —
-a file whose size and modification time are unchanged is not read again. With the cache off
-(``LOCALIZE_CACHE_DIR=``) the index is built in memory for the run.
+the cache folder (``tm-<digest>.sqlite3`` in :func:`localize.cache.cache_dir`), updated
+incrementally — a file whose size and modification time are unchanged is not read again.
+With the cache off (``LOCALIZE_CACHE_DIR=``) the index is built in memory for the run.
 
 Matching, as translators mean it:
 

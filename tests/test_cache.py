@@ -34,11 +34,21 @@ def test_more_keys_than_sqlite_binds_at_once(folder: Path) -> None:
     assert cache.get_many("n", [k for k, _ in items]) == list(range(1_300))
 
 
-def test_cached_computes_once(folder: Path) -> None:
-    calls: list[int] = []
-    for _ in range(3):
-        assert cache.cached("x", b"key", lambda: calls.append(1) or ["v"]) == ["v"]
-    assert calls == [1]
+def test_the_folder_follows_the_platform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+    import platformdirs.macos
+
+    monkeypatch.delenv("LOCALIZE_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):  # XDG as before platformdirs, then its default
+        assert cache.cache_dir() == tmp_path / "xdg" / "localize"
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        assert cache.cache_dir() == tmp_path / ".cache" / "localize"
+    monkeypatch.setattr(platformdirs, "PlatformDirs", platformdirs.macos.MacOS)
+    assert cache.cache_dir() == tmp_path / "Library" / "Caches" / "localize"
+    monkeypatch.setenv("LOCALIZE_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache.cache_dir() == tmp_path / "mine"
 
 
 def test_empty_setting_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from localize.catalog import write_catalog
 from localize.errors import CatalogError
-from localize.poformat import dumps, linebreaks, parse_po, read_po, write_po
+from localize.poformat import dumps, linebreaks, parse_po, read_po
 from tests.conftest import DATA, ROOT, gettext_tool
 
 PO_DATA = DATA / "po"
@@ -228,7 +229,7 @@ SLOW = settings(
 @given(po=catalogs())
 def test_msgcat_prints_our_output_unchanged(po: polib.POFile, tmp_path_factory) -> None:
     path = tmp_path_factory.mktemp("cat") / "news.po"
-    write_po(po, path)
+    write_catalog(po, path)
     assert msgcat(path).decode("utf-8") == path.read_text(encoding="utf-8")
     assert msgfmt_errors(path) == ""
 
@@ -255,7 +256,7 @@ def test_format_flags_keep_msgcat_layout(msgid, flag, directives, tmp_path_facto
     po.metadata = dict(HEADER)
     po.append(polib.POEntry(msgid=text or "x", msgstr="", flags=[flag]))
     path = tmp_path_factory.mktemp("fmt") / "fmt.po"
-    write_po(po, path)
+    write_catalog(po, path)
     assert msgcat(path).decode("utf-8") == path.read_text(encoding="utf-8")
 
 
@@ -281,7 +282,7 @@ def test_sample_article_catalog_is_msgcat_identical(sample: Path, tmp_path: Path
     for n, para in enumerate(paragraphs, start=1):
         po.append(polib.POEntry(msgid=para, msgstr="", occurrences=[(sample.name, str(n))]))
     path = tmp_path / "sample.po"
-    write_po(po, path)
+    write_catalog(po, path)
     assert msgcat(path) == path.read_bytes()
 
 
@@ -316,12 +317,12 @@ def test_linebreaks_counts_display_columns() -> None:
     assert linebreaks(text, 80, 0) == [0] * 8
 
 
-def test_write_po_is_atomic_and_leaves_no_temp_file(tmp_path: Path) -> None:
+def test_write_catalog_is_atomic_and_leaves_no_temp_file(tmp_path: Path) -> None:
     po = polib.POFile()
     po.metadata = dict(HEADER)
     path = tmp_path / "ru.po"
     path.write_text("old", encoding="utf-8")
-    write_po(po, path)
+    write_catalog(po, path)
     assert path.read_text(encoding="utf-8") == dumps(po)
     assert [p.name for p in tmp_path.iterdir()] == ["ru.po"]
 

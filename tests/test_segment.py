@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from localize import segment as seg
 from localize.cli import cli
+from localize.detect import detect_language
 from localize.errors import ArticleError
 from localize.segeval import locate, merge, parse_gold, score_article
 from localize.segment import (
     KINDS,
     Segment,
     decode_article,
-    detect_language,
     iter_parts,
     iter_segments,
     read_article,
