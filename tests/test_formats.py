@@ -524,3 +524,31 @@ def test_translated_markdown_renders_to_the_same_elements(doc: str) -> None:
 def test_translated_html_keeps_the_same_elements(doc: str) -> None:
     out = "".join(rebuild_parts(parse_text(doc, "html"), _word_translation))
     assert _elements(out) == _elements(doc)
+
+
+def test_alt_and_title_of_markup_left_in_the_layout_are_segments() -> None:
+    html = (
+        '<p><img src="a.jpg" alt="A photo of Moscow"></p>\n'
+        '<ul><li><a href="/1" title="Read more">Moscow Says No</a></li></ul>'
+    )
+    parts = list(parse_text(html, "html"))
+    assert [(p.kind, p.text) for p in parts if isinstance(p, Segment)] == [
+        ("alt", "A photo of Moscow"),
+        ("title", "Read more"),
+        ("list-item", "Moscow Says No"),
+    ]
+    assert "".join(rebuild_parts(parts, lambda s: s.text.upper())) == (
+        '<p><img src="a.jpg" alt="A PHOTO OF MOSCOW"></p>\n'
+        '<ul><li><a href="/1" title="READ MORE">MOSCOW SAYS NO</a></li></ul>'
+    )
+    md = '[![A photo](a.jpg)](/x "Go")\n\n- [Moscow Says No](/1 "Read more")\n'
+    parts = list(parse_text(md, "markdown"))
+    assert [(p.kind, p.text) for p in parts if isinstance(p, Segment)] == [
+        ("alt", "A photo"),
+        ("title", "Go"),
+        ("list-item", "Moscow Says No"),
+        ("title", "Read more"),
+    ]
+    assert "".join(rebuild_parts(parts, lambda s: s.text.upper())) == (
+        '[![A PHOTO](a.jpg)](/x "GO")\n\n- [MOSCOW SAYS NO](/1 "READ MORE")\n'
+    )

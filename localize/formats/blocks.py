@@ -242,9 +242,8 @@ def assemble(
     for block in blocks:
         marks = _balance(sorted(block.marks, key=lambda m: m.start))
         s, e = _trim(src, block.start, block.end, marks)
-        if s >= e:
-            continue
-        ranges = _sentences(src, s, e, marks) if block.split else [(s, e)]
+        ranges = (_sentences(src, s, e, marks) if block.split else [(s, e)]) if s < e else []
+        found: list[tuple[int, int, str, tuple[tuple[str, str], ...], list, str]] = []
         for a, b in ranges:
             a, b, text, markup, attrs = _segment(src, a, b, marks, decode)
             if a >= b or not strip(text).strip():
@@ -252,6 +251,33 @@ def assemble(
             kind = block.kind
             if kind == "paragraph" and len(ranges) == 1:
                 kind = _line_kind(strip(text))
+            found.append((a, b, text, markup, attrs, kind))
+        # alt/title texts of markup left in the layout (a photo alone in its paragraph, a link
+        # around a whole list item) are segments of their own there
+        used = {x for *_, attrs, _ in found for x, _, _ in attrs}
+        loose = [(x, y, what) for m in marks for x, y, what in m.attrs if x not in used]
+        items = sorted(
+            [(a, 0, f) for f in found for a in (f[0],)]
+            + [(x, 1, t) for t in loose for x in (t[0],)]
+        )
+        for start, is_attr, item in items:
+            if start < pos:
+                continue
+            if is_attr:
+                x, y, what = item
+                value = _FOLD.sub(" ", decode(src[x:y])).strip()
+                if not value:
+                    continue
+                if x > pos:
+                    yield src[pos:x]
+                if attr_escape or value != src[x:y]:
+                    yield CodedSegment(index, value, src[x:y], what, lines.line(x), (), attr_escape)
+                else:
+                    yield Segment(index, value, src[x:y], what, lines.line(x))
+                index += 1
+                pos = y
+                continue
+            a, b, text, markup, attrs, kind = item
             if a > pos:
                 yield src[pos:a]
             raw = src[a:b]

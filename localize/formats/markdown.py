@@ -126,10 +126,9 @@ class _Lines:
 
 def _marks(
     children: list[Any], spans: dict[int, tuple[int, int, str, Any]], at: _Lines, src: str
-) -> tuple[list[Mark], list[tuple[int, int]]]:
-    """Inline markup as marks in file offsets; also the alt text spans of images."""
+) -> list[Mark]:
+    """Inline markup as marks in file offsets, with the alt and title texts inside them."""
     marks: list[Mark] = []
-    alts: list[tuple[int, int]] = []
     floor = at(0)  # trailing spaces before a break are taken in, never across the block start
     stack: list[tuple[str, int]] = []
     html_stack: list[tuple[str, int]] = []
@@ -195,15 +194,13 @@ def _marks(
         elif t in ("image", "code_inline"):
             attrs: list[tuple[int, int, str]] = []
             if t == "image" and tok.content.strip():
-                alt = (at(a + 2), at(a + 2 + len(tok.content)))
-                alts.append(alt)
-                attrs.append((*alt, "alt"))
+                attrs.append((at(a + 2), at(a + 2 + len(tok.content)), "alt"))
                 title = _title(src, s, e) if tok.attrs.get("title") else None
                 if title:
                     attrs.append(title)
             marks.append(Mark(s, e, "empty", attrs=tuple(attrs)))
         # text_special (escapes, entities) is text, as written
-    return marks, alts
+    return marks
 
 
 _TITLE = re.compile(r"""\s("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))\s*\)$""")
@@ -215,15 +212,6 @@ def _title(src: str, start: int, end: int) -> tuple[int, int, str] | None:
     if m is None:
         return None
     return (m.start(1) + 1, m.end(1) - 1, "title")
-
-
-def _text_outside(src: str, start: int, end: int, marks: list[Mark]) -> bool:
-    pos = start
-    for m in sorted(marks, key=lambda m: m.start):
-        if src[pos : m.start].strip():
-            return True
-        pos = max(pos, m.end)
-    return bool(src[pos:end].strip())
 
 
 def _blocks(src: str) -> list[Block]:
@@ -251,12 +239,10 @@ def _blocks(src: str) -> list[Block]:
             kind = "heading"
         elif "list_item_open" in context:
             kind = "list-item"
-        marks, alts = _marks(tok.children or [], spans, at, src)
+        marks = _marks(tok.children or [], spans, at, src)
         start, end = at(0), at(len(tok.content))
-        if _text_outside(src, start, end, marks):
-            out.append(Block(start, end, kind, tuple(marks)))
-        else:  # a photo on its own: its alt text is what a reader needs translated
-            out.extend(Block(a, b, "alt", (), split=False) for a, b in alts)
+        # a photo alone in its paragraph gives its alt (and title) text, as segments of their own
+        out.append(Block(start, end, kind, tuple(marks)))
     return out
 
 
