@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from localize.formats.codes import CodedSegment, NestedSegment, strip
 from localize.segment import Segment, segment_text, split_sentences
@@ -119,6 +120,16 @@ def _trim(src: str, start: int, end: int, marks: Sequence[Mark]) -> tuple[int, i
         return s, e
 
 
+@lru_cache(maxsize=4096)
+def _split_cached(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(split_sentences(text))
+
+
+def _split(text: str) -> Sequence[tuple[int, int]]:
+    """Sentence spans of a block's plain text; repeated blocks (boilerplate) are split once."""
+    return _split_cached(text) if len(text) <= 16_000 else split_sentences(text)
+
+
 def _sentences(src: str, start: int, end: int, marks: Sequence[Mark]) -> list[tuple[int, int]]:
     """Sentence ranges of ``src[start:end]``, widened so that no code pair is cut."""
     inside = [m for m in marks if start <= m.start and m.end <= end]
@@ -137,7 +148,7 @@ def _sentences(src: str, start: int, end: int, marks: Sequence[Mark]) -> list[tu
         plain.append(src[i])
         offs.append(i)
     text = "".join(plain).replace("\r", " ").replace("\n", " ")
-    spans = [(offs[a], offs[b - 1] + 1) for a, b in split_sentences(text)] if text.strip() else []
+    spans = [(offs[a], offs[b - 1] + 1) for a, b in _split(text)] if text.strip() else []
     if not spans:
         return [(start, end)] if start < end else []
     # Sentences take the opening codes glued before them and the closing codes glued after.
@@ -154,17 +165,22 @@ def _sentences(src: str, start: int, end: int, marks: Sequence[Mark]) -> list[tu
     for m in inside:
         if m.role in ("open", "close"):
             pairs.setdefault(m.pair, []).append(m)
+    spans_of_pairs = sorted(
+        (min(m.start for m in ends), max(m.end for m in ends)) for ends in pairs.values()
+    )
     changed = True
-    while changed:
+    while changed:  # sentences are sorted and disjoint: find the ones a pair touches by bisection
         changed = False
-        for ends in pairs.values():
-            lo, hi = min(m.start for m in ends), max(m.end for m in ends)
-            hit = [i for i, (s, e) in enumerate(wide) if s < hi and lo < e]
+        starts = [w[0] for w in wide]
+        for lo, hi in spans_of_pairs:
+            a = max(0, bisect.bisect_right(starts, lo) - 1)
+            b = bisect.bisect_left(starts, hi) - 1
+            hit = [i for i in range(a, b + 1) if wide[i][0] < hi and lo < wide[i][1]]
             if not hit:
                 continue  # the pair lies in the layout between sentences
             a, b = hit[0], hit[-1]
             s, e = min(wide[a][0], lo), max(wide[b][1], hi)
-            if (a, b) != (a, a) or (s, e) != tuple(wide[a]):
+            if a != b or (s, e) != tuple(wide[a]):
                 wide[a : b + 1] = [[s, e]]
                 changed = True
                 break
@@ -182,7 +198,10 @@ def _segment(
 
     Pairs wrapping the whole sentence are peeled off (layout).
     """
-    inside = [m for m in marks if s <= m.start and m.end <= e]
+    # marks are sorted by start: the ones inside are a slice
+    lo = bisect.bisect_left(marks, s, key=lambda m: m.start)
+    hi = bisect.bisect_left(marks, e, key=lambda m: m.start)
+    inside = [m for m in marks[lo:hi] if m.end <= e]
     s, e = _trim(src, s, e, inside)
     inside = [m for m in inside if s <= m.start and m.end <= e]
     number: dict[int, int] = {}
