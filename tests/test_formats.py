@@ -552,3 +552,28 @@ def test_alt_and_title_of_markup_left_in_the_layout_are_segments() -> None:
     assert "".join(rebuild_parts(parts, lambda s: s.text.upper())) == (
         '[![A PHOTO](a.jpg)](/x "GO")\n\n- [MOSCOW SAYS NO](/1 "READ MORE")\n'
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "where"),
+    [
+        (
+            "empty.html",
+            b"<html><script>var a = 1;</script></html>\n",
+            ": no text to translate in this HTML article",
+        ),
+        ("empty.md", b"```\ncode only\n```\n", ": no text to translate in this MARKDOWN article"),
+        ("bad.html", b"<p>caf\xe9</p>\n", ":1: invalid UTF-8 at line 1, byte offset 6"),
+        ("blank.md", b"\n\n", ": empty article"),
+    ],
+)
+def test_bad_html_and_markdown_articles(
+    name: str, data: bytes, where: str, tmp_path: Path, runner
+) -> None:
+    from localize.cli import cli
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = runner.invoke(cli, ["segment", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"localize: {path}{where}\n"
