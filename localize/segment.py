@@ -48,6 +48,7 @@ __all__ = [
     "iter_article",
     "split_sentences",
     "read_article",
+    "read_text",
     "decode_article",
     "rebuild",
     "rebuild_parts",
@@ -781,6 +782,20 @@ def _open(path: Path) -> BinaryIO:
         return path.open("rb")
     except OSError as exc:
         raise ArticleError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def read_text(path: str | Path) -> str:
+    """An article file's whole text, read in checked chunks (errors as :func:`read_article`).
+
+    For formats parsed whole (HTML, Markdown): a device or a binary file is refused at its
+    first bad chunk, not read to the end first.
+    """
+    p = Path(path)
+    with _open(p) as f:
+        text = "".join(_decoded_lines(f, str(p)))
+    if not text.removeprefix("\ufeff").strip():
+        raise ArticleError("empty article", path=p)
+    return text
 
 
 def read_article(path: str | Path) -> Document:

@@ -621,3 +621,15 @@ def test_segment_json_on_bad_bytes_prints_no_truncated_json(
         {"id": "s2", "text": "Another one.", "kind": "paragraph", "line": 1},
         {"id": "s3", "text": "End", "kind": "heading", "line": 3},
     ]
+
+
+def test_formats_read_whole_are_read_in_checked_chunks_too(runner: CliRunner) -> None:
+    # HTML and Markdown are parsed whole, but read through the same checked chunks.
+    result = runner.invoke(
+        cli, ["segment", "/dev/zero", "--format", "json", "--article-format", "html"]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        "localize: /dev/zero: binary file, not an article (NUL byte at line 1, byte offset 0)\n"
+    )

@@ -65,17 +65,9 @@ def parse_text(text: str, fmt: str) -> Iterator[str | Segment]:
 
 
 def _read(path: Path) -> str:
-    from localize.segment import decode_article
+    from localize.segment import read_text
 
-    if not path.exists():
-        raise ArticleError("no such file", path=path)
-    if path.is_dir():
-        raise ArticleError("is a directory, not an article", path=path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(f"cannot read: {exc.strerror}", path=path) from None
-    return decode_article(data, path=str(path))
+    return read_text(path)
 
 
 def iter_article(path: str | Path, fmt: str | None = None) -> Iterator[str | Segment]:
