@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
         InputError,
         LocalizeError,
         LockError,
+        MissingModelError,
         ModelError,
         UsageError,
     )
@@ -45,7 +46,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
         list_models,
         remove_model,
     )
-    from localize.mt import TranslateOptions
+    from localize.mt import InstalledModel, TranslateOptions, installed_models
     from localize.pipeline import (
         BuildResult,
         Gap,
@@ -117,6 +118,8 @@ __all__ = [
     "list_models",
     "remove_model",
     "ModelPackage",
+    "installed_models",
+    "InstalledModel",
     # errors: str(error) is "path:line: message"; exit_code is the CLI's
     "LocalizeError",
     "UsageError",
@@ -126,6 +129,7 @@ __all__ = [
     "ConfigError",
     "GlossaryError",
     "ModelError",
+    "MissingModelError",
     "EngineError",
     "LockError",
 ]
@@ -179,6 +183,8 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "list_models": ("localize.models", "list_models"),
     "remove_model": ("localize.models", "remove_model"),
     "ModelPackage": ("localize.models", "ModelPackage"),
+    "installed_models": ("localize.mt", "installed_models"),  # Argos packages and Apertium pairs
+    "InstalledModel": ("localize.mt", "InstalledModel"),
     # errors: str(error) is "path:line: message"; exit_code is the CLI's
     "LocalizeError": ("localize.errors", "LocalizeError"),
     "UsageError": ("localize.errors", "UsageError"),
@@ -188,6 +194,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "ConfigError": ("localize.errors", "ConfigError"),
     "GlossaryError": ("localize.errors", "GlossaryError"),
     "ModelError": ("localize.errors", "ModelError"),
+    "MissingModelError": ("localize.errors", "MissingModelError"),
     "EngineError": ("localize.errors", "EngineError"),
     "LockError": ("localize.errors", "LockError"),
 }

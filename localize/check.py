@@ -547,9 +547,7 @@ def check_project(
     """Check every expected catalog (articles × locales) of a project."""
     codes = _selected(select, ignore)
     locales = config.target_locales(locales)
-    arts = list(articles) if articles is not None else config.article_files()
-    if not arts:
-        raise UsageError("no articles to check: set 'articles' in localize.toml")
+    arts = config.target_articles(articles)
     if glossary is None and ("glossary" in codes or "dnt" in codes or "same" in codes):
         from localize.glossary import project_glossary
 

@@ -84,6 +84,13 @@ class Config:
             raise UsageError("no target locales: set 'locales' in localize.toml", setting="locales")
         return chosen
 
+    def target_articles(self, paths: Sequence[str | Path] | None = None) -> list[Path]:
+        """``paths`` when given, else the project's articles; UsageError when there are none."""
+        chosen = [Path(p) for p in paths] if paths else self.article_files()
+        if not chosen:
+            raise UsageError("no articles: none given, and no 'articles' in localize.toml")
+        return chosen
+
 
 def _expand(root: Path, patterns: tuple[str, ...]) -> list[Path]:
     out: list[Path] = []

@@ -91,10 +91,7 @@ def load_articles(
     from localize.formats import format_of, iter_segments, source_digest
     from localize.segment import SOURCE_DIGEST_FIELD
 
-    if not paths:
-        paths = config.article_files()
-        if not paths:
-            raise UsageError("no articles given and none configured ('articles' in localize.toml)")
+    paths = config.target_articles(paths)
     articles: list[Article] = []
     warnings: list[str] = []
     seen: dict[str, Path] = {}

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import polib
 
 from localize.config import Config
-from localize.errors import UsageError
 
 if TYPE_CHECKING:
     from localize.glossary import Glossary
@@ -102,9 +101,7 @@ def project_status(
     from localize.lang import language_name
 
     locales = config.target_locales(locales)
-    articles = config.article_files()
-    if not articles:
-        raise UsageError("no articles: set 'articles' in localize.toml")
+    articles = config.target_articles()
     out = []
     for lang in locales:
         name = f"{lang} — {language_name(lang)}"
