@@ -147,7 +147,7 @@ def _load(plan: EnginePlan) -> Engine:
     from localize.engine.argos import ArgosEngine, PivotEngine
 
     kwargs: dict[str, int] = {} if plan.beam_size is None else {"beam_size": plan.beam_size}
-    threads = os.environ.get("LOCALIZE_THREADS", "")  # set per worker by --jobs
+    threads = os.environ.get("LOCALIZE_THREADS", "")  # set per worker process (jobs > 1)
     if threads.isdigit():
         kwargs["threads"] = int(threads)
     engines = [ArgosEngine(path, **kwargs) for path in plan.packages]

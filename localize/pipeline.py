@@ -393,7 +393,7 @@ class _Work:
         self.pending[key] = [e for e in po if needs_mt(e)]
 
     def tasks(self, plans: dict[str, object], options: TranslateOptions) -> list[Task]:
-        """Serial and --jobs: one pair's sentences batched across articles, in checkpoint chunks.
+        """Serial or in a pool: one pair's sentences batched across articles, in checkpoint chunks.
 
         With a scheduler: one task per (article, language), as a cluster spreads them best.
         """

@@ -1,4 +1,4 @@
-"""Where translation tasks run: in this process, in a process pool (--jobs), or on Dask.
+"""Where translation tasks run: in this process, in a process pool (``jobs``), or on Dask.
 
 Workers only translate; the client alone writes catalogs. Each worker process loads a model once
 (``localize.mt.load_engine`` caches it) and keeps it for every later task of that pair.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from pathlib import Path
 
 import click
@@ -151,22 +153,19 @@ def _cli_options() -> set[str]:
     return names
 
 
-def _strings(path: Path) -> list[tuple[int, str]]:
-    """String literals of a module, f-strings' literal parts included; docstrings left out
-    (they document the library, which may name the command its function serves)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    docstrings = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                docstrings.add(id(body[0].value))
-    return [
+def _texts(path: Path) -> list[tuple[int, str]]:
+    """String literals of a module (docstrings and f-strings' literal parts included) and its
+    comments, with their line numbers."""
+    source = path.read_text(encoding="utf-8")
+    texts = [
         (node.lineno, node.value)
-        for node in ast.walk(tree)
+        for node in ast.walk(ast.parse(source, str(path)))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
-        if id(node) not in docstrings
     ]
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            texts.append((token.start[0], token.string))
+    return texts
 
 
 # Modules that are not the library: the CLI itself, and test helpers that run it.
@@ -181,7 +180,7 @@ def test_no_library_module_mentions_a_cli_option() -> None:
         f"{path.relative_to(PACKAGE.parent)}:{line}: {flag}"
         for path in sorted(PACKAGE.rglob("*.py"))
         if path.name not in NOT_LIBRARY
-        for line, text in _strings(path)
+        for line, text in _texts(path)
         for flag in pattern.findall(text)
         if flag in options
     ]

@@ -20,7 +20,7 @@ __all__ = ["ArgosEngine", "PivotEngine", "DEFAULT_BEAM_SIZE", "BATCH", "thread_s
 
 # Measured with bench/throughput.py (Argos-size model, 2 cores, batched): greedy decoding runs
 # ~2.5x faster than beam 2 and ~3x faster than beam 4 (Argos's default). Output is fuzzy and
-# reviewed by an editor anyway, so speed wins by default; --beam-size 4 buys search quality.
+# reviewed by an editor anyway, so speed wins by default; beam 4 buys quality.
 DEFAULT_BEAM_SIZE = 1
 # Sentences per translate_batch chunk; each chunk gets its own decoding cap. Two chunks decode at
 # once, one core each (inter_threads): on an Argos-size model with 2 cores that ran ~10% faster
