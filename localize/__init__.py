@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
         ModelError,
         UsageError,
     )
+    from localize.formats import iter_segments
     from localize.glossary import (
         Glossary,
         Term,
@@ -59,14 +60,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
         translate_articles,
         update_articles,
     )
-    from localize.segment import (
-        Document,
-        Segment,
-        iter_segments,
-        read_article,
-        rebuild,
-        segment_text,
-    )
+    from localize.segment import Document, Segment, rebuild, segment_text
     from localize.status import CatalogStatus, Stats, project_status
 
 __all__ = [
@@ -78,7 +72,6 @@ __all__ = [
     "Segment",
     "Document",
     "segment_text",
-    "read_article",
     "iter_segments",
     "rebuild",
     # catalogs
@@ -143,8 +136,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "Segment": ("localize.segment", "Segment"),
     "Document": ("localize.segment", "Document"),
     "segment_text": ("localize.segment", "segment_text"),
-    "read_article": ("localize.segment", "read_article"),
-    "iter_segments": ("localize.segment", "iter_segments"),
+    "iter_segments": ("localize.formats", "iter_segments"),  # text, HTML or Markdown
     "rebuild": ("localize.segment", "rebuild"),
     # catalogs
     "extract_catalog": ("localize.catalog", "extract"),
