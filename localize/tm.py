@@ -17,9 +17,9 @@ Matching, as translators mean it:
   at most 99 for anything not exact. A changed number is also replaced in the suggestion when
   the memory's translation contains the old number exactly once.
 
-Candidates come from an SQLite FTS5 index over the memory's sources: the rarest words of the
-sentence (enough of them that any sentence above the threshold must contain one) pick at most
-``CANDIDATES`` sources, which rapidfuzz then scores.
+Candidates come from an SQLite FTS5 index over the memory's sources: the postings of the
+sentence's rarest words (enough of them that any source above the threshold has one), weighted
+by rarity, pick ``CANDIDATES`` sources, which rapidfuzz then scores (see ``_candidates``).
 """
 
 from __future__ import annotations
@@ -59,8 +59,11 @@ __all__ = [
 THRESHOLD = 75
 # A changed number or name costs half a word: the sentence is the same, a fact differs.
 PLACEABLE_COST = 0.5
-# Sources scored per sentence; with rare words first, the best match is among the first few.
+# Sources scored per sentence; ranked by their rare words, the best match is among the first.
 CANDIDATES = 64
+# Postings read per sentence at most (beyond its 3 rarest words): bounds a lookup's time in a
+# large memory, where a sentence's commonest words are in a good part of it.
+POSTINGS = 10_000
 # Bumped when normalisation or the schema changes: an older index is rebuilt.
 _SCHEMA_VERSION = 2
 
@@ -387,6 +390,7 @@ class Memory:
         self.source_lang = source_lang
         self.threshold = threshold
         self.refreshed: Refresh | None = None
+        self._total: int | None = None
 
     def __enter__(self) -> Memory:
         return self
@@ -438,6 +442,7 @@ class Memory:
                 con.execute("ROLLBACK")
                 raise
         units = con.execute("SELECT count(*) FROM units").fetchone()[0]
+        self._total = None
         self.refreshed = Refresh(len(wanted), len(changed), len(gone), units)
         return self.refreshed
 
@@ -526,27 +531,56 @@ class Memory:
         return None
 
     def _candidates(self, key: str, mine: _Tokens, lang: str) -> list[tuple[int, str]]:
+        """Sources that may score above the threshold, the likeliest first.
+
+        A source above the threshold lacks at most ``_most_missed`` of the sentence's words,
+        so it has at least one of the rarest ``_most_missed + 1``. Their postings, weighted
+        by rarity (idf), rank the sources; words are taken rarest first while the postings
+        stay within ``POSTINGS`` (the 3 rarest always), so a sentence of only very common
+        words is looked up by its rarest ones.
+        """
+        import math
+
         words = sorted({w.lower() for w in _ALNUM.findall(key) if not w.isdigit()})
         if not words:
             return []
         marks = ",".join("?" * len(words))
         df = dict(self.con.execute(f"SELECT term, doc FROM vocab WHERE term IN ({marks})", words))
         present = sorted((w for w in words if w in df), key=lambda w: (df[w], w))
-        if not present:
-            return []
-        # A source above the threshold misses at most (1 - t) of the words, placeables at half
-        # cost: so it has at least one of the rarest ``need`` words.
         n = len(mine.raw)
-        need = int(n * (1 - self.threshold / 100) / PLACEABLE_COST) + 1
-        query = " OR ".join(f'"{w}"' for w in present[:need])
+        need = _most_missed(mine, self.threshold) + 1
+        total = self._sources()
+        chosen: list[tuple[str, float]] = []
+        budget = 0
+        for i, word in enumerate(present[:need]):
+            budget += df[word]
+            if i >= 3 and budget > POSTINGS:
+                break
+            chosen.append((f'"{word}"', math.log(1 + total / df[word])))
+        if not chosen:
+            return []
+        # Postings summed by source in SQLite, not in Python: a lookup reads thousands.
+        union = " UNION ALL ".join(
+            ["SELECT rowid AS id, ? AS w FROM words WHERE words MATCH ?"] * len(chosen)
+        )
+        params: list[object] = []
+        for match, idf in chosen:
+            params += [idf, match]
         lo = int(n * self.threshold / 100)
         hi = int(n * 100 / self.threshold) + 1
         return self.con.execute(
-            "SELECT s.id, s.text FROM words JOIN sources s ON s.id = words.rowid "
-            "WHERE words MATCH ? AND s.ntok BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM units u "
-            "WHERE u.source = s.id AND u.base = ?) ORDER BY words.rank LIMIT ?",
-            (query, lo, hi, _primary(_locale(lang)), CANDIDATES),
+            f"WITH hits AS (SELECT id, sum(w) AS weight FROM ({union}) GROUP BY id "
+            "ORDER BY weight DESC, id LIMIT ?) "
+            "SELECT s.id, s.text FROM hits JOIN sources s ON s.id = hits.id "
+            "WHERE s.ntok BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM units u "
+            "WHERE u.source = s.id AND u.base = ?) ORDER BY hits.weight DESC, s.id LIMIT ?",
+            (*params, 4 * CANDIDATES, lo, hi, _primary(_locale(lang)), CANDIDATES),
         ).fetchall()
+
+    def _sources(self) -> int:
+        if self._total is None:
+            self._total = self.con.execute("SELECT max(rowid) FROM sources").fetchone()[0] or 1
+        return self._total
 
     def units(self, locales: Sequence[str] | None = None) -> Iterator[Unit]:
         """Every distinct unit, by language then source."""
@@ -558,6 +592,18 @@ class Memory:
         for source, target, lang, origin in rows:
             if wanted is None or lang in wanted or _primary(lang) in wanted:
                 yield Unit(source, target, lang, origin)
+
+
+def _most_missed(mine: _Tokens, threshold: int) -> int:
+    """How many of a sentence's words a source can lack and still reach ``threshold``.
+
+    The cost allowed is ``(1 - t) n`` for the sentence's ``n`` words (a longer source only
+    spends more on its extra words): a lacking name costs ``PLACEABLE_COST``, another word 1.
+    """
+    budget = (1 - threshold / 100) * len(mine.raw)
+    names = sum(1 for c in mine.classed if c == "\0N")
+    cheap = min(names, int(budget / PLACEABLE_COST))
+    return cheap + int(budget - cheap * PLACEABLE_COST)
 
 
 def _replace_numbers(text: str, unit: Unit) -> str:
