@@ -63,7 +63,7 @@ PLACEABLE_COST = 0.5
 CANDIDATES = 64
 # Postings read per sentence at most (beyond its 3 rarest words): bounds a lookup's time in a
 # large memory, where a sentence's commonest words are in a good part of it.
-POSTINGS = 10_000
+POSTINGS = 4_000
 # Files read in one refresh beyond which the word index is optimised (merged into one b-tree).
 MERGE_AFTER = 20
 # Bumped when normalisation or the schema changes: an older index is rebuilt.
@@ -469,20 +469,23 @@ class Memory:
 
     def _insert(self, fid: int, units: Iterable[Unit]) -> None:
         con = self.con
+        units = list(units)
+        keys = [normalize(u.source) for u in units]
         known: dict[str, int] = {}
+        distinct = list(dict.fromkeys(keys))
+        for start in range(0, len(distinct), 500):  # SQLite's limit on bound parameters
+            part = distinct[start : start + 500]
+            marks = ",".join("?" * len(part))
+            known.update(con.execute(f"SELECT key, id FROM sources WHERE key IN ({marks})", part))
         fresh: list[tuple[int, str, str, int]] = []
-        rows = []
         next_id = (con.execute("SELECT max(id) FROM sources").fetchone()[0] or 0) + 1
-        for u in units:
-            key = normalize(u.source)
+        rows = []
+        for u, key in zip(units, keys, strict=True):
             sid = known.get(key)
             if sid is None:
-                row = con.execute("SELECT id FROM sources WHERE key = ?", (key,)).fetchone()
-                if row is None:
-                    sid, next_id = next_id, next_id + 1
-                    fresh.append((sid, key, u.source, len(_tokens(key).raw)))
-                else:
-                    sid = row[0]
+                sid, next_id = next_id, next_id + 1
+                # ntok: the sentence's words as _tokens counts them (for the length filter)
+                fresh.append((sid, key, u.source, len(_WORD.findall(key))))
                 known[key] = sid
             rows.append((fid, sid, u.lang, _primary(u.lang), u.target, u.origin))
         # Batched: one statement per table for the whole file.
@@ -588,8 +591,9 @@ class Memory:
         A source above the threshold lacks at most ``_most_missed`` of the sentence's words,
         so it has at least one of the rarest ``_most_missed + 1``. Their postings, weighted
         by rarity (idf), rank the sources; words are taken rarest first while the postings
-        stay within ``POSTINGS`` (the 3 rarest always), so a sentence of only very common
-        words is looked up by its rarest ones.
+        stay within ``POSTINGS`` (the two rarest always, unless one is in a twentieth of the
+        memory): in a large memory a sentence is looked up by its rarest words only, and a
+        source that lacks those too is missed.
         """
         import math
 
@@ -608,8 +612,8 @@ class Memory:
         budget = 0
         for i, word in enumerate(present[:need]):
             budget += df[word]
-            if i >= 3 and budget > POSTINGS:
-                break
+            if budget > POSTINGS and (i >= 2 or df[word] > total / 20):
+                break  # the two rarest always, unless one is in a twentieth of the memory
             chosen.append((f'"{word}"', math.log(1 + total / df[word])))
         if not chosen:
             return []
