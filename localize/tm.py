@@ -60,10 +60,10 @@ THRESHOLD = 75
 # A changed number or name costs half a word: the sentence is the same, a fact differs.
 PLACEABLE_COST = 0.5
 # Sources scored per sentence; ranked by their rare words, the best match is among the first.
-CANDIDATES = 64
-# Postings read per sentence at most (beyond its 3 rarest words): bounds a lookup's time in a
+CANDIDATES = 24
+# Postings read per sentence at most (beyond its two rarest words): bounds a lookup's time in a
 # large memory, where a sentence's commonest words are in a good part of it.
-POSTINGS = 4_000
+POSTINGS = 2_000
 # Files read in one refresh beyond which the word index is optimised (merged into one b-tree).
 MERGE_AFTER = 20
 # Bumped when normalisation or the schema changes: an older index is rebuilt.
