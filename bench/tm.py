@@ -223,7 +223,7 @@ def bench_mt(n: int, share: float, rounds: int, cap: int, tmp: Path) -> None:
     # the reviewed catalog holds the exact half and the originals of the varied half
     memory = sentences[:k]
     sentences = known + sentences[k:]
-    print(f"building an Argos-size random package…", flush=True)
+    print("building an Argos-size random package…", flush=True)
     archive = build_random_package(tmp, "en", "ru", corpus=sentences)
     packages = tmp / "packages"
     install_package(archive, packages)
