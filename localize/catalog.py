@@ -13,7 +13,6 @@ from pathlib import Path
 import polib
 
 from localize._version import __version__
-from localize.errors import InputError
 from localize.lang import language_name, plural_forms
 
 __all__ = [
@@ -399,26 +398,18 @@ def read_catalog(path: str | Path) -> polib.POFile:
     """Read a .po/.pot file; malformed input raises CatalogError with path:line."""
     from localize.poformat import read_po
 
-    path = Path(path)
-    if not path.exists():
-        raise InputError("no such file", path=path)
-    if not path.is_file():
-        raise InputError("is a directory, not a catalog", path=path)
-    return read_po(path)
+    return read_po(Path(path))  # a directory or a FIFO in its place: InputError naming it
 
 
 def write_catalog(po: polib.POFile, path: str | Path) -> bool:
     """Write ``po`` atomically in msgcat's exact format; False (nothing written) if unchanged."""
-    from localize.fileio import atomic_write_text
-    from localize.poformat import dumps
+    from localize.fileio import atomic_write_bytes
+    from localize.poformat import encode_po
 
     path = Path(path)
-    text = dumps(po)
-    try:
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            return False
-    except UnicodeDecodeError:
-        pass
+    data = encode_po(po)  # in the catalog's own charset
+    if path.is_file() and path.read_bytes() == data:
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, text)
+    atomic_write_bytes(path, data)
     return True

@@ -20,7 +20,14 @@ import polib
 
 from localize.catalog import first_form
 from localize.config import Config
-from localize.errors import LocalizeError, PluralCountError, UsageError
+from localize.errors import (
+    CatalogError,
+    InputError,
+    LocalizeError,
+    PluralCountError,
+    UsageError,
+)
+from localize.fileio import read_regular_file
 
 if TYPE_CHECKING:
     from localize.glossary import Glossary
@@ -112,8 +119,10 @@ class Check:
 
 
 def _short(text: str, n: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    # Only the start is shown: splitting a 50 MB msgid whole took 10 million strings.
+    cut = len(text) > 4 * n + 4096
+    text = " ".join((text[: 4 * n + 4096] if cut else text).split())
+    return text if len(text) <= n and not cut else text[: n - 1] + "…"
 
 
 def _forms(entry: polib.POEntry) -> list[str]:
@@ -545,6 +554,8 @@ def check_project(
     articles: Sequence[Path] | None = None,
 ) -> Report:
     """Check every expected catalog (articles × locales) of a project."""
+    from localize.poformat import MAX_CATALOG_BYTES
+
     codes = _selected(select, ignore)
     locales = config.target_locales(locales)
     arts = config.target_articles(articles)
@@ -574,24 +585,22 @@ def check_project(
             key = (lang, shown)
             report.catalogs[key] = []  # keeps the report in project order
             try:
-                data = path.read_bytes()
-            except FileNotFoundError:
-                if "missing" in codes:
-                    report.catalogs[key] = [
-                        Finding(
-                            shown,
-                            None,
-                            "missing",
-                            f"no {lang} catalog for {_shown(article)} "
-                            f"(run localize update for {lang})",
-                        )
-                    ]
-                continue
-            except OSError as exc:  # a folder in its place, no permission
-                if "syntax" in codes:
-                    report.catalogs[key] = [
-                        Finding(shown, None, "syntax", f"cannot read: {exc.strerror or exc}")
-                    ]
+                # A FIFO must not hang the gate; an absurd size is refused, not read.
+                data = read_regular_file(path, "catalog", limit=MAX_CATALOG_BYTES)
+            except InputError as exc:
+                if exc.message == "no such file":
+                    if "missing" in codes:
+                        report.catalogs[key] = [
+                            Finding(
+                                shown,
+                                None,
+                                "missing",
+                                f"no {lang} catalog for {_shown(article)} "
+                                f"(run localize update for {lang})",
+                            )
+                        ]
+                elif "syntax" in codes:  # a folder or a FIFO in its place, no permission
+                    report.catalogs[key] = [Finding(shown, None, "syntax", exc.message)]
                 continue
             inputs = b"\0".join(
                 [
@@ -626,6 +635,8 @@ def _expected(
 ) -> tuple[dict[Path, list[str]], dict[Path, bytes]]:
     """What each article's catalogs must hold (its sentences and its template's), and the
     templates' bytes. A template that is fresh (see _is_fresh) spares segmenting its article."""
+    from localize.poformat import MAX_CATALOG_BYTES
+
     expected: dict[Path, list[str]] = {}
     pot_bytes: dict[Path, bytes] = {}
     fresh: dict[Path, list[str]] = {}
@@ -633,7 +644,9 @@ def _expected(
         pot_path = config.pot_path(article.stem)
         if not pot_path.exists():
             continue
-        pot_bytes[article] = pot_path.read_bytes()
+        pot_bytes[article] = read_regular_file(  # a FIFO in its place must not hang the gate
+            pot_path, "template", CatalogError, MAX_CATALOG_BYTES
+        )
         pot = _read_optional(pot_path)
         ids = [e.msgid for e in pot if not e.obsolete and e.msgid]
         expected[article] = ids
@@ -713,7 +726,7 @@ def _check_one(
         return [(shown, exc.line, "syntax", exc.message)] if "syntax" in codes else []
     if "msgfmt" in codes:
         rows += [(shown, line, "msgfmt", msg) for line, msg in _msgfmt_rows(path)]
-    text = data.decode("utf-8", errors="replace")
+    text = data.decode(po.encoding, errors="replace")  # the catalog's declared charset
     c = CatalogInput(po, lang, shown, text, expected, None, glossary)
     found = check_catalog(c, select=codes)
     if any(f.code == "header" and "msgfmt -c rejects" in f.message for f in found):

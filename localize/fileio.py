@@ -1,20 +1,68 @@
-"""Files: atomic writes (a temporary file in the same folder, fsync, rename); paths as shown."""
+"""Files: atomic writes (a temporary file in the same folder, fsync, rename); reads that cannot
+hang on a named pipe; paths as shown."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "shown"]
+from localize.errors import InputError
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "read_regular_file", "shown"]
+
+
+def read_regular_file(
+    path: str | Path,
+    what: str = "file",
+    error: type[InputError] = InputError,
+    limit: int | None = None,
+) -> bytes:
+    """The bytes of a regular file; ``error`` naming what is there instead (a directory, a
+    named pipe, a device) rather than hanging on a FIFO or misnaming it, or saying it is over
+    ``limit`` bytes."""
+    try:
+        # O_NONBLOCK: opening a FIFO for reading would wait for a writer, for ever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise error("no such file", path=path) from None
+    except IsADirectoryError:
+        raise error(f"is a directory, not a {what}", path=path) from None
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", path=path) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise error(f"is a directory, not a {what}", path=path)
+        if stat.S_ISFIFO(mode):
+            raise error(f"is a named pipe (FIFO), not a {what}", path=path)
+        if not stat.S_ISREG(mode):
+            raise error(f"is a device or socket, not a {what}", path=path)
+        size = os.fstat(fd).st_size
+        if limit is not None and size > limit:
+            raise error(
+                f"is {size / 2**20:.0f} MB, over the {limit / 2**20:.0f} MB limit for a {what}",
+                path=path,
+            )
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            return fh.read()
+        except OSError as exc:
+            raise error(f"cannot read: {exc.strerror or exc}", path=path) from None
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` so readers see the old or the new file, never a torn one.
 
     ``durable=False`` skips the fsyncs: for data that may be lost, never for a catalog.
+    A symbolic link is written through: its target gets the new content and the link stays
+    (renaming over the link would have replaced it with a regular file).
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

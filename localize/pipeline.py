@@ -171,13 +171,13 @@ def _sync(
     config: Config,
     glossary: Glossary | None,
     now: datetime | None,
-) -> tuple[polib.POFile, str | None]:
+) -> tuple[polib.POFile, bytes | None]:
     """The catalog for ``lang`` merged with the template; also the text it was read from."""
     path = config.po_path(lang, article.slug)
     old, before = None, None
     if path.exists():
         old = catalog.read_catalog(path)
-        before = path.read_text(encoding="utf-8")
+        before = path.read_bytes()  # bytes: a catalog may be in any charset
     po = catalog.update(pot, old, lang=lang, now=now)
     if glossary is not None:
         _annotate_glossary(po, glossary, lang)
@@ -230,9 +230,9 @@ class _ChangedOnDisk(InputError):
     """A catalog was saved by someone else while this run was working on it."""
 
 
-def _save(po: polib.POFile, path: Path, before: str | None) -> bool:
+def _save(po: polib.POFile, path: Path, before: bytes | None) -> bool:
     """Write ``po`` unless the file changed on disk since it was read (an editor saved it)."""
-    now_text = path.read_text(encoding="utf-8") if path.exists() else None
+    now_text = path.read_bytes() if path.exists() else None
     if now_text != before:
         raise _ChangedOnDisk(
             "changed on disk while localize was working on it (saved in an editor?); "
@@ -371,7 +371,7 @@ class _Work:
         self.config = config
         self.now = now
         self.sources: dict[tuple[str, str], tuple[Article, polib.POFile, object]] = {}
-        self.catalogs: dict[tuple[str, str], tuple[polib.POFile, str | None]] = {}
+        self.catalogs: dict[tuple[str, str], tuple[polib.POFile, bytes | None]] = {}
         self.pending: dict[tuple[str, str], list[polib.POEntry]] = {}
         self.results: dict[str, dict[str, object]] = {}  # lang -> msgid -> MTResult
         self.plans: dict[str, object] = {}
@@ -457,7 +457,7 @@ class _Work:
             _apply([e for e in po if needs_mt(e) and e.msgid in done], done, self.plans[lang])
             self.pending[key] = [e for e in po if needs_mt(e)]
             changed = _save(po, path, before)
-        self.catalogs[key] = (po, path.read_text(encoding="utf-8"))
+        self.catalogs[key] = (po, path.read_bytes())
         return changed
 
     def finish(self) -> list[Written]:

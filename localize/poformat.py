@@ -17,10 +17,23 @@ from pathlib import Path
 import polib
 
 from localize.errors import CatalogError, PluralCountError
+from localize.fileio import read_regular_file
 
-__all__ = ["dumps", "parse_po", "read_po", "linebreaks", "PAGE_WIDTH"]
+__all__ = [
+    "dumps",
+    "encode_po",
+    "charset_of",
+    "parse_po",
+    "read_po",
+    "linebreaks",
+    "PAGE_WIDTH",
+    "MAX_CATALOG_BYTES",
+]
 
 PAGE_WIDTH = 79
+#: Largest catalog read (an article's catalog is well under 1 MB; reading takes about five
+#: times the file's size in memory, so this bounds it near 2.5 GB).
+MAX_CATALOG_BYTES = 512 * 2**20
 
 # ----------------------------------------------------------------------------------------------
 # Line breaking: libunistring 1.0's u8_width_linebreaks on the subset of Unicode news text uses.
@@ -511,57 +524,106 @@ def _fail(message: str, path: str, line: int) -> CatalogError:
     return CatalogError(message, path=path, line=line)
 
 
-def _decode(data: bytes, path: str) -> str:
-    """Bytes to text by the header's charset; bad bytes name their line and byte offset."""
+def _codec(charset: str) -> str | None:
+    """Python's codec for a PO charset; None for what gettext cannot read either: unknown
+    names, byte transforms (base64, zlib, rot13) and charsets that are not ASCII-compatible
+    (UTF-16, UTF-7: the keywords themselves would not be ASCII)."""
+    if charset.upper() in ("CHARSET", "ASCII", "US-ASCII"):
+        return "utf-8"
+    try:
+        info = codecs.lookup(charset)
+        if not getattr(info, "_is_text_encoding", True):
+            return None
+        probe = 'msgid "" msgstr "\\n#~|[]:,.'
+        if probe.encode(info.name) != probe.encode("ascii"):
+            return None
+    except (LookupError, UnicodeError):
+        return None
+    return info.name
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    """Bytes to text by the header's charset (and that codec's name); bad bytes name their
+    line and byte offset."""
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     m = _CHARSET_RE.search(data)
     charset = m.group(1).decode("ascii", "replace") if m else "UTF-8"
-    if charset.upper() in ("CHARSET", "ASCII", "US-ASCII"):
-        charset = "UTF-8"
-    try:
-        codec = codecs.lookup(charset).name
-    except LookupError:
+    codec = _codec(charset)
+    if codec is None:
         line = data[: m.start()].count(b"\n") + 1 if m else 1
         raise _fail(f"unknown charset {charset!r} in the header", path, line) from None
     try:
-        return data.decode(codec)
+        return data.decode(codec), codec
     except UnicodeDecodeError as exc:
         head = data[: exc.start]
-        line = len(re.findall(rb"\r\n|\r|\n", head)) + 1
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
         name = "UTF-8" if codec == "utf-8" else charset
         raise _fail(f"invalid {name} at byte offset {exc.start}", path, line) from None
 
 
+def charset_of(po: polib.POFile) -> str:
+    """The codec a catalog is written in: its header's charset (UTF-8 when none or unknown)."""
+    m = _CHARSET_RE.search(po.metadata.get("Content-Type", "").encode("ascii", "replace"))
+    return (_codec(m.group(1).decode("ascii")) if m else None) or "utf-8"
+
+
+def encode_po(po: polib.POFile) -> bytes:
+    """The catalog as bytes in its declared charset, as gettext tools keep it. A text that
+    charset cannot hold (a machine translation with a typographic dash in a KOI8-R catalog)
+    converts the catalog to UTF-8, header included, rather than failing or losing it."""
+    text = dumps(po)
+    codec = charset_of(po)
+    try:
+        return text.encode(codec)
+    except UnicodeEncodeError:
+        ctype = po.metadata.get("Content-Type", "text/plain; charset=UTF-8")
+        po.metadata["Content-Type"] = re.sub(r"charset=[^\s;]+", "charset=UTF-8", ctype)
+        return dumps(po).encode("utf-8")
+
+
+_ESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.|\Z))", re.DOTALL)
+
+
 def _unescape(body: str, path: str, line: int) -> str:
+    done: list[str] = []  # joined pieces: a list of every piece cost ~60 bytes per escape
     out: list[str] = []
-    k = 0
-    while k < len(body):
-        c = body[k]
-        if c != "\\":
-            out.append(c)
-            k += 1
-            continue
-        nxt = body[k + 1] if k + 1 < len(body) else ""
-        if nxt in _UNESCAPES:
-            out.append(_UNESCAPES[nxt])
-            k += 2
-        elif nxt in "01234567" and nxt:
-            m = re.match(r"[0-7]{1,3}", body[k + 1:])
-            assert m is not None
-            out.append(chr(int(m.group(0), 8)))
-            k += 1 + len(m.group(0))
-        elif nxt == "x" and re.match(r"[0-9A-Fa-f]", body[k + 2:k + 3]):
-            m = re.match(r"[0-9A-Fa-f]+", body[k + 2:])
-            assert m is not None
-            out.append(chr(int(m.group(0), 16) & 0xFF))
-            k += 2 + len(m.group(0))
+    pos = 0
+    for m in _ESCAPE_RE.finditer(body):
+        if len(out) > 4096:
+            done.append("".join(out))
+            out.clear()
+        out.append(body[pos : m.start()])
+        octal, hexa, other = m.groups()
+        if octal:
+            out.append(chr(int(octal, 8)))
+        elif hexa:
+            out.append(chr(int(hexa[-2:], 16)))  # gettext keeps the low byte
+        elif other and other in _UNESCAPES:
+            out.append(_UNESCAPES[other])
         else:
-            raise _fail(f"invalid escape sequence '\\{nxt}' in string", path, line)
-    return "".join(out)
+            raise _fail(f"invalid escape sequence '\\{other}' in string", path, line)
+        pos = m.end()
+    out.append(body[pos:])
+    done.append("".join(out))
+    return "".join(done)
 
 
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\f\v]*', re.DOTALL)
+def _closing_quote(text: str, start: int) -> int:
+    """Index of the quote closing the string opened at ``start``, or -1. With str.find, not a
+    regex: a regex kept state per character (120-200 bytes each: a 50 MB msgid took 10 GB) or,
+    unterminated, backtracked through it."""
+    pos = start + 1
+    while True:
+        q = text.find('"', pos)
+        if q < 0:
+            return -1
+        k = q - 1
+        while text[k] == "\\":  # never passes ``start``: text[start] is a quote
+            k -= 1
+        if (q - 1 - k) % 2 == 0:  # an even run of backslashes: this quote is not escaped
+            return q
+        pos = q + 1
 
 
 def _strings(rest: str, path: str, line: int) -> list[str]:
@@ -574,13 +636,15 @@ def _strings(rest: str, path: str, line: int) -> list[str]:
     while pos < len(rest):
         if rest[pos] != '"':
             raise _fail(f"expected a quoted string, found {rest[pos:pos + 20]!r}", path, line)
-        m = _QUOTED.match(rest, pos)
-        if m is None:
+        end = _closing_quote(rest, pos)
+        if end < 0:
             raise _fail("unterminated string", path, line)
-        body = m.group(1)
-        # Most strings have no escapes: skip the character loop for them.
+        body = rest[pos + 1 : end]
+        # Most strings have no escapes: skip the escape scan for them.
         out.append(_unescape(body, path, line) if "\\" in body else body)
-        pos = m.end()
+        pos = end + 1
+        while pos < len(rest) and rest[pos] in " \t\f\v":
+            pos += 1
     return out
 
 
@@ -600,6 +664,21 @@ class _Draft:
         self.obsolete: bool | None = None
         self.plural: dict[int, str] = {}
         self.msgstr: str | None = None
+        self.more: list[str] = []  # continuation strings of ``field`` not yet added to it
+
+    def flush(self) -> None:
+        if not self.more:
+            return
+        value = "".join(self.more)
+        self.more = []
+        field = self.field
+        assert field is not None
+        if field.startswith("msgstr["):
+            self.plural[int(field[7:-1])] += value
+        elif field == "msgstr":
+            self.msgstr = (self.msgstr or "") + value
+        else:
+            setattr(self.entry, field, (getattr(self.entry, field) or "") + value)
 
 
 def _split_lines(text: str) -> list[str]:
@@ -611,12 +690,13 @@ def _split_lines(text: str) -> list[str]:
 
 def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
     """Parse a .po/.pot text strictly; any defect raises CatalogError as ``path:line: message``."""
+    codec = "utf-8"
     if isinstance(text, bytes):
-        text = _decode(text, path)
+        text, codec = _decode(text, path)
     if text.startswith("\ufeff"):
         text = text[1:]
     po = polib.POFile(wrapwidth=PAGE_WIDTH, check_for_duplicates=False)
-    po.encoding = "utf-8"
+    po.encoding = codec
     po.fpath = path if path != "<string>" else None
     # Files in the usual layout (what gettext tools and localize write) take the fast path;
     # anything else, and every defect, goes through the line-by-line reader.
@@ -649,6 +729,7 @@ def _entries_slow(text: str, path: str) -> list[tuple[polib.POEntry, int, int]]:
     lines = _split_lines(text)
 
     def finish(d: _Draft, line: int) -> None:
+        d.flush()
         e = d.entry
         if e.msgid is None:
             if d.prev_field is not None or d.entry.msgctxt is not None:
@@ -686,6 +767,7 @@ def _entries_slow(text: str, path: str) -> list[tuple[polib.POEntry, int, int]]:
             previous = True
             line = line[2:].lstrip(" \t")
         elif line.startswith("#"):
+            draft.flush()
             if draft.msgstr is not None or draft.plural:
                 finish(draft, lineno)
                 draft = _Draft()
@@ -697,17 +779,10 @@ def _entries_slow(text: str, path: str) -> list[tuple[polib.POEntry, int, int]]:
                 raise _fail("string without a keyword before it", path, lineno)
             if draft.obsolete is not None and obsolete != draft.obsolete:
                 raise _fail("continuation string mixes obsolete and active lines", path, lineno)
-            value = "".join(_strings(line, path, lineno))
-            field = draft.field
-            if field.startswith("msgstr["):
-                n = int(field[7:-1])
-                draft.plural[n] += value
-            elif field == "msgstr":
-                draft.msgstr = (draft.msgstr or "") + value
-            else:
-                obj, attr = draft.entry, field
-                setattr(obj, attr, (getattr(obj, attr) or "") + value)
+            # Joined once at the next keyword: adding each line to the field was quadratic.
+            draft.more += _strings(line, path, lineno)
             continue
+        draft.flush()
 
         m = _KEYWORD_RE.match(line)
         if m is None:
@@ -791,7 +866,9 @@ def _comment(line: str, e: polib.POEntry, tcomments: list[str], comments: list[s
         tcomments.append(body[1:] if body.startswith(" ") else body)
 
 
-_Q = r'"(?:[^"\\\n]|\\.)*"'  # one quoted string, escapes unchecked
+# One quoted string, escapes unchecked; an unrolled loop ("normal* (special normal*)*"): with
+# an alternation inside the repeat, sre kept state per character (10 GB for a 50 MB msgid).
+_Q = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 
 
 def _fast_patterns(o: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -853,8 +930,10 @@ def _fast_comments(
 def _entries_fast(text: str) -> list[tuple[polib.POEntry, int, int]] | None:
     """Entries of a catalog in the usual layout, as the strict reader would give them; None
     for anything else (other line ends, indentation, odd spacing, #~| lines, defects)."""
-    if "\r" in text:
-        return None
+    if "\r" in text:  # CRLF files (Windows editors) are common; a lone CR is not
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
     if text and not text.endswith("\n"):
         text += "\n"
     entries: list[tuple[polib.POEntry, int, int]] = []
@@ -954,10 +1033,9 @@ def _check_plurals(
 
 def read_po(path: str | Path) -> polib.POFile:
     """Read and parse a .po/.pot file; see :func:`parse_po`."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
-    po = parse_po(data, path=str(path))
+    # No name for the bytes here: parse_po drops them once decoded (one copy less at the peak).
+    po = parse_po(
+        read_regular_file(path, "catalog", CatalogError, MAX_CATALOG_BYTES), path=str(path)
+    )
     po.fpath = str(path)
     return po

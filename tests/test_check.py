@@ -499,4 +499,4 @@ def test_a_folder_in_place_of_a_catalog_is_a_finding(translated, runner) -> None
     PO.mkdir()
     result = gate(runner)
     assert result.exit_code == 1
-    assert result.stdout == f"{PO}: [syntax] cannot read: Is a directory\n"
+    assert result.stdout == f"{PO}: [syntax] is a directory, not a catalog\n"

@@ -404,7 +404,7 @@ def test_valid_fixtures_read_their_strings() -> None:
 
 
 def test_missing_file_is_a_catalog_error(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError, match=r"nope\.po: cannot read"):
+    with pytest.raises(CatalogError, match=r"nope\.po: no such file$"):
         read_po(tmp_path / "nope.po")
 
 

@@ -1,0 +1,211 @@
+"""Huge and hostile inputs through real `localize` processes: time and peak RSS, each held to a
+bound that grows linearly with the input.
+
+Cases (sizes at --scale 1; the default --scale 0.1 runs in well under a minute):
+  msgid-50mb    a catalog whose one msgid is 50 MB: `status`, `check`, `compile`
+  lines-1m      a catalog of 1,000,000 lines (250,000 entries): `status`, `check`, `compile`
+  lines-1m-crlf the same with CRLF line ends (the strict reader's old quadratic path): `status`
+  compile-200k  `compile` of 200,000 translated entries, beside GNU `msgfmt` on the same file
+  tbx-note-2mb  a TBX glossary with one 2 MB note: `glossary list`
+
+Peak RSS is the largest of the command's processes (check's workers included). Each bound is
+``a + b × input MB`` — printed beside the measure, FAIL when exceeded (exit 1).
+
+Run: .venv/bin/python bench/hostile.py [--scale 1] [--only CASE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "russia-wont-discuss-crimea.txt"
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n'
+    '"Project-Id-Version: a\\n"\n'
+    '"Language: ru\\n"\n'
+    '"MIME-Version: 1.0\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Content-Transfer-Encoding: 8bit\\n"\n'
+    '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+    '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+)
+
+# Measured in a helper process: RUSAGE_CHILDREN's maxrss is the largest of every process the
+# command ran (it and its workers), not only the first.
+_PEAK = (
+    "import resource, subprocess, sys\n"
+    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "sys.stderr.buffer.write(r.stderr)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(r.returncode)\n"
+)
+
+
+def measured(cmd: list[str], cwd: Path) -> tuple[int, float, float, str]:
+    """Exit code, seconds and peak RSS (MB) of a command, and its stderr's last line."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LOCALIZE_CACHE_DIR": ""}
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", _PEAK, *cmd], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - t
+    peak = int(proc.stdout.strip() or 0) / 1024
+    last = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
+    return proc.returncode, seconds, peak, last
+
+
+def localize(*args: str) -> list[str]:
+    return [sys.executable, "-m", "localize", *args]
+
+
+def project(root: Path, catalog: Callable[[Path], None]) -> Path:
+    """A project with the sample article and one ru catalog written by ``catalog``."""
+    root.mkdir()
+    shutil.copy(SAMPLE, root / "a.txt")
+    (root / "localize.toml").write_text(
+        'source = "en"\nlocales = ["ru"]\narticles = ["a.txt"]\nglossaries = []\n'
+    )
+    po = root / "locales" / "ru" / "LC_MESSAGES" / "a.po"
+    po.parent.mkdir(parents=True)
+    catalog(po)
+    return po
+
+
+def long_msgid(mb: float) -> Callable[[Path], None]:
+    def write(po: Path) -> None:
+        words = int(mb * 2**20 / 5)
+        with po.open("w", encoding="utf-8") as fh:
+            fh.write(HEADER)
+            fh.write('msgid "')
+            for _ in range(words // 100_000):
+                fh.write("word " * 100_000)
+            fh.write("word " * (words % 100_000))
+            fh.write('"\nmsgstr ""\n')
+
+    return write
+
+
+def many_entries(
+    entries: int, newline: str = "\n", translated: bool = True
+) -> Callable[[Path], None]:
+    """``entries`` entries of four lines each (reference, msgid, msgstr, blank)."""
+
+    def write(po: Path) -> None:
+        with po.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(HEADER.replace("\n", newline))
+            batch = []
+            for i in range(entries):
+                msgstr = f"Предложение номер {i}." if translated else ""
+                batch.append(
+                    f'#: a.txt:{i + 1}{newline}msgid "Sentence number {i}."{newline}'
+                    f'msgstr "{msgstr}"{newline}{newline}'
+                )
+                if len(batch) == 10_000:
+                    fh.write("".join(batch))
+                    batch = []
+            fh.write("".join(batch))
+
+    return write
+
+
+def tbx_note(mb: float) -> Callable[[Path], None]:
+    def write(tbx: Path) -> None:
+        note = "&amp;note " * int(mb * 2**20 / 10)
+        tbx.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<martif type="TBX" xml:lang="en"><text><body>\n'
+            '<termEntry id="c1"><note>' + note + "</note>\n"
+            '<langSet xml:lang="en"><tig><term>Crimea</term></tig></langSet>\n'
+            '<langSet xml:lang="ru"><tig><term>Крым</term></tig></langSet>\n'
+            "</termEntry></body></text></martif>\n",
+            encoding="utf-8",
+        )
+
+    return write
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scale", type=float, default=0.1, help="1 = the sizes in the docstring")
+    ap.add_argument("--only", help="one case")
+    args = ap.parse_args()
+    s = args.scale
+    # (case, catalog writer, commands, (MB fixed, MB per input MB), (s fixed, s per input MB))
+    cases = [
+        ("msgid-50mb", long_msgid(50 * s), ["status", "check", "compile"], (120, 6), (3, 0.4)),
+        (
+            "lines-1m",
+            many_entries(int(250_000 * s)),
+            ["status", "check", "compile"],
+            (120, 12),
+            (3, 1.5),
+        ),
+        ("lines-1m-crlf", many_entries(int(250_000 * s), "\r\n"), ["status"], (120, 12), (3, 1.5)),
+        ("compile-200k", many_entries(int(200_000 * s)), ["compile"], (120, 12), (3, 1.5)),
+    ]
+    failed = False
+    print(
+        f"{'case':<14} {'command':<14} {'input':>9} {'time':>8} {'bound':>8} "
+        f"{'peak RSS':>9} {'bound':>9}  note"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, writer, commands, (m0, m1), (t0, t1) in cases:
+            if args.only and args.only != name:
+                continue
+            root = Path(tmp) / name
+            po = project(root, writer)
+            mb = po.stat().st_size / 2**20
+            for command in commands:
+                rc, secs, peak, last = measured(localize(command), root)
+                # check exits 1 with findings (untranslated entries): that is its job.
+                ok_rc = rc in (0, 1) if command == "check" else rc == 0
+                t_bound, m_bound = t0 + t1 * mb, m0 + m1 * mb
+                bad = not ok_rc or secs > t_bound or peak > m_bound
+                failed |= bad
+                note = ("FAIL " if bad else "") + (last[:60] if not ok_rc else "")
+                print(
+                    f"{name:<14} {command:<14} {mb:>6.1f} MB {secs:>6.1f} s {t_bound:>6.1f} s "
+                    f"{peak:>6.0f} MB {m_bound:>6.0f} MB  {note}"
+                )
+                if name == "compile-200k" and shutil.which("msgfmt"):
+                    t = time.perf_counter()
+                    subprocess.run(["msgfmt", "-o", str(root / "msgfmt.mo"), str(po)], check=True)
+                    print(
+                        f"{'':<14} {'(GNU msgfmt)':<14} {mb:>6.1f} MB "
+                        f"{time.perf_counter() - t:>6.1f} s"
+                    )
+            shutil.rmtree(root)
+        if not args.only or args.only == "tbx-note-2mb":
+            root = Path(tmp) / "tbx"
+            project(root, many_entries(10))
+            (root / "g").mkdir()
+            tbx = root / "g" / "news.tbx"
+            tbx_note(2 * s)(tbx)
+            (root / "localize.toml").write_text(
+                'source = "en"\nlocales = ["ru"]\narticles = ["a.txt"]\nglossaries = ["g/*.tbx"]\n'
+            )
+            mb = tbx.stat().st_size / 2**20
+            rc, secs, peak, last = measured(localize("glossary", "list", "--lang", "ru"), root)
+            t_bound, m_bound = 3 + 2 * mb, 120 + 20 * mb
+            bad = rc != 0 or secs > t_bound or peak > m_bound
+            failed |= bad
+            print(
+                f"{'tbx-note-2mb':<14} {'glossary list':<14} {mb:>6.1f} MB {secs:>6.1f} s "
+                f"{t_bound:>6.1f} s {peak:>6.0f} MB {m_bound:>6.0f} MB  "
+                f"{'FAIL ' if bad else ''}{last[:60] if rc else ''}"
+            )
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
