@@ -7,6 +7,9 @@ Cases (sizes at --scale 1; the default --scale 0.1 runs in well under a minute):
   lines-1m-crlf the same with CRLF line ends (the strict reader's old quadratic path): `status`
   compile-200k  `compile` of 200,000 translated entries, beside GNU `msgfmt` on the same file
   tbx-note-2mb  a TBX glossary with one 2 MB note: `glossary list`
+  article-32mb-line  an article that is one 32 MB line (the sample, its line breaks removed,
+                repeated): `segment`, `extract` — only with --only: on this machine 0.4 MB took
+                24 s and 3.2 MB 295 s, so the full size would take hours
 
 Peak RSS is the largest of the command's processes (check's workers included). Each bound is
 ``a + b × input MB`` — printed beside the measure, FAIL when exceeded (exit 1).
@@ -192,6 +195,26 @@ def main() -> None:
                         f"{time.perf_counter() - t:>6.1f} s"
                     )
             shutil.rmtree(root)
+        if args.only == "article-32mb-line":  # asked for only: see the docstring
+            root = Path(tmp) / "article"
+            project(root, many_entries(10))
+            text = " ".join(SAMPLE.read_text(encoding="utf-8").split())  # one line, no breaks
+            reps = int(32 * s * 2**20 / len(text.encode())) + 1
+            with (root / "line.txt").open("w", encoding="utf-8") as fh:
+                for _ in range(reps):
+                    fh.write(text + " ")
+                fh.write("\n")
+            mb = (root / "line.txt").stat().st_size / 2**20
+            for args_ in (["segment", "line.txt"], ["extract", "line.txt"]):
+                rc, secs, peak, last = measured(localize(*args_), root)
+                t_bound, m_bound = 5 + 2 * mb, 120 + 8 * mb
+                bad = rc != 0 or secs > t_bound or peak > m_bound
+                failed |= bad
+                print(
+                    f"{'article-32mb':<14} {args_[0]:<14} {mb:>6.1f} MB {secs:>6.1f} s "
+                    f"{t_bound:>6.1f} s {peak:>6.0f} MB {m_bound:>6.0f} MB  "
+                    f"{'FAIL ' if bad else ''}{last[:60] if rc else ''}"
+                )
         if not args.only or args.only == "tbx-note-2mb":
             root = Path(tmp) / "tbx"
             project(root, many_entries(10))

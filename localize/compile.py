@@ -84,7 +84,7 @@ def compile_project(config: Config, *, locales: Sequence[str] | None = None) -> 
     missing = [code for code in wanted if not (config.locales_dir / code).is_dir()]
     if missing:
         raise InputError(
-            f"no catalogs for {', '.join(missing)} (run: localize update --to {','.join(missing)})",
+            f"no catalogs for {', '.join(missing)} (run localize update for {', '.join(missing)})",
             path=config.locales_dir,
         )
     out = []

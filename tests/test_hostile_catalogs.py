@@ -320,7 +320,7 @@ def test_a_directory_in_place_of_a_catalog_is_named(project, runner, command):
     "locale,message",
     [
         ("../..", "unknown language code '../..' (codes are CLDR identifiers, e.g. ru, uk, pt_BR)"),
-        ("de", "locales: no catalogs for de (run: localize update --to de)"),
+        ("de", "locales: no catalogs for de (run localize update for de)"),
     ],
 )
 def test_compile_of_a_locale_that_is_not_there_is_an_error(project, runner, locale, message):
