@@ -6,11 +6,18 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from localize.errors import InputError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "read_regular_file", "shown"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "read_bytes_or_none",
+    "read_regular_file",
+    "shown",
+]
 
 
 def read_regular_file(
@@ -55,12 +62,20 @@ def read_regular_file(
             raise error(f"cannot read: {exc.strerror or exc}", path=path) from None
 
 
-def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -> None:
+def atomic_write_bytes(
+    path: str | Path,
+    data: bytes,
+    *,
+    durable: bool = True,
+    check: Callable[[], bool] | None = None,
+) -> bool:
     """Replace ``path`` with ``data`` so readers see the old or the new file, never a torn one.
 
     ``durable=False`` skips the fsyncs: for data that may be lost, never for a catalog.
     A symbolic link is written through: its target gets the new content and the link stays
     (renaming over the link would have replaced it with a regular file).
+    ``check`` runs when the new file is ready, just before the rename; if it returns False
+    nothing is replaced and the result is False (compare-and-swap with an editor's saves).
     """
     path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +90,9 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
+        if check is not None and not check():
+            os.unlink(tmp)
+            return False
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -83,21 +101,30 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -
             pass
         raise
     if not durable:
-        return
+        return True
     try:  # make the rename itself durable
         dir_fd = os.open(path.parent, os.O_RDONLY)
     except OSError:
-        return
+        return True
     try:
         os.fsync(dir_fd)
     except OSError:
         pass
     finally:
         os.close(dir_fd)
+    return True
 
 
 def atomic_write_text(path: str | Path, text: str, *, durable: bool = True) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), durable=durable)
+
+
+def read_bytes_or_none(path: str | Path) -> bytes | None:
+    """The file's bytes, or None when there is no such file."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _umask() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ import polib
 from localize import catalog
 from localize.config import Config
 from localize.errors import InputError, LockError, UsageError
-from localize.fileio import shown
+from localize.fileio import atomic_write_bytes, read_bytes_or_none, shown
 from localize.mt import TranslateOptions
 from localize.runner import Task
 
@@ -171,17 +172,104 @@ def _sync(
     config: Config,
     glossary: Glossary | None,
     now: datetime | None,
+    data: bytes | None | _Unread,
 ) -> tuple[polib.POFile, bytes | None]:
-    """The catalog for ``lang`` merged with the template; also the text it was read from."""
+    """The catalog for ``lang`` merged with the template; also the bytes it was read from.
+
+    ``data`` is the file's content when the caller has just read it.
+    """
+    from localize.errors import CatalogError
+    from localize.fileio import read_regular_file
+    from localize.poformat import MAX_CATALOG_BYTES, parse_po
+
     path = config.po_path(lang, article.slug)
-    old, before = None, None
-    if path.exists():
-        old = catalog.read_catalog(path)
-        before = path.read_bytes()  # bytes: a catalog may be in any charset
+    if isinstance(data, _Unread):
+        # A directory or a FIFO in the catalog's place is named, not read (bytes: any charset).
+        exists = path.exists() or path.is_symlink()
+        data = (
+            read_regular_file(path, "catalog", CatalogError, MAX_CATALOG_BYTES) if exists else None
+        )
+    old = parse_po(data, path=str(path)) if data is not None else None
     po = catalog.update(pot, old, lang=lang, now=now)
     if glossary is not None:
         _annotate_glossary(po, glossary, lang)
-    return po, before
+    return po, data
+
+
+def _remerge(
+    article: Article,
+    pot: polib.POFile,
+    lang: str,
+    config: Config,
+    glossary: Glossary | None,
+    now: datetime | None,
+    memory: object | None,
+    data: bytes | None,
+) -> polib.POFile:
+    """The catalog merged from ``data`` (what an editor saved), memory recalled as at first."""
+    po = _sync(article, pot, lang, config, glossary, now, data)[0]
+    _recall(po, lang, memory, glossary)
+    return po
+
+
+class _Unread:
+    """The file has not been read yet (None means: read, and there was no file)."""
+
+
+UNREAD = _Unread()
+
+# Compare-and-swap on catalog writes: how often a run tries again when an editor's save lands
+# between its read and its rename, and how long it waits at most in all (a save every 10 ms
+# beside a 2,000-entry catalog costs a handful of attempts, measured in tests/test_concurrent.py).
+CAS_ATTEMPTS = 200
+CAS_PAUSE = 0.005
+
+
+def _save_merged(
+    path: Path,
+    po: polib.POFile,
+    based_on: bytes | None,
+    remerge: Callable[[bytes | None], polib.POFile],
+) -> tuple[bool, polib.POFile, bytes | None]:
+    """Write ``po`` (made from ``based_on``) unless the file changed meanwhile; if it did,
+    ``remerge`` the new content and try again. Returns (written, catalog, bytes on disk).
+
+    Read → merge → write a temporary file → verify the file still holds what was merged →
+    rename. An editor's save that lands at any point is merged, never overwritten; only one
+    that lands between the final comparison and the rename (microseconds) could be.
+    """
+    import random
+
+    from localize.errors import CatalogError
+    from localize.poformat import encode_po
+
+    for attempt in range(CAS_ATTEMPTS):
+        on_disk = read_bytes_or_none(path)
+        if on_disk != based_on:
+            try:
+                po = remerge(on_disk)
+            except CatalogError:
+                # An editor's in-place save caught half-written: read it again shortly.
+                time.sleep(CAS_PAUSE * random.uniform(1, 2))
+                continue
+            based_on = on_disk
+        data = encode_po(po)  # in the catalog's own charset
+        if data == on_disk:
+            return False, po, on_disk
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+        def unchanged(expected: bytes | None = on_disk) -> bool:
+            return read_bytes_or_none(path) == expected
+
+        if atomic_write_bytes(path, data, check=unchanged):
+            return True, po, data
+        if attempt:
+            time.sleep(CAS_PAUSE * random.uniform(0, 1))
+    raise InputError(
+        f"changed on disk {CAS_ATTEMPTS} times while localize was merging it (saved in an "
+        "editor?); nothing was overwritten — run the command again",
+        path=path,
+    )
 
 
 def _annotate_glossary(po: polib.POFile, glossary: Glossary, lang: str) -> None:
@@ -219,27 +307,16 @@ def update_articles(
             pot, written = _write_pot(article, config, now)
             result.written.append(written)
             for lang in locales:
-                po, before = _sync(article, pot, lang, config, glossary, now)
+                po, data = _sync(article, pot, lang, config, glossary, now, UNREAD)
                 _recall(po, lang, memory, glossary)
                 path = config.po_path(lang, article.slug)
-                result.written.append(Written(path, _save(po, path, before)))
+
+                remerge = functools.partial(
+                    _remerge, article, pot, lang, config, glossary, now, memory
+                )
+                written = _save_merged(path, po, data, remerge)[0]
+                result.written.append(Written(path, written))
     return result
-
-
-class _ChangedOnDisk(InputError):
-    """A catalog was saved by someone else while this run was working on it."""
-
-
-def _save(po: polib.POFile, path: Path, before: bytes | None) -> bool:
-    """Write ``po`` unless the file changed on disk since it was read (an editor saved it)."""
-    now_text = path.read_bytes() if path.exists() else None
-    if now_text != before:
-        raise _ChangedOnDisk(
-            "changed on disk while localize was working on it (saved in an editor?); "
-            "nothing was overwritten — run the command again",
-            path=path,
-        )
-    return catalog.write_catalog(po, path)
 
 
 class locked:
@@ -383,8 +460,8 @@ class _Work:
     ) -> None:
         key = (lang, article.slug)
         self.sources[key] = (article, pot, glossary)
-        po, before = _sync(article, pot, lang, self.config, glossary, self.now)
-        self.catalogs[key] = (po, before)
+        po, data = _sync(article, pot, lang, self.config, glossary, self.now, UNREAD)
+        self.catalogs[key] = (po, data)
         stats = self.stats.setdefault(lang, LangSummary(lang))
         stats.reused += sum(1 for e in po if not e.obsolete and e.msgid and not needs_mt(e))
         exact, fuzzy = _recall(po, lang, self.memory, glossary)
@@ -443,21 +520,24 @@ class _Work:
             self._save(lang, slug)
 
     def _save(self, lang: str, slug: str) -> bool:
-        """Save a catalog; if an editor saved it meanwhile, merge into their version instead."""
+        """Save a catalog; if an editor saved it meanwhile, merge their version and retry."""
         key = (lang, slug)
-        po, before = self.catalogs[key]
-        path = self.config.po_path(lang, slug)
-        try:
-            changed = _save(po, path, before)
-        except _ChangedOnDisk:
-            article, pot, glossary = self.sources[key]
-            po, before = _sync(article, pot, lang, self.config, glossary, self.now)
-            _recall(po, lang, self.memory, glossary)
+        po, based_on = self.catalogs[key]
+        article, pot, glossary = self.sources[key]
+
+        def remerge(data: bytes | None) -> polib.POFile:
+            merged = _remerge(
+                article, pot, lang, self.config, glossary, self.now, self.memory, data
+            )
             done = self.results.get(lang, {})
-            _apply([e for e in po if needs_mt(e) and e.msgid in done], done, self.plans[lang])
-            self.pending[key] = [e for e in po if needs_mt(e)]
-            changed = _save(po, path, before)
-        self.catalogs[key] = (po, path.read_bytes())
+            if done:
+                todo = [e for e in merged if needs_mt(e) and e.msgid in done]
+                _apply(todo, done, self.plans[lang])
+            self.pending[key] = [e for e in merged if needs_mt(e) and e.msgid not in done]
+            return merged
+
+        changed, po, on_disk = _save_merged(self.config.po_path(lang, slug), po, based_on, remerge)
+        self.catalogs[key] = (po, on_disk)
         return changed
 
     def finish(self) -> list[Written]:

@@ -1,0 +1,145 @@
+"""An editor saving while `translate` runs loses nothing: compare-and-swap on catalog writes.
+
+A real `localize translate` process beside a real editing loop that reviews one entry and saves,
+as Poedit does (write a temporary file, rename) or as a plain editor does (rewrite in place), at
+random intervals down to 10 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from localize.cli import cli
+from localize.errors import CatalogError
+from localize.poformat import dumps, parse_po
+from localize.testing import build_argos_package
+
+WORDS = "Kremlin said Kyiv talks grain ship convoy mayor bridge army officials report".split()
+SAVES = 100
+
+
+@pytest.fixture
+def big_article(project: Path, tmp_path_factory, runner, monkeypatch) -> Path:
+    packages = tmp_path_factory.mktemp("packages")
+    build_argos_package(packages, "en", "ru", {"Kremlin": "Кремль", "said": "сказал"})
+    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
+    assert runner.invoke(cli, ["models", "install", str(packages)]).exit_code == 0
+    r = random.Random(14)
+    paragraphs = [
+        " ".join(
+            f"The {r.choice(WORDS)} {r.choice(WORDS)} report number {p * 5 + i} said "
+            f"{r.choice(WORDS)} {r.choice(WORDS)} on Monday."
+            for i in range(5)
+        )
+        for p in range(600)
+    ]
+    path = project / "examples" / "big.txt"
+    path.write_text("Headline\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path
+
+
+def save(path: Path, data: bytes, how: str) -> None:
+    if how == "atomic":
+        tmp = path.with_name(f".{path.name}.editor")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    else:
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["atomic", "in-place"])
+def test_every_review_survives_a_running_translate(big_article: Path, how: str) -> None:
+    po_path = Path("locales/ru/LC_MESSAGES/big.po")
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "localize",
+            "translate",
+            str(big_article),
+            "--to",
+            "ru",
+            "--no-glossary",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    rng = random.Random(how)
+    reviews: dict[str, str] = {}
+    try:
+        while len(reviews) < SAVES and run.poll() is None:
+            time.sleep(rng.uniform(0.01, 0.08))
+            try:
+                seen = po_path.read_bytes()
+                catalog = parse_po(seen)
+            except (FileNotFoundError, CatalogError):
+                continue
+            todo = [e for e in catalog if e.msgstr and "fuzzy" in e.flags]
+            if not todo:
+                continue
+            entry = rng.choice(todo)
+            entry.msgstr = f"ПРОВЕРЕНО {len(reviews)}"
+            entry.flags.remove("fuzzy")
+            data = dumps(catalog).encode("utf-8")
+            # The editor, too, saves only over what it loaded (else it would drop machine
+            # translations written meanwhile: its loss, not the one this test is about).
+            if po_path.read_bytes() != seen:
+                continue
+            save(po_path, data, how)
+            reviews[entry.msgid] = entry.msgstr
+        out, err = run.communicate(timeout=600)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 0, err
+    assert len(reviews) == SAVES, f"translate ended after {len(reviews)} saves"
+    final = parse_po(po_path.read_bytes())
+    by_id = {e.msgid: e for e in final if not e.obsolete}
+    lost = {m: t for m, t in reviews.items() if by_id[m].msgstr != t or by_id[m].flags}
+    assert lost == {}
+    assert all(e.msgstr for e in by_id.values())  # every sentence translated or reviewed
+    assert len(by_id) == 3001
+
+
+def test_a_save_between_merge_and_rename_is_merged_not_overwritten(tmp_path, monkeypatch):
+    """The editor's save lands after localize read the file, before it renames its own."""
+    from localize import poformat
+    from localize.catalog import update
+    from localize.pipeline import _save_merged
+
+    path = tmp_path / "a.po"
+    pot = parse_po('msgid ""\nmsgstr ""\n\nmsgid "One."\nmsgstr ""\n\nmsgid "Two."\nmsgstr ""\n')
+    path.write_bytes(dumps(update(pot, None, lang="ru")).encode("utf-8"))
+    based_on = path.read_bytes()
+
+    def with_mt(data: bytes | None) -> object:
+        po = update(pot, parse_po(data), lang="ru")
+        po[0].msgstr, po[0].flags = "Один (MT).", ["fuzzy"]
+        return po
+
+    editor = parse_po(based_on)
+    editor[1].msgstr = "Два."
+    real, calls = poformat.dumps, []
+
+    def racing(po):
+        text = real(po)
+        if not calls:  # the editor saves just now
+            path.write_bytes(real(editor).encode("utf-8"))
+        calls.append(1)
+        return text
+
+    monkeypatch.setattr(poformat, "dumps", racing)
+    written, _, on_disk = _save_merged(path, with_mt(based_on), based_on, with_mt)
+    assert written and on_disk == path.read_bytes() and len(calls) == 2
+    final = parse_po(path.read_bytes())
+    assert [(e.msgid, e.msgstr) for e in final] == [("One.", "Один (MT)."), ("Two.", "Два.")]
