@@ -283,12 +283,9 @@ def update(
         po.metadata = _ordered_header(meta)
     else:
         po.header = old.header
-        meta = dict(old.metadata)  # the editors' order is kept
-        if "POT-Creation-Date" in pot.metadata:
-            meta["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
-        meta.setdefault("Language", lang)
-        meta.setdefault("Plural-Forms", plural_forms(lang))
-        po.metadata = meta
+        _merge_header(po, pot, old)
+        po.metadata.setdefault("Language", lang)
+        po.metadata.setdefault("Plural-Forms", plural_forms(lang))
         po.metadata_is_fuzzy = old.metadata_is_fuzzy
     n = _nplurals_of(po.metadata, lang)
 
@@ -323,6 +320,51 @@ def update(
         elif _has_text(e):
             po.append(_obsolete(e))
     return po
+
+
+# msgmerge writes these header fields first, in this order, and the rest as they were.
+_MSGMERGE_HEADER_ORDER = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+)
+_FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
+
+
+def _merge_header(po: polib.POFile, pot: polib.POFile, old: polib.POFile) -> None:
+    """The old header as msgmerge rewrites it: its known fields first in gettext's order, the
+    template's bug address and creation date, every other field as and where it was."""
+    from localize.poformat import set_header_lines
+
+    old_lines = getattr(old, "header_lines", None) or [
+        (k, f"{k}: {v}") for k, v in old.metadata.items()
+    ]
+    raw = {k: line for k, line in old_lines if k is not None}
+    meta: dict[str, str] = {}
+    lines: list[tuple[str | None, str]] = []
+    for key in _MSGMERGE_HEADER_ORDER:
+        if key in _FROM_TEMPLATE and key in pot.metadata:
+            meta[key] = pot.metadata[key]
+        elif key in old.metadata:
+            meta[key] = old.metadata[key]
+        else:
+            continue
+        lines.append((key, raw.get(key, f"{key}: {meta[key]}")))
+    for key, line in old_lines:
+        if key is None or key not in _MSGMERGE_HEADER_ORDER:
+            lines.append((key, line))
+            if key is not None:
+                meta[key] = old.metadata[key]
+    po.metadata = meta
+    set_header_lines(po, lines)
+    po.header_read = dict(getattr(old, "header_read", None) or old.metadata)
 
 
 def _without_lines(text: str | None, prefixes: tuple[str, ...]) -> str:

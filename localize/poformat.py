@@ -436,6 +436,8 @@ def _references(occurrences: Sequence[tuple[str, str]]) -> str:
         seen.add((fname, str(line)))
         while fname.startswith("./"):
             fname = fname[2:]
+        if any(c.isspace() for c in fname):
+            fname = f"{_FSI}{fname}{_PDI}"
         ref = fname + (f":{line}" if str(line) != "" else "")
         size = len(ref.encode("utf-8")) + 1
         if column > 2 and column + size > PAGE_WIDTH:
@@ -501,11 +503,35 @@ def _is_printed(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
+def _header_msgstr(po: polib.POFile) -> str:
+    """The header's fields in the catalog's own order; a field read from a file and unchanged
+    is written exactly as it was (duplicates and trailing spaces too, as msgcat keeps them)."""
+    meta = po.metadata
+    lines: list[tuple[str | None, str]] = getattr(po, "header_lines", None) or []
+    read: dict[str, str] = getattr(po, "header_read", None) or {}
+    last = {k: i for i, (k, _) in enumerate(lines) if k is not None}
+    out: list[str] = []
+    for i, (key, raw) in enumerate(lines):
+        if key is None:
+            out.append(raw)
+        elif key in meta:
+            same = read.get(key) == meta[key]
+            out.append(raw if same or i != last[key] else f"{key}: {meta[key]}")
+    out.extend(f"{k}: {v}" for k, v in meta.items() if k not in last)
+    return "\n".join(out) + "\n" if out else ""
+
+
 def dumps(po: polib.POFile) -> str:
-    """The catalog as GNU msgcat would print it: header first, obsolete entries last."""
-    header = po.metadata_as_entry()
-    parts = [_entry(header, header_tcomment=po.header or "")]
-    parts += [_entry(e) for e in po if not e.obsolete]
+    """The catalog as GNU msgcat would print it: the header where it was (first, usually),
+    obsolete entries last."""
+    header = polib.POEntry(msgid="", msgstr=_header_msgstr(po))
+    if po.metadata_is_fuzzy:
+        header.flags.append("fuzzy")
+    live = [e for e in po if not e.obsolete]
+    at = min(getattr(po, "header_position", 0), len(live))
+    parts = [_entry(e) for e in live[:at]]
+    parts.append(_entry(header, header_tcomment=po.header or ""))
+    parts += [_entry(e) for e in live[at:]]
     parts += [_entry(e) for e in po if e.obsolete and _is_printed(e)]
     return "\n".join(parts)
 
@@ -722,6 +748,7 @@ def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
         seen[key] = msgid_line
         if header is None and not e.obsolete and e.msgid == "" and e.msgctxt is None:
             header = e
+            po.header_position = sum(1 for x in po if not x.obsolete)  # msgcat keeps it there
             continue
         po.append(e)
     if header is not None:
@@ -855,18 +882,25 @@ def _entries_slow(text: str, path: str) -> list[tuple[polib.POEntry, int, int]]:
     return entries
 
 
+# A file name with white space in it, as gettext (0.22 on) writes it: between Unicode's
+# FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, so a tab or space does not split it.
+_FSI, _PDI = "\u2068", "\u2069"
+_REFERENCE = re.compile(f"{_FSI}[^{_PDI}]*{_PDI}(?::[0-9]+)?|\\S+")
+
+
 def _comment(line: str, e: polib.POEntry, tcomments: list[str], comments: list[str]) -> None:
     """One ``#`` line (not ``#~`` or ``#|``) into the entry it precedes."""
     kind, body = line[1:2], line[2:]
     if kind == ".":
         comments.append(body[1:] if body.startswith(" ") else body)
     elif kind == ":":
-        for ref in body.split():
+        for ref in _REFERENCE.findall(body):
             fname, sep, num = ref.rpartition(":")
-            if sep and num.isdigit():
-                e.occurrences.append((fname, num))
-            else:
-                e.occurrences.append((ref, ""))
+            if not (sep and num.isdigit()):
+                fname, num = ref, ""
+            if fname.startswith(_FSI) and fname.endswith(_PDI):
+                fname = fname[1:-1]
+            e.occurrences.append((fname, num))
     elif kind == ",":
         e.flags += [f.strip() for f in body.split(",") if f.strip()]
     else:
@@ -1007,6 +1041,8 @@ def _entries_fast(text: str) -> list[tuple[polib.POEntry, int, int]] | None:
 def _set_header(po: polib.POFile, header: polib.POEntry) -> None:
     po.header = header.tcomment
     po.metadata_is_fuzzy = "fuzzy" in header.flags
+    # Each field's line as written (order, duplicates, trailing spaces), for the writer.
+    lines: list[list[str | None]] = []
     key = None
     for line in header.msgstr.split("\n"):
         if not line.strip():
@@ -1015,8 +1051,19 @@ def _set_header(po: polib.POFile, header: polib.POEntry) -> None:
         if sep and name.strip() and " " not in name.strip():
             key = name.strip()
             po.metadata[key] = value.strip()
+            lines.append([key, line])
         elif key is not None:
             po.metadata[key] += "\n" + line.strip()
+            lines[-1][1] = f"{lines[-1][1]}\n{line}"
+        else:
+            lines.append([None, line])
+    set_header_lines(po, [(k, raw) for k, raw in lines])  # type: ignore[misc]
+
+
+def set_header_lines(po: polib.POFile, lines: list[tuple[str | None, str]]) -> None:
+    """Remember the header's lines as read; fields whose value is unchanged are written so."""
+    po.header_lines = lines
+    po.header_read = dict(po.metadata)
 
 
 def _check_plurals(

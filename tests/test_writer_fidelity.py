@@ -1,0 +1,43 @@
+"""What editors' tools wrote stays as they wrote it (header fields, position), and references
+to file names with white space survive a write and a read."""
+
+from __future__ import annotations
+
+import polib
+
+from localize.catalog import update
+from localize.poformat import dumps, parse_po
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"X-Generator: Poedit 3.4 \\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n"Language: uk\\n"\n'
+    '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "\n'
+    '"n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n'
+)
+
+
+def test_header_fields_kept_in_order_with_duplicates_and_spaces() -> None:
+    text = HEADER + '\nmsgid "a"\nmsgstr "б"\n'
+    po = parse_po(text)
+    assert dumps(po) == text
+    po.metadata["Language"] = "be"  # a changed field: the last of its lines says so
+    assert '"Language: ru\\n"\n"Language: be\\n"\n' in dumps(po)
+    del po.metadata["X-Generator"]
+    assert "X-Generator" not in dumps(po)
+
+
+def test_header_not_first_stays_where_it_was() -> None:
+    text = 'msgid "a"\nmsgstr "б"\n\n# note\n' + HEADER
+    assert dumps(parse_po(text)) == text
+
+
+def test_file_name_with_a_tab_or_space_is_one_reference() -> None:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    refs = [("news/a\tb.txt", "3"), ("c d.txt", ""), ("e.txt", "4")]
+    po.append(polib.POEntry(msgid="x", msgstr="", occurrences=refs))
+    text = dumps(po)
+    assert "#: \u2068news/a\tb.txt\u2069:3 \u2068c d.txt\u2069 e.txt:4\n" in text
+    assert parse_po(text)[0].occurrences == refs
+    merged = update(parse_po(text), parse_po(text), lang="ru")
+    assert merged[0].occurrences == refs
