@@ -110,13 +110,20 @@ def test_translate_alone_after_the_edit_keeps_it_too(article: Path, runner) -> N
     assert PO.read_bytes() == before
 
 
+# A local cluster's worker threads leave sockets for the garbage collector (as in test_scale).
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")  # another cluster's dashboard
 def test_dask_run_keeps_it(article: Path, runner) -> None:
     distributed = pytest.importorskip("distributed")
     translate(runner)
     review(OLD, REVIEWED)
     edit_source(article)
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
     ) as cluster:
         translate(runner, "--scheduler", cluster.scheduler_address)
     assert_editor_kept(read_po(PO))
