@@ -514,7 +514,7 @@ def compile_(locales: tuple[str, ...], config: Any) -> None:
 
 @cli.group()
 def glossary() -> None:
-    """Terminology: list terms, check catalogs, suggest missing terms."""
+    """Terminology: list terms, check catalogs, suggest missing terms, import and export."""
 
 
 def _load_glossary_or_fail(config: Any) -> Any:
@@ -557,6 +557,67 @@ def glossary_list(lang: str, config: Any) -> None:
 
     for source, forms, note in glossary_rows(_load_glossary_or_fail(config), check_locale(lang)):
         click.echo(f"{source}\t{forms}" + (f"\t# {note}" if note else ""))
+
+
+@glossary.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The CSV to write (default: glossaries/<name>.csv).",
+)
+@click.option("--replace", is_flag=True, help="Overwrite the output file if it exists.")
+@project_options
+def glossary_import(file: Path, output: Path | None, replace: bool, config: Any) -> None:
+    """Import a TBX or CSV glossary (Weblate, OmegaT, translate-toolkit) as a project CSV.
+
+    Regional language tags map to their language, forbidden/deprecated terms become flagged
+    forms, "Translation needed: no" marks do-not-translate terms.
+
+    Example: localize glossary import weblate-glossary.tbx
+    """
+    from localize.glossary import import_glossary
+
+    into = output or config.root / "glossaries" / f"{file.stem}.csv"
+    g = import_glossary(
+        file, into, existing=config.glossary_files(), source=config.source, replace=replace
+    )
+    click.echo(f"imported {len(g.terms)} terms into {_rel(into)}", err=True)
+
+
+@glossary.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tbx", "csv"]),
+    default="tbx",
+    show_default=True,
+    help="TBX-Basic for CAT tools, or this project's CSV.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: standard output).",
+)
+@project_options
+def glossary_export(fmt: str, output: Path | None, config: Any) -> None:
+    """Export the project's glossaries as one TBX or CSV file.
+
+    Example: localize glossary export --format tbx -o glossary.tbx
+    """
+    from localize.glossary import dumps_csv, dumps_tbx
+
+    g = _load_glossary_or_fail(config)
+    text = dumps_tbx(g) if fmt == "tbx" else dumps_csv(g)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from localize.fileio import atomic_write_text
+
+    atomic_write_text(output, text)
+    click.echo(f"wrote {len(g.terms)} terms to {_rel(output)}", err=True)
 
 
 @glossary.command("suggest")

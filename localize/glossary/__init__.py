@@ -12,8 +12,8 @@ Catalog findings (codes ``glossary`` and ``dnt``) are reported by :mod:`localize
 from __future__ import annotations
 
 from localize.glossary.enforce import Protected, enforce, protect, repair, restore
-from localize.glossary.files import parse_csv, read_csv
-from localize.glossary.load import load_glossaries, project_glossary
+from localize.glossary.files import dumps_csv, parse_csv, read_csv, write_csv
+from localize.glossary.load import import_glossary, load_glossaries, project_glossary
 from localize.glossary.review import (
     Candidate,
     dnt_terms,
@@ -39,6 +39,9 @@ __all__ = [
     "dumps_tbx",
     "load_glossaries",
     "project_glossary",
+    "import_glossary",
+    "dumps_csv",
+    "write_csv",
     "find_terms",
     "protect",
     "restore",

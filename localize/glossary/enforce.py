@@ -64,8 +64,9 @@ def protect(text: str, matches: Sequence[TermMatch], lang: str) -> Protected:
             continue
         out.append(text[pos : m.start])
         out.append(_PLACEHOLDER.format(len(values)))
-        values.append(m.text if m.term.dnt else forms[0])
-        forms_out.append((m.text,) if m.term.dnt else forms)
+        verbatim = m.term.dnt and not m.term.exception(lang)
+        values.append(m.text if verbatim else forms[0])
+        forms_out.append((m.text,) if verbatim else forms)
         pos = m.end
     out.append(text[pos:])
     return Protected("".join(out), tuple(values), tuple(forms_out))
@@ -108,10 +109,11 @@ def repair(
     missing = {v.term for v in verify(source, translated, glossary, lang)}
     counts = Counter((m.term, m.text) for m in find_terms(glossary, source) if m.term in missing)
     for (term, text), count in counts.items():
-        forms = (text,) if term.dnt else term.forms(lang)
+        verbatim = term.dnt and not term.exception(lang)
+        forms = (text,) if verbatim else term.forms(lang)
         if not forms:
             continue
-        wrong = [text] if not term.dnt else []
+        wrong = [text] if not verbatim else []
         rendering = _norm_space(renderings.get(text, "")).strip(" .!?;:,")
         if (
             rendering

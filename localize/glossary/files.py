@@ -15,7 +15,7 @@ from localize.errors import GlossaryError, LocalizeError
 from localize.glossary.terms import Glossary, Term, _key, _norm_space
 from localize.lang import check_locale
 
-__all__ = ["parse_csv", "read_csv"]
+__all__ = ["parse_csv", "read_csv", "dumps_csv", "write_csv"]
 
 _OPTIONAL = ("dnt", "case", "note")
 _YES = {
@@ -120,25 +120,30 @@ def parse_csv(text: str | bytes, *, path: str = "<csv>", source: str = "en") -> 
                     f"duplicate term {variant!r} (first at line {seen[key]})", path=path, line=line
                 )
             seen[key] = line
-        targets = tuple(
-            (lang, _split_forms(cells[name], name, path, line))
-            for name, lang in zip(lang_names, langs, strict=True)
-            if lang != source and cells[name]
-        )
-        if _YES[dnt_raw] and targets:
-            raise GlossaryError(
-                f"dnt term {sources[0]!r} has a translation in column {targets[0][0]!r}",
-                path=path,
-                line=line,
-            )
+        targets, flagged = [], []
+        for name, lang in zip(lang_names, langs, strict=True):
+            if lang == source or not cells[name]:
+                continue
+            forms = _split_forms(cells[name], name, path, line)
+            # "!form": a form the translation must not use (TBX: forbidden, deprecated)
+            good = tuple(f for f in forms if not f.startswith("!"))
+            bad = tuple(f[1:].strip() for f in forms if f.startswith("!"))
+            if not all(bad):
+                raise GlossaryError(f"empty form in {name!r} cell", path=path, line=line)
+            if good:
+                targets.append((lang, good))
+            if bad:
+                flagged.append((lang, bad))
+        # A do-not-translate term with a form in a language: that language's exception.
         terms.append(
             Term(
                 sources,
-                targets,
+                tuple(targets),
                 _YES[dnt_raw],
                 case_raw == "sensitive",
                 cells.get("note", ""),
                 f"{path}:{line}",
+                tuple(flagged),
             )
         )
     return Glossary(tuple(terms), source)
@@ -159,3 +164,38 @@ def read_csv(path: str | Path, *, source: str = "en") -> Glossary:
     """Read a CSV glossary file (UTF-8, a BOM tolerated)."""
     path = Path(path)
     return parse_csv(_read_bytes(path), path=str(path), source=source)
+
+
+def _cell(forms: tuple[str, ...], flagged: tuple[str, ...] = ()) -> str:
+    return "|".join([*forms, *(f"!{f}" for f in flagged)])
+
+
+def dumps_csv(glossary: Glossary) -> str:
+    """The glossary as CSV (the format :func:`parse_csv` reads): a column per language."""
+    langs: list[str] = []
+    for term in glossary.terms:
+        for lang, _ in (*term.targets, *term.flagged):
+            if lang not in langs and lang != glossary.source:
+                langs.append(lang)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([glossary.source, *langs, "dnt", "case", "note"])
+    for term in glossary.terms:
+        targets, flagged = dict(term.targets), dict(term.flagged)
+        writer.writerow(
+            [
+                _cell(term.sources),
+                *(_cell(targets.get(lang, ()), flagged.get(lang, ())) for lang in langs),
+                "yes" if term.dnt else "",
+                "" if term.case_sensitive else "insensitive",
+                term.note,
+            ]
+        )
+    return out.getvalue()
+
+
+def write_csv(glossary: Glossary, path: str | Path) -> None:
+    """Write ``glossary`` as CSV, atomically."""
+    from localize.fileio import atomic_write_text
+
+    atomic_write_text(path, dumps_csv(glossary))

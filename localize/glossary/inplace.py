@@ -97,7 +97,7 @@ def replace_in_place(
     for m in find_terms(glossary, source):
         if failing.get(m.term, 0) <= 0:
             continue
-        forms = (m.text,) if m.term.dnt else m.term.forms(lang)
+        forms = (m.text,) if m.term.dnt and not m.term.exception(lang) else m.term.forms(lang)
         if not forms:
             continue
         found = _find(target, m, forms, renderings, taken, lang)

@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from localize.errors import GlossaryError
-from localize.glossary.files import read_csv
+from localize.glossary.files import read_csv, write_csv
 from localize.glossary.tbx import read_tbx
 from localize.glossary.terms import Glossary, Term, _key
 
 if TYPE_CHECKING:
     from localize.config import Config
 
-__all__ = ["load_glossaries", "project_glossary"]
+__all__ = ["load_glossaries", "project_glossary", "import_glossary"]
 
 
 def load_glossaries(paths: Iterable[str | Path], *, source: str = "en") -> Glossary:
@@ -50,3 +50,27 @@ def project_glossary(config: Config, paths: Sequence[Path] | None = None) -> Glo
     if not files:
         return None
     return load_glossaries(files, source=config.source)
+
+
+def import_glossary(
+    path: str | Path,
+    into: str | Path,
+    *,
+    existing: Iterable[str | Path] = (),
+    source: str = "en",
+    replace: bool = False,
+) -> Glossary:
+    """Convert a CSV or TBX file (Weblate, OmegaT, translate-toolkit) into the CSV ``into``.
+
+    The terms must not clash with the ``existing`` glossary files (``into`` itself excepted when
+    ``replace``); nothing is written if they do or the file is malformed.
+    """
+    into = Path(into)
+    if into.exists() and not replace:
+        raise GlossaryError("already exists (pass --replace to overwrite it)", path=into)
+    glossary = load_glossaries([path], source=source)
+    others = [Path(p) for p in existing if Path(p).resolve() != into.resolve()]
+    load_glossaries([*others, path], source=source)  # a term defined twice is an error
+    into.parent.mkdir(parents=True, exist_ok=True)
+    write_csv(glossary, into)
+    return glossary

@@ -194,15 +194,39 @@ def parse_tbx(data: str | bytes, *, path: str = "<tbx>", source: str = "en") -> 
     return Glossary(tuple(terms), source)
 
 
+# What CAT tools write for "do not translate": Weblate a translationNote "no", translate-toolkit
+# a "Translation needed" descrip "no", others a doNotTranslate data category or note.
+_NEEDED = {"translationnote", "translation needed", "translationneeded"}
+_DNT_TYPES = {"donottranslate", "do not translate", "dnt"}
+# Administrative statuses whose term a translation must not use.
+_FLAGGED = ("forbidden", "deprecated", "superseded", "obsolete")
+
+
+def _says_dnt(node: _Node) -> bool | None:
+    kind = node.attrs.get("type", "").strip().lower()
+    text = _norm_space(node.all_text()).lower()
+    if kind in _NEEDED and text in ("no", "yes"):
+        return text == "no"
+    if kind in _DNT_TYPES:
+        return _YES.get(text, True)
+    if kind == "x-localize-dnt":
+        return _YES.get(text, False)
+    if text in ("donottranslate", "do not translate"):
+        return True
+    return None
+
+
 def _tbx_term(node: _Node, source: str, path: str) -> Term:
     notes: list[str] = []
     dnt, sensitive = False, True
+    for child in node.iter("note", "descrip", "admin", "termNote"):
+        said = _says_dnt(child)
+        if said is not None:
+            dnt = said
     for child in node.find("note", "descrip", "admin"):
         text = _norm_space(child.all_text())
         kind = child.attrs.get("type", "")
-        if kind == "x-localize-dnt":
-            dnt = _YES.get(text.lower(), False)
-        elif kind == "x-localize-case":
+        if kind == "x-localize-case":
             sensitive = text.lower() != "insensitive"
         elif text.startswith(_FLAGS_NOTE):
             for flag in text[len(_FLAGS_NOTE) :].replace(";", " ").split():
@@ -213,13 +237,16 @@ def _tbx_term(node: _Node, source: str, path: str) -> Term:
                     sensitive = value == "sensitive"
                 else:
                     raise GlossaryError(f"unknown flag {flag!r}", path=path, line=child.line)
-        elif text and child.tag == "note":
+        elif text and child.tag == "note" and _says_dnt(child) is None:
             notes.append(text)
     table: dict[str, tuple[str, ...]] = {}
+    flagged: dict[str, tuple[str, ...]] = {}
+    sources: list[str] = []
     for lang_set in node.find("langSet", "langSec"):
         lang = _tbx_lang(lang_set.lang, path, lang_set.line)
         preferred: list[str] = []
         others: list[str] = []
+        wrong: list[str] = []
         for group in lang_set.find("tig", "ntig", "termSec"):
             holders = [group, *group.find("termGrp")]
             found = [t for h in holders for t in h.find("term")]
@@ -229,21 +256,39 @@ def _tbx_term(node: _Node, source: str, path: str) -> Term:
             status = " ".join(
                 n.all_text()
                 for h in holders
-                for n in h.find("termNote")
+                for n in h.find("termNote", "descrip", "admin")
                 if n.attrs.get("type") == "administrativeStatus"
-            )
-            if "deprecated" in status or "superseded" in status:
-                continue  # a wrong form is not an accepted one
-            (preferred if "preferred" in status else others).append(
-                unicodedata.normalize("NFC", form)
-            )
-        if lang in table:
+            ).lower()
+            form = unicodedata.normalize("NFC", form)
+            if any(word in status for word in _FLAGGED):
+                wrong.append(form)  # a wrong form is not an accepted one: check flags it
+            else:
+                (preferred if "preferred" in status else others).append(form)
+        forms = tuple(dict.fromkeys(preferred + others))
+        # Regional tags (en-US, ru-RU) are their language's: OmegaT and others write them.
+        if lang == source or lang.split("_")[0] == source.split("_")[0]:
+            sources += [f for f in forms if f not in sources]
+            continue
+        if lang in table or lang in flagged:
             raise GlossaryError(f"second language set for {lang!r}", path=path, line=lang_set.line)
-        table[lang] = tuple(dict.fromkeys(preferred + others))
-    if not table.get(source):
+        if forms:
+            table[lang] = forms
+        if wrong:
+            flagged[lang] = tuple(dict.fromkeys(wrong))
+    if not sources:
         raise GlossaryError(f"empty {source!r} term", path=path, line=node.line)
-    targets = tuple((lang, forms) for lang, forms in table.items() if lang != source and forms)
-    return Term(table[source], targets, dnt, sensitive, "; ".join(notes), f"{path}:{node.line}")
+    targets = tuple(table.items())
+    if dnt:  # a language's own form is its exception; one equal to the source is none
+        targets = tuple((lang, f) for lang, f in targets if f != tuple(sources))
+    return Term(
+        tuple(sources),
+        targets,
+        dnt,
+        sensitive,
+        "; ".join(notes),
+        f"{path}:{node.line}",
+        tuple(flagged.items()),
+    )
 
 
 def read_tbx(path: str | Path, *, source: str = "en") -> Glossary:
@@ -253,7 +298,12 @@ def read_tbx(path: str | Path, *, source: str = "en") -> Glossary:
 
 
 def dumps_tbx(glossary: Glossary) -> str:
-    """The glossary as TBX-Basic v2 (``martif``), for Weblate, OmegaT, Trados and the like."""
+    """The glossary as TBX-Basic v2 (``martif``), for Weblate, OmegaT, translate-toolkit.
+
+    Accepted forms are preferred (the first) or admitted terms, flagged forms deprecated ones;
+    a do-not-translate term says "Translation needed: no" as translate-toolkit and Weblate read
+    it, and its per-language exceptions are that language's terms.
+    """
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<martif type="TBX-Basic" xml:lang={quoteattr(glossary.source)}>',
@@ -265,20 +315,33 @@ def dumps_tbx(glossary: Glossary) -> str:
     ]
     for number, term in enumerate(glossary.terms, 1):
         out.append(f'      <termEntry id="t{number}">')
-        flags = (["dnt=yes"] if term.dnt else []) + (
-            [] if term.case_sensitive else ["case=insensitive"]
-        )
-        if flags:  # TBX-Basic has no such fields; a note keeps the file valid
-            out.append(f"        <note>{_FLAGS_NOTE} {'; '.join(flags)}</note>")
+        if term.dnt:
+            out.append('        <descrip type="Translation needed">no</descrip>')
+        if not term.case_sensitive:  # TBX-Basic has no such field; a note keeps the file valid
+            out.append(f"        <note>{_FLAGS_NOTE} case=insensitive</note>")
         if term.note:
             out.append(f"        <note>{escape(term.note)}</note>")
-        for lang, forms in ((glossary.source, term.sources), *term.targets):
-            out.append(f"        <langSet xml:lang={quoteattr(lang)}>")
-            for i, form in enumerate(forms):
-                status = "preferredTerm-admn-sts" if i == 0 else "admittedTerm-admn-sts"
+        flagged = dict(term.flagged)
+        langs = [glossary.source, *(lang for lang, _ in term.targets)]
+        langs += [lang for lang in flagged if lang not in langs]
+        targets = dict(term.targets)
+        for lang in langs:
+            forms = term.sources if lang == glossary.source else targets.get(lang, ())
+            out.append(f"        <langSet xml:lang={quoteattr(lang.replace('_', '-'))}>")
+            rows = [
+                ("preferredTerm-admn-sts" if i == 0 else "admittedTerm-admn-sts", form)
+                for i, form in enumerate(forms)
+            ]
+            rows += [("deprecatedTerm-admn-sts", form) for form in flagged.get(lang, ())]
+            for status, form in rows:
+                dnt = (
+                    '<termNote type="translationNote">no</termNote>'
+                    if term.dnt and lang == glossary.source
+                    else ""
+                )
                 out.append(
                     f"          <tig><term>{escape(form)}</term>"
-                    f'<termNote type="administrativeStatus">{status}</termNote></tig>'
+                    f'<termNote type="administrativeStatus">{status}</termNote>{dnt}</tig>'
                 )
             out.append("        </langSet>")
         out.append("      </termEntry>")

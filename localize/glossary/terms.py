@@ -34,18 +34,39 @@ class Term:
     case_sensitive: bool = True
     note: str = ""
     origin: str = ""  # file:line
+    # (lang, forms) a translation must not use: TBX forbidden, deprecated or superseded terms
+    flagged: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def name(self) -> str:
         return self.sources[0]
 
     def forms(self, lang: str) -> tuple[str, ...]:
-        """Accepted target forms in ``lang`` (the source itself for do-not-translate terms)."""
+        """Accepted target forms in ``lang``; for a do-not-translate term the source itself,
+        unless the glossary gives ``lang`` an exception (Russian copy writes ТАСС for TASS)."""
+        found = _for_lang(self.targets, lang)
         if self.dnt:
-            return self.sources
-        base = lang.split("_")[0]
-        table = dict(self.targets)
-        return table.get(lang) or table.get(base) or ()
+            return found or self.sources
+        return found
+
+    def exception(self, lang: str) -> bool:
+        """True for a do-not-translate term that ``lang`` writes its own way."""
+        return self.dnt and bool(_for_lang(self.targets, lang))
+
+    def flagged_forms(self, lang: str) -> tuple[str, ...]:
+        """Forms ``check`` flags in ``lang`` (forbidden, deprecated, superseded)."""
+        return _for_lang(self.flagged, lang)
+
+
+def _for_lang(table: tuple[tuple[str, tuple[str, ...]], ...], lang: str) -> tuple[str, ...]:
+    """The entry for ``lang``: exact (pt_BR), its language (pt), else a regional one (ru_RU)."""
+    if not table:
+        return ()
+    found = dict(table)
+    base = lang.split("_")[0]
+    if lang in found or base in found:
+        return found.get(lang) or found.get(base) or ()
+    return next((forms for key, forms in table if key.split("_")[0] == base), ())
 
 
 @dataclass(frozen=True)
@@ -232,15 +253,28 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
         found[owner] += 1
     out: list[Violation] = []
     for term, count in need.items():
-        if found[term] >= count:
+        flagged = _flagged_in(target, term, lang)
+        if found[term] >= count and not flagged:
             continue
-        if term.dnt:
+        if term.dnt and not term.exception(lang):
             msg = f'glossary: "{term.name}" must stay as is (do not translate)'
         else:
             msg = f'glossary: "{term.name}" → {"|".join(term.forms(lang))}'
-        if found[term]:
+        if flagged:
+            msg += f" (not {', '.join(repr(f) for f in flagged)})"
+        elif found[term]:
             msg += f" ({count} in source, {found[term]} in translation)"
-        out.append(Violation(term, msg, count, found[term]))
+        out.append(Violation(term, msg, count, min(found[term], count - bool(flagged))))
+    return out
+
+
+def _flagged_in(target: str, term: Term, lang: str) -> list[str]:
+    """The flagged forms of ``term`` that ``target`` uses."""
+    out = []
+    for form in term.flagged_forms(lang):
+        flags = 0 if term.case_sensitive else re.IGNORECASE
+        if re.search(_bounded(form, flex_first=True), target, flags):
+            out.append(form)
     return out
 
 
