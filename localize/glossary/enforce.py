@@ -107,8 +107,12 @@ def repair(
     """
     renderings = renderings or {}
     missing = {v.term for v in verify(source, translated, glossary, lang)}
-    counts = Counter((m.term, m.text) for m in find_terms(glossary, source) if m.term in missing)
+    found = [m for m in find_terms(glossary, source) if m.term in missing]
+    counts = Counter((m.term, m.text) for m in found)
     for (term, text), count in counts.items():
+        english = [
+            _english_before(source, m.start) for m in found if (m.term, m.text) == (term, text)
+        ]
         verbatim = term.dnt and not term.exception(lang)
         forms = (text,) if verbatim else term.forms(lang)
         if not forms:
@@ -123,12 +127,67 @@ def repair(
         ):
             wrong.append(rendering)
         for bad in wrong:
-            translated, count = _replace(translated, bad, forms, count, exact=bad == text)
+            translated, count = _replace(
+                translated, bad, forms, count, exact=bad == text, lang=lang, english=english
+            )
     return translated
 
 
+def _english_before(source: str, start: int) -> str:
+    """The source's preposition right before a term ("in", "to", "from"), else ""."""
+    m = re.search(r"(?<!\w)(\w+)\s+(?:the\s+)?$", source[:start])
+    return m.group(1).lower() if m else ""
+
+
+def choose_form(
+    forms: Sequence[str],
+    lang: str,
+    target: str,
+    start: int,
+    wrong: str,
+    english: str = "",
+    ending: str = "",
+) -> str:
+    """The accepted form for a wrong rendering at ``target[start:]``: in Russian and Ukrainian
+    the case the sentence needs — the engine's word's case when the dictionary knows the word,
+    else the governing preposition's (the English one settles "в Москве"/"в Москву"), else the
+    nominative; never the ending of an unknown word. Elsewhere the form with the same ending."""
+    from localize.glossary.inflect import MORPH_LANGS, case_of, governed_case, inflect
+
+    if lang.split("_")[0] not in MORPH_LANGS:
+        return form_with_ending(forms, ending)
+    words = wrong.split()
+    case = case_of(words[-1], lang) if words else None
+    if case is None:
+        case = governed_case(target[:start], lang, english)
+    if case is None:
+        case = "gent" if english == "of" else "nomn"
+    if case == "nomn":
+        return forms[0]
+    want = inflect(forms[0], case, lang)
+    if want is None:
+        return forms[0]
+    if len(forms) == 1:
+        return want
+    listed = {_key(f, True): f for f in forms}  # an explicit list restricts
+    if case == "loc2" and _key(want, True) not in listed:
+        want = inflect(forms[0], "loct", lang) or want
+    if _key(want, True) in listed:
+        return listed[_key(want, True)]
+    # the listed form whose first word has that case ("Договоре о ракетах …")
+    norm = "loct" if case == "loc2" else case
+    return next((f for f in forms if case_of(f.split()[0], lang) == norm), forms[0])
+
+
 def _replace(
-    text: str, wrong: str, forms: Sequence[str], count: int, *, exact: bool
+    text: str,
+    wrong: str,
+    forms: Sequence[str],
+    count: int,
+    *,
+    exact: bool,
+    lang: str = "",
+    english: Sequence[str] = (),
 ) -> tuple[str, int]:
     """Replace up to ``count`` occurrences of ``wrong`` (or an inflection of it)."""
     words = wrong.split()
@@ -142,12 +201,17 @@ def _replace(
     pattern = re.compile(rf"(?<!\w){head}{tail}(?!\w)", 0 if exact else re.IGNORECASE)
     left = count
 
+    preps = list(english)
+
     def put(m: re.Match[str]) -> str:
         nonlocal left
         if left <= 0:
             return m.group()
         left -= 1
-        return form_with_ending(forms, m.group("end"))
+        prep = preps.pop(0) if preps else ""
+        if not lang:
+            return form_with_ending(forms, m.group("end"))
+        return choose_form(forms, lang, text, m.start(), m.group(), prep, m.group("end"))
 
     return pattern.sub(put, text), left
 

@@ -23,7 +23,6 @@ from localize.glossary.terms import (
     _norm_space,
     _phrase,
     find_terms,
-    form_with_ending,
     verify,
 )
 
@@ -117,7 +116,10 @@ def replace_in_place(
         if choose is not None:
             form = choose(m.term, forms, target, start, end)
         else:
-            form = form_with_ending(forms, ending)
+            from localize.glossary.enforce import _english_before, choose_form
+
+            english = _english_before(source, m.start)
+            form = choose_form(forms, lang, target, start, target[start:end], english, ending)
         if _sentence_initial(target, start) and form[:1].islower():
             form = form[0].upper() + form[1:]
         if prefix and _sentence_initial(target, start):

@@ -22,6 +22,7 @@ __all__ = [
     "find_terms",
     "form_with_ending",
     "verify",
+    "accepted_forms",
     "wrong_word",
 ]
 
@@ -232,25 +233,21 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
     if not need:
         return []
     target = unicodedata.normalize("NFC", target)
-    items = [(form, term) for term in need for form in term.forms(lang)]
-    order = sorted(range(len(items)), key=lambda i: -len(items[i][0]))
-    alts = []
-    for i in order:
-        form, term = items[i]
-        body = _bounded(form, flex_first=not term.dnt)
-        alts.append(f"(?P<g{i}>{body if term.case_sensitive else f'(?i:{body})'})")
-    owners: dict[str, list[Term]] = {}
-    for form, term in items:
-        owners.setdefault(_key(form, True), []).append(term)
-    found: Counter[Term] = Counter()
-    for m in re.finditer("|".join(alts), target):
-        form, term = items[int(m.lastgroup[1:])]  # type: ignore[index]
-        if term.case_sensitive and m.group()[:1] != form[:1]:
-            if not _sentence_start(target, m.start()):
-                continue  # "кремль" mid-sentence is not "Кремль"
-        candidates = owners[_key(form, True)]
-        owner = next((t for t in candidates if found[t] < need[t]), candidates[0])
-        found[owner] += 1
+    found, spans = _count(target, need, lambda t: t.forms(lang))
+    if any(found[t] < need[t] and len(t.forms(lang)) == 1 for t in need):
+        # only now the dictionaries: a glossary whose forms are all there never loads them
+        found, spans = _count(target, need, lambda t: accepted_forms(t, lang))
+    short = [t for t in need if found[t] < need[t] and _lemmatized(t, lang)]
+    if short:  # languages without a generator: an inflection is a word with the form's lemma
+        from localize.glossary.inflect import same_lemma
+
+        for word in re.finditer(r"\w+", target):
+            if any(s <= word.start() < e for s, e in spans):
+                continue
+            for term in short:
+                if found[term] < need[term] and same_lemma(word.group(), term.forms(lang)[0], lang):
+                    found[term] += 1
+                    break
     out: list[Violation] = []
     for term, count in need.items():
         flagged = _flagged_in(target, term, lang)
@@ -266,6 +263,58 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
             msg += f" ({count} in source, {found[term]} in translation)"
         out.append(Violation(term, msg, count, min(found[term], count - bool(flagged))))
     return out
+
+
+def _count(
+    target: str, need: Counter[Term], forms: Callable[[Term], Sequence[str]]
+) -> tuple[Counter[Term], list[tuple[int, int]]]:
+    """Occurrences of each needed term's ``forms`` in ``target``, and where they are."""
+    items = [(form, term) for term in need for form in forms(term)]
+    order = sorted(range(len(items)), key=lambda i: -len(items[i][0]))
+    alts = []
+    for i in order:
+        form, term = items[i]
+        body = _bounded(form, flex_first=not term.dnt)
+        alts.append(f"(?P<g{i}>{body if term.case_sensitive else f'(?i:{body})'})")
+    owners: dict[str, list[Term]] = {}
+    for form, term in items:
+        owners.setdefault(_key(form, True), []).append(term)
+    found: Counter[Term] = Counter()
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer("|".join(alts), target):
+        form, term = items[int(m.lastgroup[1:])]  # type: ignore[index]
+        if term.case_sensitive and m.group()[:1] != form[:1]:
+            if not _sentence_start(target, m.start()):
+                continue  # "кремль" mid-sentence is not "Кремль"
+        candidates = owners[_key(form, True)]
+        owner = next((t for t in candidates if found[t] < need[t]), candidates[0])
+        found[owner] += 1
+        spans.append(m.span())
+    return found, spans
+
+
+def accepted_forms(term: Term, lang: str) -> tuple[str, ...]:
+    """The forms ``verify`` accepts: a cell's list as written, or, when it holds one form, that
+    form and every inflection of it (Russian and Ukrainian, from pymorphy3's dictionaries)."""
+    forms = term.forms(lang)
+    if len(forms) != 1 or (term.dnt and not term.exception(lang)):
+        return forms
+    from localize.glossary.inflect import inflections
+
+    return forms + inflections(forms[0], lang)
+
+
+def _lemmatized(term: Term, lang: str) -> bool:
+    """A one-word, one-form term in a language checked by lemma (simplemma), not by a list."""
+    from localize.glossary.inflect import MORPH_LANGS
+
+    forms = term.forms(lang)
+    return (
+        len(forms) == 1
+        and " " not in forms[0]
+        and not term.dnt
+        and lang.split("_")[0] not in MORPH_LANGS
+    )
 
 
 def _flagged_in(target: str, term: Term, lang: str) -> list[str]:
