@@ -274,14 +274,15 @@ def _save_merged(
 
 def _annotate_glossary(po: polib.POFile, glossary: Glossary, lang: str) -> None:
     """Show the glossary terms of each sentence to editors as an extracted comment."""
-    from localize.glossary import find_terms, hits_comment
+    from localize.glossary import find_compounds, find_terms, hits_comment
 
     for entry in po:
         if entry.obsolete:
             continue
         matches = find_terms(glossary, entry.msgid)
-        if matches:
-            hint = hits_comment(matches, lang)
+        compounds = find_compounds(glossary, entry.msgid)
+        if matches or compounds:
+            hint = hits_comment(matches, lang, compounds)
             entry.comment = f"{entry.comment}\n{hint}" if entry.comment else hint
 
 

@@ -22,7 +22,16 @@ from localize.glossary.review import (
     suggest_terms,
 )
 from localize.glossary.tbx import dumps_tbx, parse_tbx, read_tbx, write_tbx
-from localize.glossary.terms import Glossary, Term, TermMatch, Violation, find_terms, verify
+from localize.glossary.terms import (
+    Glossary,
+    Term,
+    TermMatch,
+    Violation,
+    all_caps,
+    find_compounds,
+    find_terms,
+    verify,
+)
 
 __all__ = [
     "Term",
@@ -43,6 +52,8 @@ __all__ = [
     "dumps_csv",
     "write_csv",
     "find_terms",
+    "find_compounds",
+    "all_caps",
     "protect",
     "restore",
     "repair",

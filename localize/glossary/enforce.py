@@ -25,11 +25,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from localize.glossary.terms import (
+    _HYPHENS,
     Glossary,
     TermMatch,
     _key,
     _norm_space,
     _phrase,
+    all_caps,
     find_terms,
     form_with_ending,
     verify,
@@ -58,18 +60,35 @@ def protect(text: str, matches: Sequence[TermMatch], lang: str) -> Protected:
     if _PLACEHOLDER_RE.search(text):  # the text already holds such a token: do not guess
         return Protected(text, ())
     out, values, forms_out, pos = [], [], [], 0
+    caps = all_caps(text)
     for m in sorted(matches, key=lambda m: m.start):
         forms = m.term.forms(lang)
         if not forms or m.start < pos:  # no rule for this language: let the engine translate
             continue
-        out.append(text[pos : m.start])
-        out.append(_PLACEHOLDER.format(len(values)))
         verbatim = m.term.dnt and not m.term.exception(lang)
-        values.append(m.text if verbatim else forms[0])
+        value = m.text if verbatim else forms[0].upper() if caps else forms[0]
+        # "the New York Times" with the form "The New York Times": the article goes with it
+        start = m.start - len(_article_before(text[pos : m.start], value))
+        out.append(text[pos:start])
+        out.append(_PLACEHOLDER.format(len(values)))
+        values.append(value)
         forms_out.append((m.text,) if verbatim else forms)
         pos = m.end
     out.append(text[pos:])
     return Protected("".join(out), tuple(values), tuple(forms_out))
+
+
+def _article_before(before: str, form: str) -> str:
+    """The end of ``before`` that repeats the first word of ``form`` when that word is an
+    article ("in the " before "The New York Times"), else ""."""
+    first = form.split(" ", 1)[0]
+    if first.lower() not in _ARTICLES or " " not in form:
+        return ""
+    m = re.search(rf"(?<!\w){re.escape(first)}\s+$", before, re.IGNORECASE)
+    return m.group() if m else ""
+
+
+_ARTICLES = {"the", "a", "an", "el", "la", "los", "las", "le", "les", "der", "die", "das", "il"}
 
 
 def restore(translated: str, protected: Protected) -> tuple[str, list[str]]:
@@ -87,6 +106,12 @@ def restore(translated: str, protected: Protected) -> tuple[str, list[str]]:
         return protected.values[i]
 
     text = _PLACEHOLDER_RE.sub(put, translated)
+    for value in set(protected.values):
+        first = value.split(" ", 1)[0]
+        if first.lower() in _ARTICLES and " " in value:  # "the The New York Times"
+            text = re.sub(
+                rf"(?<!\w){re.escape(first)}\s+(?={re.escape(value)})", "", text, flags=re.I
+            )
     lost = [_PLACEHOLDER.format(i) for i in range(len(protected.values)) if i not in seen]
     return text, lost
 
@@ -128,7 +153,14 @@ def repair(
             wrong.append(rendering)
         for bad in wrong:
             translated, count = _replace(
-                translated, bad, forms, count, exact=bad == text, lang=lang, english=english
+                translated,
+                bad,
+                forms,
+                count,
+                exact=bad == text,
+                lang=lang,
+                english=english,
+                upper=all_caps(source) and not verbatim,
             )
     return translated
 
@@ -188,6 +220,7 @@ def _replace(
     exact: bool,
     lang: str = "",
     english: Sequence[str] = (),
+    upper: bool = False,
 ) -> tuple[str, int]:
     """Replace up to ``count`` occurrences of ``wrong`` (or an inflection of it)."""
     words = wrong.split()
@@ -198,7 +231,10 @@ def _replace(
         tail = _phrase(stem) + r"(?P<end>[^\W\d_]{0,3})"
     else:
         tail = _phrase(last) + "(?P<end>)"
-    pattern = re.compile(rf"(?<!\w){head}{tail}(?!\w)", 0 if exact else re.IGNORECASE)
+    # never inside a hyphenated compound: "Руссия-controlled" is not an occurrence of Russia
+    pattern = re.compile(
+        rf"(?<![\w{_HYPHENS}]){head}{tail}(?!\w|[{_HYPHENS}]\w)", 0 if exact else re.IGNORECASE
+    )
     left = count
 
     preps = list(english)
@@ -210,8 +246,10 @@ def _replace(
         left -= 1
         prep = preps.pop(0) if preps else ""
         if not lang:
-            return form_with_ending(forms, m.group("end"))
-        return choose_form(forms, lang, text, m.start(), m.group(), prep, m.group("end"))
+            form = form_with_ending(forms, m.group("end"))
+        else:
+            form = choose_form(forms, lang, text, m.start(), m.group(), prep, m.group("end"))
+        return form.upper() if upper else form
 
     return pattern.sub(put, text), left
 

@@ -63,8 +63,18 @@ _NAMES = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
 @cache
 def _analyzer(lang: str) -> Any:
     import pymorphy3
+    from pymorphy3 import tagset
 
-    return pymorphy3.MorphAnalyzer(lang=lang)
+    # pymorphy3 initialises one shared tag class with each dictionary's grammemes (a FIXME in
+    # its loader): loading Ukrainian after Russian made "loc2" unknown to Russian. Each analyzer
+    # gets a subclass of its own.
+    fmt = tagset.OpencorporaTag.FORMAT
+    shared = tagset.registry[fmt]
+    tagset.registry[fmt] = type(shared.__name__, (shared,), {})
+    try:
+        return pymorphy3.MorphAnalyzer(lang=lang)
+    finally:
+        tagset.registry[fmt] = shared
 
 
 def _base(lang: str) -> str:

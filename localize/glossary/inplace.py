@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from localize.glossary.terms import (
+    _HYPHENS,
     Glossary,
     Term,
     TermMatch,
     _key,
     _norm_space,
     _phrase,
+    all_caps,
     find_terms,
     verify,
 )
@@ -39,6 +41,7 @@ _ARTICLES: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "fr": (frozenset({"le", "la", "les"}), {"du": "de", "au": "à", "aux": "à"}),
     "it": (frozenset({"il", "lo", "la", "gli", "le"}), {"del": "di", "della": "di", "al": "a"}),
 }
+_ARTICLE_WORDS = {"the", "el", "la", "los", "las", "le", "les", "der", "die", "das", "il"}
 _SOURCE_ARTICLE = re.compile(r"(?i)(?<!\w)(?:the|a|an)\s+$")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # Words that may sit between a multi-word term's words in the engine's output ("Triunfo de
@@ -120,6 +123,11 @@ def replace_in_place(
 
             english = _english_before(source, m.start)
             form = choose_form(forms, lang, target, start, target[start:end], english, ending)
+        if all_caps(source) and not (m.term.dnt and not m.term.exception(lang)):
+            form = form.upper()
+        doubled = re.search(rf"(?<!\w){re.escape(form.split(' ', 1)[0])}\s+$", target[:start], re.I)
+        if doubled and " " in form and form.split(" ", 1)[0].lower() in _ARTICLE_WORDS:
+            start = doubled.start()  # "en el El País": one article
         if _sentence_initial(target, start) and form[:1].islower():
             form = form[0].upper() + form[1:]
         if prefix and _sentence_initial(target, start):
@@ -159,7 +167,7 @@ def _phrase_pattern(wrong: str) -> re.Pattern[str]:
         tail = _phrase(stem) + r"(?P<end>[^\W\d_]{0,3})"
     else:
         tail = _phrase(last) + "(?P<end>)"
-    return re.compile(rf"(?<!\w){head}{tail}(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<![\w{_HYPHENS}]){head}{tail}(?!\w|[{_HYPHENS}]\w)", re.IGNORECASE)
 
 
 def _find(

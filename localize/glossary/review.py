@@ -18,8 +18,12 @@ __all__ = [
 ]
 
 
-def hits_comment(matches: Sequence[TermMatch], lang: str) -> str:
-    """``glossary: Crimea → Крым; TASS (do not translate)``, for editors."""
+def hits_comment(
+    matches: Sequence[TermMatch], lang: str, compounds: Sequence[TermMatch] = ()
+) -> str:
+    """``glossary: Crimea → Крым; TASS (do not translate)``, for editors; a compound holding a
+    term the glossary does not list is named for them to check
+    (``check compound Crimea-based: Crimea → Крым``)."""
     parts: list[str] = []
     for m in matches:
         forms = m.term.forms(lang)
@@ -27,6 +31,16 @@ def hits_comment(matches: Sequence[TermMatch], lang: str) -> str:
             part = f"{m.term.name} (do not translate)"
         elif forms:
             part = f"{m.term.name} → {forms[0]}"
+        else:
+            continue
+        if part not in parts:
+            parts.append(part)
+    for m in compounds:
+        forms = m.term.forms(lang)
+        if m.term.dnt and not m.term.exception(lang):
+            part = f"check compound {m.text}: {m.term.name} (do not translate)"
+        elif forms:
+            part = f"check compound {m.text}: {m.term.name} → {forms[0]}"
         else:
             continue
         if part not in parts:

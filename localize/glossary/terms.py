@@ -21,6 +21,8 @@ __all__ = [
     "Violation",
     "find_terms",
     "form_with_ending",
+    "find_compounds",
+    "all_caps",
     "verify",
     "accepted_forms",
     "wrong_word",
@@ -79,10 +81,20 @@ class Glossary:
     def _patterns(self) -> list[tuple[re.Pattern[str], dict[str, Term]]]:
         return _source_patterns(self.terms, lambda t: t.sources)
 
-    def _patterns_for(self, lang: str) -> list[tuple[re.Pattern[str], dict[str, Term]]]:
+    @cached_property
+    def _caps_patterns(self) -> list[tuple[re.Pattern[str], dict[str, Term]]]:
+        return _source_patterns(self.terms, lambda t: t.sources, caps=True)
+
+    @cached_property
+    def _compound_patterns(self) -> list[tuple[re.Pattern[str], dict[str, Term]]]:
+        return _source_patterns(self.terms, lambda t: t.sources, compounds=True)
+
+    def _patterns_for(
+        self, lang: str, *, caps: bool = False
+    ) -> list[tuple[re.Pattern[str], dict[str, Term]]]:
         """Patterns matching ``lang`` text: the source column, or another language's forms."""
         if lang == self.source:
-            return self._patterns
+            return self._caps_patterns if caps else self._patterns
         cache = self.__dict__.setdefault("_other_patterns", {})
         if lang not in cache:
             cache[lang] = _source_patterns(
@@ -92,22 +104,43 @@ class Glossary:
 
 
 def _source_patterns(
-    terms: Iterable[Term], forms: Callable[[Term], Sequence[str]]
+    terms: Iterable[Term],
+    forms: Callable[[Term], Sequence[str]],
+    *,
+    caps: bool = False,
+    compounds: bool = False,
 ) -> list[tuple[re.Pattern[str], dict[str, Term]]]:
+    """Alternations of every term's ``forms``, case-sensitive ones apart (all case-insensitive
+    for an all-caps text). Whole words, never inside a hyphenated compound ("Russia-controlled"),
+    or, with ``compounds``, only there (group ``term`` holds the term)."""
     out = []
     for sensitive in (True, False):
         lookup: dict[str, Term] = {}
         for term in terms:
-            if term.case_sensitive == sensitive:
+            if (term.case_sensitive and not caps) == sensitive:
                 for variant in forms(term):
                     lookup.setdefault(_key(variant, sensitive), term)
         if lookup:
             alts = sorted(lookup, key=len, reverse=True)
             body = "|".join(_phrase(a) for a in alts)
             flags = 0 if sensitive else re.IGNORECASE
-            # Not inside a word, nor a hyphenated compound ("Russia-controlled").
-            out.append((re.compile(rf"(?<![\w-])(?:{body})(?!\w|-\w)", flags), lookup))
+            if compounds:
+                h = f"[{_HYPHENS}]"
+                regex = (
+                    rf"(?<![\w{_HYPHENS}])(?P<pre>(?:\w+{h})*)(?P<term>{body})"
+                    rf"(?P<post>(?:{h}\w+)*)(?![\w{_HYPHENS}])"
+                )
+            else:
+                regex = rf"(?<![\w{_HYPHENS}])(?:{body})(?!\w|[{_HYPHENS}]\w)"
+            out.append((re.compile(regex, flags), lookup))
     return out
+
+
+def all_caps(text: str) -> bool:
+    """A headline in capitals ("CRIMEA: KREMLIN SAYS INF TREATY…"): two words or more, no
+    lower-case letter."""
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    return len(words) >= 2 and not any(ch.islower() for ch in text)
 
 
 def _norm_space(text: str) -> str:
@@ -115,7 +148,7 @@ def _norm_space(text: str) -> str:
 
 
 _APOSTROPHES = "'’ʼ"
-_HYPHENS = "-‐‑"
+_HYPHENS = "‐‑-"  # hyphen-minus last: it goes inside character classes
 
 
 def _key(text: str, sensitive: bool) -> str:
@@ -147,9 +180,10 @@ def _phrase(text: str, *, flex_first: bool = False) -> str:
 
 
 def _bounded(text: str, *, flex_first: bool = False) -> str:
-    """``_phrase`` with word boundaries on the sides that are word characters."""
-    before = r"(?<!\w)" if re.match(r"\w", text) else ""
-    after = r"(?!\w)" if re.search(r"\w$", text) else ""
+    """``_phrase`` with word boundaries on the sides that are word characters; a word in a
+    hyphenated compound ("Россия-controlled") is not the word."""
+    before = rf"(?<![\w{_HYPHENS}])" if re.match(r"\w", text) else ""
+    after = rf"(?!\w|[{_HYPHENS}]\w)" if re.search(r"\w$", text) else ""
     return before + _phrase(text, flex_first=flex_first) + after
 
 
@@ -177,7 +211,8 @@ def find_terms(glossary: Glossary | None, text: str, *, lang: str | None = None)
     if glossary is None:
         return []
     found: list[TermMatch] = []
-    for pattern, lookup in glossary._patterns_for(lang or glossary.source):
+    caps = all_caps(text)  # "KREMLIN SAYS": every term matches whatever its case rule
+    for pattern, lookup in glossary._patterns_for(lang or glossary.source, caps=caps):
         sensitive = not pattern.flags & re.IGNORECASE
         for m in pattern.finditer(text):
             found.append(
@@ -233,10 +268,11 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
     if not need:
         return []
     target = unicodedata.normalize("NFC", target)
-    found, spans = _count(target, need, lambda t: t.forms(lang))
+    caps = all_caps(source)  # a headline in capitals may be translated in capitals
+    found, spans = _count(target, need, lambda t: _upper_too(t.forms(lang), caps))
     if any(found[t] < need[t] and len(t.forms(lang)) == 1 for t in need):
         # only now the dictionaries: a glossary whose forms are all there never loads them
-        found, spans = _count(target, need, lambda t: accepted_forms(t, lang))
+        found, spans = _count(target, need, lambda t: _upper_too(accepted_forms(t, lang), caps))
     short = [t for t in need if found[t] < need[t] and _lemmatized(t, lang)]
     if short:  # languages without a generator: an inflection is a word with the form's lemma
         from localize.glossary.inflect import same_lemma
@@ -263,6 +299,30 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
             msg += f" ({count} in source, {found[term]} in translation)"
         out.append(Violation(term, msg, count, min(found[term], count - bool(flagged))))
     return out
+
+
+def _upper_too(forms: Sequence[str], caps: bool) -> Sequence[str]:
+    return [*forms, *(f.upper() for f in forms if f.upper() != f)] if caps else forms
+
+
+def find_compounds(glossary: Glossary | None, text: str) -> list[TermMatch]:
+    """Hyphenated compounds holding a term that the glossary does not list ("Crimea-based"):
+    never an occurrence of the term, shown to editors to check. ``TermMatch.text`` is the
+    compound, ``term`` the term inside it."""
+    if glossary is None:
+        return []
+    listed = [(m.start, m.end) for m in find_terms(glossary, text)]
+    out = []
+    for pattern, lookup in glossary._compound_patterns:
+        sensitive = not pattern.flags & re.IGNORECASE
+        for m in pattern.finditer(text):
+            if not (m.group("pre") or m.group("post")):
+                continue
+            if any(s < m.end() and m.start() < e for s, e in listed):
+                continue
+            term = lookup[_key(m.group("term"), sensitive)]
+            out.append(TermMatch(m.start(), m.end(), term, m.group()))
+    return sorted(out, key=lambda m: m.start)
 
 
 def _count(
