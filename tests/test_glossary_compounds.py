@@ -104,3 +104,9 @@ def test_an_article_is_not_doubled(news) -> None:
     assert restore("Он говорил с the XTM0.", p)[0] == "Он говорил с The New York Times."
     [(out, problems)] = enforce([src], lambda ts: list(ts), news, "ru")
     assert out == "He spoke to The New York Times." and problems == []
+
+
+def test_a_compound_in_the_translation_is_the_term_when_the_source_has_none(news) -> None:
+    # German writes "Kremlin spokesman" as one hyphenated word
+    src = "Kremlin spokesman Dmitry Peskov (file photo)"
+    assert verify(src, "Kreml-Sprecher Dmitri Peskow (Archivbild)", news, "de") == []

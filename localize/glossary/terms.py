@@ -179,11 +179,15 @@ def _phrase(text: str, *, flex_first: bool = False) -> str:
     return "".join(parts)
 
 
-def _bounded(text: str, *, flex_first: bool = False) -> str:
-    """``_phrase`` with word boundaries on the sides that are word characters; a word in a
-    hyphenated compound ("Россия-controlled") is not the word."""
-    before = rf"(?<![\w{_HYPHENS}])" if re.match(r"\w", text) else ""
-    after = rf"(?!\w|[{_HYPHENS}]\w)" if re.search(r"\w$", text) else ""
+def _bounded(text: str, *, flex_first: bool = False, strict: bool = False) -> str:
+    """``_phrase`` with word boundaries on the sides that are word characters; with ``strict``
+    a word in a hyphenated compound ("Россия-controlled") is not the word."""
+    if strict:
+        before = rf"(?<![\w{_HYPHENS}])" if re.match(r"\w", text) else ""
+        after = rf"(?!\w|[{_HYPHENS}]\w)" if re.search(r"\w$", text) else ""
+    else:
+        before = r"(?<!\w)" if re.match(r"\w", text) else ""
+        after = r"(?!\w)" if re.search(r"\w$", text) else ""
     return before + _phrase(text, flex_first=flex_first) + after
 
 
@@ -269,10 +273,15 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
         return []
     target = unicodedata.normalize("NFC", target)
     caps = all_caps(source)  # a headline in capitals may be translated in capitals
-    found, spans = _count(target, need, lambda t: _upper_too(t.forms(lang), caps))
+    # A compound in the target ("Kreml-Sprecher") is the term, unless the source holds a
+    # compound with it, which the engine may have copied ("Россия-controlled").
+    strict = {m.term for m in find_compounds(glossary, source)}
+    found, spans = _count(target, need, lambda t: _upper_too(t.forms(lang), caps), strict)
     if any(found[t] < need[t] and len(t.forms(lang)) == 1 for t in need):
         # only now the dictionaries: a glossary whose forms are all there never loads them
-        found, spans = _count(target, need, lambda t: _upper_too(accepted_forms(t, lang), caps))
+        found, spans = _count(
+            target, need, lambda t: _upper_too(accepted_forms(t, lang), caps), strict
+        )
     short = [t for t in need if found[t] < need[t] and _lemmatized(t, lang)]
     if short:  # languages without a generator: an inflection is a word with the form's lemma
         from localize.glossary.inflect import same_lemma
@@ -326,15 +335,19 @@ def find_compounds(glossary: Glossary | None, text: str) -> list[TermMatch]:
 
 
 def _count(
-    target: str, need: Counter[Term], forms: Callable[[Term], Sequence[str]]
+    target: str,
+    need: Counter[Term],
+    forms: Callable[[Term], Sequence[str]],
+    strict: set[Term] | frozenset[Term] = frozenset(),
 ) -> tuple[Counter[Term], list[tuple[int, int]]]:
-    """Occurrences of each needed term's ``forms`` in ``target``, and where they are."""
+    """Occurrences of each needed term's ``forms`` in ``target``, and where they are; the
+    ``strict`` terms' forms never inside a hyphenated compound."""
     items = [(form, term) for term in need for form in forms(term)]
     order = sorted(range(len(items)), key=lambda i: -len(items[i][0]))
     alts = []
     for i in order:
         form, term = items[i]
-        body = _bounded(form, flex_first=not term.dnt)
+        body = _bounded(form, flex_first=not term.dnt, strict=term in strict)
         alts.append(f"(?P<g{i}>{body if term.case_sensitive else f'(?i:{body})'})")
     owners: dict[str, list[Term]] = {}
     for form, term in items:
