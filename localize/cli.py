@@ -583,7 +583,7 @@ def glossary_import(file: Path, output: Path | None, replace: bool, config: Any)
     g = import_glossary(
         file, into, existing=config.glossary_files(), source=config.source, replace=replace
     )
-    click.echo(f"imported {len(g.terms)} terms into {_rel(into)}", err=True)
+    click.echo(f"imported {len(g.terms)} terms into {shown(into)}", err=True)
 
 
 @glossary.command("export")
@@ -617,7 +617,7 @@ def glossary_export(fmt: str, output: Path | None, config: Any) -> None:
     from localize.fileio import atomic_write_text
 
     atomic_write_text(output, text)
-    click.echo(f"wrote {len(g.terms)} terms to {_rel(output)}", err=True)
+    click.echo(f"wrote {len(g.terms)} terms to {shown(output)}", err=True)
 
 
 @glossary.command("suggest")
