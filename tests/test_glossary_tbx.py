@@ -121,9 +121,13 @@ def test_import_writes_a_project_csv_and_export_gives_it_back(tmp_path: Path, mo
     again = runner.invoke(cli, ["glossary", "import", str(VALID / "omegat_regional_tags.tbx")])
     assert again.exit_code == 2
     assert again.output == (
-        f"localize: {tmp_path / 'glossaries' / 'omegat_regional_tags.csv'}: already exists "
-        "(pass --replace to overwrite it)\n"
+        f"localize: {tmp_path / 'glossaries' / 'omegat_regional_tags.csv'}: already exists; "
+        "pass --replace to replace it\n"
     )
+    replaced = runner.invoke(
+        cli, ["glossary", "import", str(VALID / "omegat_regional_tags.tbx"), "--replace"]
+    )
+    assert replaced.exit_code == 0, replaced.output
     exported = runner.invoke(cli, ["glossary", "export", "--format", "tbx"])
     assert exported.exit_code == 0, exported.output
     back = parse_tbx(exported.output)

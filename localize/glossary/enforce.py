@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from localize.glossary.inplace import choose_form, english_before
 from localize.glossary.terms import (
     _HYPHENS,
     Glossary,
@@ -136,7 +137,7 @@ def repair(
     counts = Counter((m.term, m.text) for m in found)
     for (term, text), count in counts.items():
         english = [
-            _english_before(source, m.start) for m in found if (m.term, m.text) == (term, text)
+            english_before(source, m.start) for m in found if (m.term, m.text) == (term, text)
         ]
         verbatim = term.dnt and not term.exception(lang)
         forms = (text,) if verbatim else term.forms(lang)
@@ -163,52 +164,6 @@ def repair(
                 upper=all_caps(source) and not verbatim,
             )
     return translated
-
-
-def _english_before(source: str, start: int) -> str:
-    """The source's preposition right before a term ("in", "to", "from"), else ""."""
-    m = re.search(r"(?<!\w)(\w+)\s+(?:the\s+)?$", source[:start])
-    return m.group(1).lower() if m else ""
-
-
-def choose_form(
-    forms: Sequence[str],
-    lang: str,
-    target: str,
-    start: int,
-    wrong: str,
-    english: str = "",
-    ending: str = "",
-) -> str:
-    """The accepted form for a wrong rendering at ``target[start:]``: in Russian and Ukrainian
-    the case the sentence needs — the engine's word's case when the dictionary knows the word,
-    else the governing preposition's (the English one settles "в Москве"/"в Москву"), else the
-    nominative; never the ending of an unknown word. Elsewhere the form with the same ending."""
-    from localize.glossary.inflect import MORPH_LANGS, case_of, governed_case, inflect
-
-    if lang.split("_")[0] not in MORPH_LANGS:
-        return form_with_ending(forms, ending)
-    words = wrong.split()
-    case = case_of(words[-1], lang) if words else None
-    if case is None:
-        case = governed_case(target[:start], lang, english)
-    if case is None:
-        case = "gent" if english == "of" else "nomn"
-    if case == "nomn":
-        return forms[0]
-    want = inflect(forms[0], case, lang)
-    if want is None:
-        return forms[0]
-    if len(forms) == 1:
-        return want
-    listed = {_key(f, True): f for f in forms}  # an explicit list restricts
-    if case == "loc2" and _key(want, True) not in listed:
-        want = inflect(forms[0], "loct", lang) or want
-    if _key(want, True) in listed:
-        return listed[_key(want, True)]
-    # the listed form whose first word has that case ("Договоре о ракетах …")
-    norm = "loct" if case == "loc2" else case
-    return next((f for f in forms if case_of(f.split()[0], lang) == norm), forms[0])
 
 
 def _replace(

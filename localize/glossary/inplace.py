@@ -25,10 +25,17 @@ from localize.glossary.terms import (
     _phrase,
     all_caps,
     find_terms,
+    form_with_ending,
     verify,
 )
 
-__all__ = ["Replacement", "replace_in_place", "renderings_wanted"]
+__all__ = [
+    "Replacement",
+    "replace_in_place",
+    "renderings_wanted",
+    "choose_form",
+    "english_before",
+]
 
 # Articles the engine writes before a common noun: when "Trump" came out as "el triunfo", the
 # article belongs to the wrong rendering ("la campaña del triunfo" -> "la campaña de Trump").
@@ -119,9 +126,7 @@ def replace_in_place(
         if choose is not None:
             form = choose(m.term, forms, target, start, end)
         else:
-            from localize.glossary.enforce import _english_before, choose_form
-
-            english = _english_before(source, m.start)
+            english = english_before(source, m.start)
             form = choose_form(forms, lang, target, start, target[start:end], english, ending)
         if all_caps(source) and not (m.term.dnt and not m.term.exception(lang)):
             form = form.upper()
@@ -292,3 +297,49 @@ _OPENERS = "\"'«»“”„‘’([—–- \t\u00a0"
 def _sentence_initial(text: str, pos: int) -> bool:
     stripped = text[:pos].rstrip(_OPENERS)
     return not stripped or stripped[-1] in ".!?…:"
+
+
+def english_before(source: str, start: int) -> str:
+    """The source's preposition right before a term ("in", "to", "from"), else ""."""
+    m = re.search(r"(?<!\w)(\w+)\s+(?:the\s+)?$", source[:start])
+    return m.group(1).lower() if m else ""
+
+
+def choose_form(
+    forms: Sequence[str],
+    lang: str,
+    target: str,
+    start: int,
+    wrong: str,
+    english: str = "",
+    ending: str = "",
+) -> str:
+    """The accepted form for a wrong rendering at ``target[start:]``: in Russian and Ukrainian
+    the case the sentence needs — the engine's word's case when the dictionary knows the word,
+    else the governing preposition's (the English one settles "в Москве"/"в Москву"), else the
+    nominative; never the ending of an unknown word. Elsewhere the form with the same ending."""
+    from localize.glossary.inflect import MORPH_LANGS, case_of, governed_case, inflect
+
+    if lang.split("_")[0] not in MORPH_LANGS:
+        return form_with_ending(forms, ending)
+    words = wrong.split()
+    case = case_of(words[-1], lang) if words else None
+    if case is None:
+        case = governed_case(target[:start], lang, english)
+    if case is None:
+        case = "gent" if english == "of" else "nomn"
+    if case == "nomn":
+        return forms[0]
+    want = inflect(forms[0], case, lang)
+    if want is None:
+        return forms[0]
+    if len(forms) == 1:
+        return want
+    listed = {_key(f, True): f for f in forms}  # an explicit list restricts
+    if case == "loc2" and _key(want, True) not in listed:
+        want = inflect(forms[0], "loct", lang) or want
+    if _key(want, True) in listed:
+        return listed[_key(want, True)]
+    # the listed form whose first word has that case ("Договоре о ракетах …")
+    norm = "loct" if case == "loc2" else case
+    return next((f for f in forms if case_of(f.split()[0], lang) == norm), forms[0])

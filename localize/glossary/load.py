@@ -67,7 +67,7 @@ def import_glossary(
     """
     into = Path(into)
     if into.exists() and not replace:
-        raise GlossaryError("already exists (pass --replace to overwrite it)", path=into)
+        raise GlossaryError("already exists", path=into, setting="replace")
     glossary = load_glossaries([path], source=source)
     others = [Path(p) for p in existing if Path(p).resolve() != into.resolve()]
     load_glossaries([*others, path], source=source)  # a term defined twice is an error
