@@ -19,9 +19,19 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
-__all__ = ["MORPH_LANGS", "inflections", "inflect", "case_of", "governed_case", "same_lemma"]
+__all__ = [
+    "MORPH_LANGS",
+    "UNINFLECTED_NAMES",
+    "inflections",
+    "inflect",
+    "case_of",
+    "governed_case",
+    "same_lemma",
+]
 
 MORPH_LANGS = ("ru", "uk")
+# Languages whose nouns have no case endings: a name is written as listed, nothing to lemmatize.
+UNINFLECTED_NAMES = frozenset({"en", "es", "fr", "it", "pt", "ca", "gl", "oc", "nl"})
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 # The second locative ("в Крыму") where the dictionary has it: accepted beside "о Крыме", and
 # chosen after в/на for a place name.

@@ -290,7 +290,10 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
             if any(s <= word.start() < e for s, e in spans):
                 continue
             for term in short:
-                if found[term] < need[term] and same_lemma(word.group(), term.forms(lang)[0], lang):
+                form = term.forms(lang)[0]
+                # simplemma's data (about 100 MB a language) loads only for a likely inflection
+                near = word.group()[:3].casefold() == form[:3].casefold()
+                if found[term] < need[term] and near and same_lemma(word.group(), form, lang):
                     found[term] += 1
                     break
     out: list[Violation] = []
@@ -379,14 +382,16 @@ def accepted_forms(term: Term, lang: str) -> tuple[str, ...]:
 
 def _lemmatized(term: Term, lang: str) -> bool:
     """A one-word, one-form term in a language checked by lemma (simplemma), not by a list."""
-    from localize.glossary.inflect import MORPH_LANGS
+    from localize.glossary.inflect import MORPH_LANGS, UNINFLECTED_NAMES
 
     forms = term.forms(lang)
+    base = lang.split("_")[0]
     return (
         len(forms) == 1
         and " " not in forms[0]
         and not term.dnt
-        and lang.split("_")[0] not in MORPH_LANGS
+        and base not in MORPH_LANGS
+        and base not in UNINFLECTED_NAMES
     )
 
 
