@@ -102,12 +102,11 @@ def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _locales(value: str | None, config: Any) -> list[str]:
+def _locales(value: str | None) -> list[str] | None:
+    """The locales an option names; None lets the library take the project's."""
     from localize.lang import parse_locales
 
-    if value:
-        return parse_locales(value)
-    return list(config.locales)
+    return parse_locales(value) if value else None
 
 
 def _warn(lines: list[str]) -> None:
@@ -225,7 +224,7 @@ def update(
     result = update_articles(
         articles,
         config=config,
-        locales=_locales(to, config),
+        locales=_locales(to),
         article_format=article_format,
         use_memory=not no_memory,
     )
@@ -297,7 +296,7 @@ def translate(
         use_glossary=not no_glossary,
         use_memory=not no_memory,
     )
-    locales = _locales(to, config)
+    locales = _locales(to)
     bar: Any = None
 
     def progress(done: int, total: int) -> None:
