@@ -461,7 +461,12 @@ CHECKS: dict[str, Check] = {
     c.code: c
     for c in (
         Check("missing", "an expected catalog (article × locale) does not exist", lambda c: ()),
-        Check("syntax", "the catalog cannot be read (malformed PO)", lambda c: ()),
+        Check("syntax", "the catalog cannot be read (malformed PO): one finding", lambda c: ()),
+        Check(
+            "orphan",
+            "a catalog whose article is not configured or no longer exists",
+            lambda c: (),
+        ),
         Check("untranslated", "an entry has no translation", check_untranslated),
         Check(
             "fuzzy",
@@ -517,7 +522,7 @@ def check_catalog(
     codes = _selected(select, ignore)
     found: list[Finding] = []
     for code in codes:
-        if code in ("missing", "syntax", "msgfmt"):
+        if code in ("missing", "syntax", "orphan", "msgfmt"):
             continue
         if code in ("glossary", "dnt"):  # one pass yields both codes
             if code == "dnt" and "glossary" in codes:
@@ -552,13 +557,17 @@ def check_project(
     ignore: Iterable[str] | None = None,
     glossary: Glossary | None = None,
     articles: Sequence[Path] | None = None,
+    paths: Sequence[Path] = (),
 ) -> Report:
-    """Check every expected catalog (articles × locales) of a project."""
+    """Check every expected catalog (articles × locales) and every one found under the locales
+    folder; ``paths`` (articles or catalogs) narrow the run. See project.project_catalogs."""
     from localize.poformat import MAX_CATALOG_BYTES
+    from localize.project import project_catalogs
 
     codes = _selected(select, ignore)
-    locales = config.target_locales(locales)
-    arts = config.target_articles(articles)
+    refs = project_catalogs(
+        config, locales=locales, paths=[*(articles or ()), *(Path(p) for p in paths)]
+    )
     if glossary is None and ("glossary" in codes or "dnt" in codes or "same" in codes):
         from localize.glossary import project_glossary
 
@@ -569,53 +578,69 @@ def check_project(
     # Findings are cached by everything they depend on: a re-run re-checks only what changed.
     fingerprint = b"\0".join(f.read_bytes() for f in config.glossary_files() if f.exists())
     gettext_id = _gettext_identity() if "msgfmt" in codes else b""
-    expected_of, pot_bytes_of = _expected(config, arts) if "outdated" in codes else ({}, {})
+    arts = list(dict.fromkeys(r.article for r in refs if r.article is not None))
+    orphans = list(dict.fromkeys(r.slug for r in refs if r.article is None))
+    expected_of: dict[Path | str, list[str]] = {}
+    pot_bytes_of: dict[Path | str, bytes] = {}
+    if "outdated" in codes:
+        by_article, pot_by_article = _expected(config, arts)
+        expected_of.update(by_article)
+        pot_bytes_of.update(pot_by_article)
+        for slug in orphans:  # no article: its template, if any, says what it must hold
+            pot_path = config.pot_path(slug)
+            if pot_path.is_file():
+                pot_bytes_of[slug] = pot_path.read_bytes()
+                pot = _read_optional(pot_path)
+                expected_of[slug] = [e.msgid for e in pot or () if not e.obsolete and e.msgid]
     todo: list[tuple[tuple[str, str], bytes, tuple]] = []
     shown_dirs: dict[Path, str] = {}
-    for article in arts:
-        slug = article.stem
-        expected = expected_of.get(article)
-        pot_bytes = pot_bytes_of.get(article, b"")
-        for lang in locales:
-            path = config.po_path(lang, slug)
-            if path.parent not in shown_dirs:  # resolving every file's path is slow
-                shown_dirs[path.parent] = _shown(path.parent)
-            folder = shown_dirs[path.parent]
-            shown = path.name if folder == "." else os.path.join(folder, path.name)
-            key = (lang, shown)
-            report.catalogs[key] = []  # keeps the report in project order
-            try:
-                # A FIFO must not hang the gate; an absurd size is refused, not read.
-                data = read_regular_file(path, "catalog", limit=MAX_CATALOG_BYTES)
-            except InputError as exc:
-                if exc.message == "no such file":
-                    if "missing" in codes:
-                        report.catalogs[key] = [
-                            Finding(
-                                shown,
-                                None,
-                                "missing",
-                                f"no {lang} catalog for {_shown(article)} "
-                                f"(run localize update for {lang})",
-                            )
-                        ]
-                elif "syntax" in codes:  # a folder or a FIFO in its place, no permission
-                    report.catalogs[key] = [Finding(shown, None, "syntax", exc.message)]
-                continue
-            inputs = b"\0".join(
-                [
-                    data,
-                    lang.encode(),
-                    shown.encode(),
-                    ",".join(codes).encode(),
-                    fingerprint,
-                    gettext_id,
-                    "\n".join(expected or ()).encode(),
-                    pot_bytes,
-                ]
-            )
-            job = (data, lang, shown, str(path), expected, glossary, codes)
-            todo.append((key, inputs, job))
+    head: dict[tuple[str, str], list[Finding]] = {}
+    for ref in refs:
+        lang, path, article = ref.lang, ref.path, ref.article
+        source: Path | str = article if article is not None else ref.slug
+        expected = expected_of.get(source)
+        pot_bytes = pot_bytes_of.get(source, b"")
+        if path.parent not in shown_dirs:  # resolving every file's path is slow
+            shown_dirs[path.parent] = _shown(path.parent)
+        folder = shown_dirs[path.parent]
+        shown = path.name if folder == "." else os.path.join(folder, path.name)
+        key = (lang, shown)
+        report.catalogs[key] = []  # keeps the report in project order
+        head[key] = []
+        if ref.orphan is not None and "orphan" in codes:
+            head[key] = [Finding(shown, None, "orphan", ref.orphan)]
+        try:
+            # A FIFO must not hang the gate; an absurd size is refused, not read.
+            data = read_regular_file(path, "catalog", limit=MAX_CATALOG_BYTES)
+        except InputError as exc:
+            if exc.message == "no such file":
+                if "missing" in codes and article is not None:
+                    head[key] = [
+                        Finding(
+                            shown,
+                            None,
+                            "missing",
+                            f"no {lang} catalog for {_shown(article)} "
+                            f"(run localize update for {lang})",
+                        )
+                    ]
+            elif "syntax" in codes:  # a folder or a FIFO in its place, no permission
+                head[key] = [Finding(shown, None, "syntax", exc.message)]
+            continue
+        inputs = b"\0".join(
+            [
+                data,
+                lang.encode(),
+                shown.encode(),
+                ",".join(codes).encode(),
+                fingerprint,
+                gettext_id,
+                "\n".join(expected or ()).encode(),
+                pot_bytes,
+            ]
+        )
+        job = (data, lang, shown, str(path), expected, glossary, codes)
+        todo.append((key, inputs, job))
     hits = get_many("check", [inputs for _, inputs, _ in todo])
     misses = [item for item, hit in zip(todo, hits, strict=True) if hit is None]
     for (key, _, _), hit in zip(todo, hits, strict=True):
@@ -625,8 +650,9 @@ def check_project(
     for (key, _, _), rows in zip(misses, results, strict=True):
         report.catalogs[key] = [Finding(*row) for row in rows]
     put_many("check", [(item[1], rows) for item, rows in zip(misses, results, strict=True)])
-    for found in report.catalogs.values():
-        report.findings.extend(found)
+    for key, found in report.catalogs.items():
+        report.catalogs[key] = head[key] + found
+        report.findings.extend(report.catalogs[key])
     return report
 
 

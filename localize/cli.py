@@ -102,11 +102,74 @@ def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _locales(value: str | None) -> list[str] | None:
-    """The locales an option names; None lets the library take the project's."""
+def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--config`` alone, for commands that use no catalogs: a broken localize.toml is still
+    reported (path:line:column), never ignored. Passes the loaded ``config``."""
+
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Project file (default: the nearest localize.toml).",
+    )
+    @functools.wraps(func)
+    def wrapper(config_path: Path | None, **kwargs: Any) -> Any:
+        from localize.config import load_config
+
+        return func(config=load_config(config_path), **kwargs)
+
+    return wrapper
+
+
+def lang_option(
+    *, single: bool = False, required: bool = False, help: str
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The language option, spelled ``--to`` on every command; ``--locale`` and ``--lang``,
+    its older spellings, stay as hidden aliases so scripts keep working. Repeatable and
+    comma-separated; passes ``to``: None when not given, else the codes joined by commas."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @click.option("--to", "to", multiple=True, metavar="LANG" if single else "LANGS", help=help)
+        @click.option("--locale", "--lang", "to_aliases", multiple=True, hidden=True)
+        @functools.wraps(func)
+        def wrapper(to: tuple[str, ...], to_aliases: tuple[str, ...], **kwargs: Any) -> Any:
+            given = [*to, *to_aliases]
+            if required and not given:
+                raise UsageError("missing option --to (the locale, e.g. --to ru)")
+            return func(to=",".join(given) if given else None, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _locales(value: str | None, config: Any) -> list[str]:
+    """Target locales: ``--to`` as given, else the configured ones."""
+    from localize.lang import target_locales
+
+    if value is None:
+        return target_locales(list(config.locales), config.source, option="'locales'")
+    return target_locales(value, config.source)
+
+
+def _only(value: str | None) -> list[str] | None:
+    """Locales that narrow a run (check, status, compile): None when ``--to`` is not given."""
     from localize.lang import parse_locales
 
-    return parse_locales(value) if value else None
+    if value is None:
+        return None
+    codes = parse_locales(value)
+    if not codes:
+        raise UsageError("--to is empty: give one or more locales, e.g. --to ru,uk")
+    return codes
+
+
+def _one(value: str | None, config: Any) -> str:
+    """The single target locale of build."""
+    codes = _locales(value, config)
+    if len(codes) != 1:
+        raise UsageError(f"--to takes one locale here, got {len(codes)}: {', '.join(codes)}")
+    return codes[0]
 
 
 def _warn(lines: list[str]) -> None:
@@ -119,11 +182,8 @@ def _report_written(written: list[Any]) -> None:
         click.echo(f"{'wrote' if w.changed else 'unchanged'} {shown(w.path)}", err=True)
 
 
-to_option = click.option(
-    "--to",
-    "to",
-    metavar="LANGS",
-    help="Target locales, comma-separated (default: 'locales' in localize.toml).",
+to_option = lang_option(
+    help="Target locales, comma-separated (default: 'locales' in localize.toml)."
 )
 articles_argument = click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
 format_option = click.option(
@@ -151,7 +211,8 @@ def cli() -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @format_option
-def segment(article: Path, fmt: str, article_format: str | None) -> None:
+@config_option
+def segment(article: Path, fmt: str, article_format: str | None, config: Any) -> None:
     """Split an article into the segments translators will see.
 
     Example: localize segment examples/russia-wont-discuss-crimea.txt --format json
@@ -224,7 +285,7 @@ def update(
     result = update_articles(
         articles,
         config=config,
-        locales=_locales(to),
+        locales=_locales(to, config),
         article_format=article_format,
         use_memory=not no_memory,
     )
@@ -296,7 +357,7 @@ def translate(
         use_glossary=not no_glossary,
         use_memory=not no_memory,
     )
-    locales = _locales(to)
+    locales = _locales(to, config)
     bar: Any = None
 
     def progress(done: int, total: int) -> None:
@@ -344,7 +405,7 @@ def translate(
 
 @cli.command()
 @click.argument("article", type=click.Path(path_type=Path))
-@click.option("--to", "to", required=True, metavar="LANG", help="The locale to build.")
+@lang_option(single=True, required=True, help="The locale to build.")
 @click.option(
     "-o",
     "--output",
@@ -361,7 +422,7 @@ def translate(
 @project_options
 def build(
     article: Path,
-    to: str,
+    to: str | None,
     output: Path | None,
     allow_fuzzy: bool,
     fallback: str | None,
@@ -375,13 +436,12 @@ def build(
 
     Example: localize build examples/russia-wont-discuss-crimea.txt --to ru -o ru.txt
     """
-    from localize.lang import check_locale
     from localize.pipeline import build_article
 
     result = build_article(
         article,
         config=config,
-        lang=check_locale(to),
+        lang=_one(to, config),
         allow_fuzzy=allow_fuzzy,
         fallback=fallback,
         article_format=article_format,
@@ -406,13 +466,10 @@ def build(
         click.echo(f"wrote {shown(output)}", err=True)
 
 
-locales_option = click.option(
-    "--locale",
-    "locales",
-    multiple=True,
-    metavar="LANG",
-    help="Only these locales (repeatable; default: all configured).",
+locales_option = lang_option(
+    help="Only these locales, comma-separated (default: configured and found ones)."
 )
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
@@ -420,27 +477,32 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 
 
 @cli.command()
+@paths_argument
 @locales_option
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @project_options
-def status(locales: tuple[str, ...], fmt: str, config: Any) -> None:
+def status(paths: tuple[Path, ...], to: str | None, fmt: str, config: Any) -> None:
     """Show per locale and catalog what is translated, fuzzy and left.
+
+    Covers every expected catalog (articles × locales in localize.toml) and every catalog
+    under the locales folder ([orphan]: its article is not configured or no longer exists).
+    ARTICLE or catalog PATHS narrow it.
 
     Example: localize status --format json
     """
     from localize import status as st
     from localize.glossary import project_glossary
-    from localize.lang import parse_locales
 
     rows = st.project_status(
-        config, locales=parse_locales(list(locales)) or None, glossary=project_glossary(config)
+        config, locales=_only(to), glossary=project_glossary(config), paths=list(paths)
     )
     click.echo(st.render_json(rows) if fmt == "json" else st.render_text(rows), nl=False)
 
 
 @cli.command()
+@paths_argument
 @locales_option
 @click.option("--select", multiple=True, metavar="CODES", help="Run only these checks.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these checks.")
@@ -454,7 +516,8 @@ def status(locales: tuple[str, ...], fmt: str, config: Any) -> None:
 @click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
 @project_options
 def check(
-    locales: tuple[str, ...],
+    paths: tuple[Path, ...],
+    to: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fmt: str,
@@ -463,13 +526,16 @@ def check(
 ) -> None:
     """Fail unless every expected catalog is complete and clean (the CI gate).
 
-    Exit codes: 0 clean, 1 findings, 2 usage or input error. Findings are
-    "path:line: [code] message".
+    Covers every expected catalog (articles × locales in localize.toml) and every catalog
+    under the locales folder ([orphan]: its article is not configured or no longer exists).
+    ARTICLE or catalog PATHS narrow it.
 
-    Example: localize check --locale ru --format junit > localize.xml
+    Exit codes: 0 clean, 1 findings (a malformed catalog is a finding (1), one at its line),
+    2 usage or input error. Findings are "path:line: [code] message".
+
+    Example: localize check --to ru --format junit > localize.xml
     """
     from localize import check as ck
-    from localize.lang import parse_locales
 
     if list_checks:
         for c in ck.CHECKS.values():
@@ -477,9 +543,10 @@ def check(
         return
     report = ck.check_project(
         config,
-        locales=parse_locales(list(locales)) or None,
+        locales=_only(to),
         select=_codes(select) or None,
         ignore=_codes(ignore) or None,
+        paths=list(paths),
     )
     render = {"text": ck.render_text, "json": ck.render_json, "junit": ck.render_junit}[fmt]
     click.echo(render(report), nl=False)
@@ -497,14 +564,14 @@ def check(
 @cli.command("compile")
 @locales_option
 @project_options
-def compile_(locales: tuple[str, ...], config: Any) -> None:
+def compile_(to: str | None, config: Any) -> None:
     """Write a .mo file beside each .po (fuzzy entries left out, as msgfmt does).
 
-    Example: localize compile --locale ru
+    Example: localize compile --to ru
     """
     from localize.compile import compile_project
 
-    for path in compile_project(config, locales=list(locales) or None):
+    for path in compile_project(config, locales=_only(to)):
         click.echo(f"wrote {shown(path)}", err=True)
 
 
@@ -528,33 +595,34 @@ def _load_glossary_or_fail(config: Any) -> Any:
 @glossary.command("check")
 @locales_option
 @project_options
-def glossary_check(locales: tuple[str, ...], config: Any) -> None:
+def glossary_check(to: str | None, config: Any) -> None:
     """Report glossary and do-not-translate violations in the catalogs (exit 1 if any).
 
-    Example: localize glossary check --locale ru
+    Example: localize glossary check --to ru
     """
     from localize import check as ck
-    from localize.lang import parse_locales
 
     report = ck.check_project(
-        config, locales=parse_locales(list(locales)) or None, select=["glossary", "dnt"]
+        config, locales=_only(to), select=["glossary", "dnt"]
     )
     click.echo(ck.render_text(report), nl=False)
     sys.exit(report.exit_code)
 
 
 @glossary.command("list")
-@click.option("--lang", required=True, metavar="LANG", help="Show the forms in this language.")
+@lang_option(single=True, required=True, help="Show the forms in this language.")
 @project_options
-def glossary_list(lang: str, config: Any) -> None:
+def glossary_list(to: str | None, config: Any) -> None:
     """List the glossary's terms with their accepted forms in one language.
 
-    Example: localize glossary list --lang ru
+    Example: localize glossary list --to ru
     """
     from localize.glossary import glossary_rows
-    from localize.lang import check_locale
 
-    for source, forms, note in glossary_rows(_load_glossary_or_fail(config), check_locale(lang)):
+    codes = _only(to) or []
+    if len(codes) != 1:
+        raise UsageError(f"--to takes one locale here, got {len(codes)}: {', '.join(codes)}")
+    for source, forms, note in glossary_rows(_load_glossary_or_fail(config), codes[0]):
         click.echo(f"{source}\t{forms}" + (f"\t# {note}" if note else ""))
 
 
@@ -725,7 +793,8 @@ def models() -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def models_list(models_dir: Path | None, fmt: str) -> None:
+@config_option
+def models_list(models_dir: Path | None, fmt: str, config: Any) -> None:
     """Show installed Argos packages and Apertium pairs.
 
     Example: localize models list
@@ -733,6 +802,7 @@ def models_list(models_dir: Path | None, fmt: str) -> None:
     from localize.models import broken_models
     from localize.mt import installed_models
 
+    models_dir = models_dir or config.models_dir
     rows = installed_models(models_dir)
     for problem in broken_models(models_dir):  # reported, skipped: one bad folder hides nothing
         click.echo(f"localize: warning: {problem}; skipped", err=True)
@@ -762,12 +832,14 @@ def _size(n: int | None) -> str:
 @click.option("--to", "to_code", metavar="LANG", help="Target language (index install).")
 @click.option("--replace", is_flag=True, help="Replace an installed package of the same pair.")
 @models_dir_option
+@config_option
 def models_install(
     path: Path | None,
     from_code: str | None,
     to_code: str | None,
     replace: bool,
     models_dir: Path | None,
+    config: Any,
 ) -> None:
     """Install .argosmodel files (offline) or a pair from the Argos index (online).
 
@@ -775,6 +847,7 @@ def models_install(
     """
     from localize.models import install_from_index, install_package
 
+    models_dir = models_dir or config.models_dir
     if path is not None and (from_code or to_code):
         raise UsageError("give either PATH or --from/--to, not both")
     if path is not None:
@@ -793,14 +866,15 @@ def models_install(
 @click.option("--from", "from_code", required=True, metavar="LANG")
 @click.option("--to", "to_code", required=True, metavar="LANG")
 @models_dir_option
-def models_remove(from_code: str, to_code: str, models_dir: Path | None) -> None:
+@config_option
+def models_remove(from_code: str, to_code: str, models_dir: Path | None, config: Any) -> None:
     """Remove an installed Argos package.
 
     Example: localize models remove --from en --to ru
     """
     from localize.models import remove_model
 
-    pkg = remove_model(from_code, to_code, models_dir)
+    pkg = remove_model(from_code, to_code, models_dir or config.models_dir)
     click.echo(f"removed {pkg.pair} {pkg.version} from {pkg.path}", err=True)
 
 

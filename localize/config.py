@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import glob
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,6 +83,12 @@ class Config:
         chosen = list(locales or self.locales)
         if not chosen:
             raise UsageError("no target locales: set 'locales' in localize.toml", setting="locales")
+        for code in chosen:  # an en-en model does not exist
+            if code == self.source:
+                raise UsageError(
+                    f"'locales' names {code}, the source language: articles are already in it",
+                    setting="locales",
+                )
         return chosen
 
     def target_articles(self, paths: Sequence[str | Path] | None = None) -> list[Path]:
@@ -125,23 +132,79 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         root = (start or Path.cwd()).resolve()
         return Config(root=root, locales_dir=root / "locales")
     path = Path(path)
+    shown = _shown(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError("no such file", path=path) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        msg = str(exc).split(" (at line")[0]
-        raise ConfigError(f"invalid TOML: {msg}", path=path, line=line) from None
-    return _from_dict(data, path)
+        raise ConfigError("no such file", path=shown) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=shown) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw[: exc.start])
+        raise ConfigError("invalid UTF-8", path=shown, line=line, column=column) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg, line, column = _toml_error(exc, text)
+        raise ConfigError(f"invalid TOML: {msg}", path=shown, line=line, column=column) from None
+    return _from_dict(data, path, text)
 
 
-def _from_dict(data: dict[str, Any], path: Path) -> Config:
+def _position(before: bytes | str) -> tuple[int, int]:
+    """Line and column (both from 1) just after ``before``, columns counted in characters."""
+    if isinstance(before, bytes):
+        before = before.decode("utf-8", errors="replace")
+    lines = before.split("\n")
+    return len(lines), len(lines[-1]) + 1
+
+
+_TOML_AT = re.compile(
+    r"^(?P<msg>.*?) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$"
+)
+
+
+def _toml_error(exc: Exception, text: str) -> tuple[str, int, int]:
+    """tomllib's message, line and column (Python < 3.14 has them only in the message)."""
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    message = getattr(exc, "msg", None) or str(exc)
+    m = _TOML_AT.match(str(exc))
+    if m is not None:
+        message = m.group("msg")
+        if m.group("line"):
+            line, column = int(m.group("line")), int(m.group("col"))
+    if line is None or column is None:  # "at end of document"
+        line, column = _position(text.rstrip("\n") if text.endswith("\n") else text)
+    return message, line, column
+
+
+def _locate(text: str, key: str, needle: str | None = None) -> tuple[int | None, int | None]:
+    """Where ``key`` (a top-level key or table) is set in the file, or ``needle`` in its value."""
+    pattern = re.compile(
+        rf"^[ \t]*(?:\[[ \t]*{re.escape(key)}[ \t]*\]|[\"']?{re.escape(key)}[\"']?[ \t]*=)", re.M
+    )
+    m = pattern.search(text)
+    if m is None:
+        return None, None
+    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+    if needle is not None:
+        for quote in ('"', "'"):
+            at = text.find(f"{quote}{needle}{quote}", m.end())
+            if at != -1:
+                start = at
+                break
+    return _position(text[:start])
+
+
+def _from_dict(data: dict[str, Any], path: Path, text: str = "") -> Config:
+    def fail(message: str, key: str, needle: str | None = None) -> ConfigError:
+        line, column = _locate(text, key, needle)
+        return ConfigError(message, path=_shown(path), line=line, column=column)
+
     unknown = sorted(set(data) - _KEYS)
     if unknown:
-        raise ConfigError(
-            f"unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})", path=path
-        )
+        raise fail(f"unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})", unknown[0])
     root = path.resolve().parent
 
     def strings(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -149,25 +212,35 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{key!r} must be a string or a list of strings", path=path)
+            raise fail(f"{key!r} must be a string or a list of strings", key)
         return tuple(value)
 
     try:
         source = check_locale(str(data.get("source", "en")))
-        locales = tuple(parse_locales(list(strings("locales", ()))))
-    except ConfigError:
-        raise
-    except Exception as exc:  # UsageError from language checks
-        raise ConfigError(getattr(exc, "message", str(exc)), path=path) from None
+    except UsageError as exc:
+        raise fail(exc.message, "source") from None
+    locales_list: list[str] = []
+    for code in strings("locales", ()):
+        try:
+            locales_list += [c for c in parse_locales([code]) if c not in locales_list]
+        except UsageError as exc:
+            raise fail(exc.message, "locales", code) from None
+    locales = tuple(locales_list)
     engines = data.get("engines", {})
     if not isinstance(engines, dict) or not all(isinstance(v, str) for v in engines.values()):
-        raise ConfigError('\'engines\' must be a table of "src-tgt" = "engine"', path=path)
+        raise fail('\'engines\' must be a table of "src-tgt" = "engine"', "engines")
     beam = data.get("beam_size")
     if beam is not None and (not isinstance(beam, int) or beam < 1):
-        raise ConfigError("'beam_size' must be a positive integer", path=path)
+        raise fail("'beam_size' must be a positive integer", "beam_size")
     threshold = data.get("tm_threshold", Config.tm_threshold)
     if not isinstance(threshold, int) or isinstance(threshold, bool) or not 1 <= threshold <= 100:
-        raise ConfigError("'tm_threshold' must be a whole percentage from 1 to 100", path=path)
+        raise fail("'tm_threshold' must be a whole percentage from 1 to 100", "tm_threshold")
+    for key in ("locales_dir", "models_dir", "engine"):
+        if key in data and not isinstance(data[key], str):
+            raise fail(f"{key!r} must be a string", key)
+    engine = data.get("engine", "argos")
+    if engine not in ("argos", "apertium"):
+        raise fail(f"unknown engine {engine!r} (known: argos, apertium)", "engine")
     models_dir = data.get("models_dir")
     return Config(
         root=root,
@@ -176,7 +249,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         locales_dir=root / str(data.get("locales_dir", "locales")),
         glossaries=strings("glossaries", Config.glossaries),
         articles=strings("articles", ()),
-        engine=str(data.get("engine", "argos")),
+        engine=engine,
         engines=dict(engines),
         models_dir=(root / models_dir) if models_dir else None,
         beam_size=beam,
@@ -184,3 +257,11 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         tm_threshold=threshold,
         path=path,
     )
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when inside it, as users type it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

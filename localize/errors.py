@@ -1,4 +1,5 @@
-"""Typed errors. ``str(error)`` is ``path:line: message`` (parts omitted when unknown)."""
+"""Typed errors. ``str(error)`` is ``path:line: message`` or ``path:line:column: message``
+(parts omitted when unknown)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class LocalizeError(Exception):
         path: str | PathLike[str] | None = None,
         line: int | None = None,
         setting: str | None = None,
+        column: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -40,11 +42,15 @@ class LocalizeError(Exception):
         # The parameter of the library call that would fix it ("locales", "replace"): the
         # message says what is wrong in the user's terms, the CLI adds the option that sets it.
         self.setting = setting
+        self.column = column
 
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
+            where = self.path
+            if self.line is not None:
+                where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+            where += ": "
         return where + self.message
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +55,7 @@ class EnginePlan:
     packages: tuple[Path, ...] = ()  # Argos package folders, two for a pivot
     description: str = ""  # for the entry comment: "argos en-ru 1.0"
     beam_size: int | None = None
+    note: str = ""  # for the run's summary: "ru_RU with the en-ru model"
 
 
 @dataclass
@@ -74,13 +75,15 @@ def plan_engines(
         name = options.engine or config.engine_for(source, lang)
         if name not in ENGINES:
             raise UsageError(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
-        plan = _plan(
-            name,
-            source,
-            lang,
-            options.models_dir or config.models_dir,
-            options.beam_size or config.beam_size,
-        )
+        models_dir = options.models_dir or config.models_dir
+        beam = options.beam_size or config.beam_size
+        plan = _plan(name, source, lang, models_dir, beam)
+        base = lang.split("_")[0]
+        if plan is None and base != lang:
+            # ru_RU (or ru-RU as typed) with no regional model: the language's model serves it.
+            plan = _plan(name, source, base, models_dir, beam)
+            if plan is not None:
+                plan = replace(plan, note=f"{lang} with the {source}-{base} model")
         if plan is None:
             missing.append(lang)
         else:
@@ -129,7 +132,10 @@ def _missing_message(source: str, missing: list[str], models_dir: Path | None, e
     broken = broken_models(models_dir)
     if broken:
         installed += "; skipped as broken: " + "; ".join(str(b) for b in broken)
-    wanted = ", ".join(f"{source}-{lang}" for lang in missing)
+    wanted = ", ".join(
+        f"{source}-{lang}" + (f" (or {source}-{lang.split('_')[0]})" if "_" in lang else "")
+        for lang in missing
+    )
     if engine == "apertium":
         return (
             f"no Apertium pair for {wanted}; install it with: apt-get install apertium "

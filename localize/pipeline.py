@@ -478,7 +478,8 @@ class _Work:
         out: list[Task] = []
         for lang in dict.fromkeys(k[0] for k in self.pending):
             plan = self.plans[lang] = plans[lang]
-            self.stats[lang].engine = plan.description  # type: ignore[attr-defined]
+            desc, note = plan.description, plan.note  # type: ignore[attr-defined]
+            self.stats[lang].engine = f"{desc}; {note}" if note else desc
             if options.scheduler:
                 groups = [
                     (slug, list(dict.fromkeys(e.msgid for e in todo)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polib
@@ -104,36 +105,45 @@ class CatalogStatus:
     exists: bool
     stats: Stats
     glossary_violations: int = 0
+    orphan: bool = False  # its article is not configured or no longer exists
 
 
 def project_status(
-    config: Config, *, locales: Sequence[str] | None = None, glossary: Glossary | None = None
+    config: Config,
+    *,
+    locales: Sequence[str] | None = None,
+    glossary: Glossary | None = None,
+    paths: Sequence[Path] = (),
 ) -> list[CatalogStatus]:
-    """Status of every expected catalog (articles × locales); never writes anything."""
+    """Status of every expected catalog (articles × locales) and every one found under the
+    locales folder, by locale; ``paths`` (articles or catalogs) narrow it. Never writes."""
     from localize.catalog import read_catalog
     from localize.fileio import shown
     from localize.lang import language_name
+    from localize.project import project_catalogs
 
-    locales = config.target_locales(locales)
-    articles = config.target_articles()
+    refs = project_catalogs(config, locales=locales, paths=list(paths))
+    order = list(dict.fromkeys(r.lang for r in refs))
     out = []
-    for lang in locales:
+    for ref in sorted(refs, key=lambda r: order.index(r.lang)):  # stable: project order kept
+        lang, path = ref.lang, ref.path
         name = f"{lang} — {language_name(lang)}"
-        for article in articles:
-            path = config.po_path(lang, article.stem)
-            if not path.exists():
-                out.append(CatalogStatus(lang, name, shown(path), False, Stats()))
-                continue
-            po = read_catalog(path)
-            violations = 0
-            if glossary is not None:
-                from localize.check import CatalogInput, check_glossary
+        orphan = ref.orphan is not None
+        if not path.exists():
+            out.append(CatalogStatus(lang, name, shown(path), False, Stats(), 0, orphan))
+            continue
+        po = read_catalog(path)
+        violations = 0
+        if glossary is not None:
+            from localize.check import CatalogInput, check_glossary
 
-                c = CatalogInput(po, lang, str(path), glossary=glossary)
-                violations = sum(1 for _ in check_glossary(c))
-            out.append(
-                CatalogStatus(lang, name, shown(path), True, catalog_stats(po, lang), violations)
+            c = CatalogInput(po, lang, str(path), glossary=glossary)
+            violations = sum(1 for _ in check_glossary(c))
+        out.append(
+            CatalogStatus(
+                lang, name, shown(path), True, catalog_stats(po, lang), violations, orphan
             )
+        )
     return out
 
 
@@ -148,12 +158,13 @@ def render_text(rows: list[CatalogStatus]) -> str:
             lines.append(f"  {r.path}: missing")
             continue
         s = r.stats
+        orphan = "[orphan] " if r.orphan else ""
         extra = f", {s.incomplete_plurals} incomplete plurals" if s.incomplete_plurals else ""
         gl = f", {r.glossary_violations} glossary" if r.glossary_violations else ""
         review = f" ({s.needs_review} need review after source change)" if s.needs_review else ""
         gl += f", {s.from_memory} from memory" if s.from_memory else ""
         lines.append(
-            f"  {r.path}: {s.percent:g}% complete — {s.translated} translated, "
+            f"  {r.path}: {orphan}{s.percent:g}% complete — {s.translated} translated, "
             f"{s.fuzzy} fuzzy{review}, {s.untranslated} untranslated, "
             f"{s.obsolete} obsolete{extra}{gl}; "
             f"{s.translated_words}/{s.words} words"
@@ -162,7 +173,7 @@ def render_text(rows: list[CatalogStatus]) -> str:
 
 
 def render_json(rows: list[CatalogStatus]) -> str:
-    """A list of ``{lang, language, path, exists, glossary_violations, stats: {...}}``."""
+    """A list of ``{lang, language, path, exists, orphan, glossary_violations, stats}``."""
     data = []
     for r in rows:
         stats = asdict(r.stats)
@@ -173,6 +184,7 @@ def render_json(rows: list[CatalogStatus]) -> str:
                 "language": r.language,
                 "path": r.path,
                 "exists": r.exists,
+                "orphan": r.orphan,
                 "glossary_violations": r.glossary_violations,
                 "stats": stats,
             }

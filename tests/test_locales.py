@@ -1,0 +1,142 @@
+"""Locales as users type them, one spelling of the language option, config errors located."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import polib
+import pytest
+from click.testing import CliRunner
+
+from localize.cli import cli
+from localize.testing import build_argos_package
+from tests.test_cli import all_commands
+
+ARTICLE = "examples/russia-wont-discuss-crimea.txt"
+
+
+def run(runner: CliRunner, *args: str):
+    return runner.invoke(cli, list(args))
+
+
+@pytest.fixture(scope="module")
+def en_ru(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("en_ru")
+    build_argos_package(folder, "en", "ru", {"Russia": "Россия", "Kremlin": "Кремль"})
+    return folder
+
+
+@pytest.mark.parametrize("typed", ["ru-RU", "ru_RU"])
+def test_a_regional_locale_uses_the_language_model(project, runner, en_ru, monkeypatch, typed):
+    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
+    assert run(runner, "models", "install", str(en_ru)).exit_code == 0
+    result = run(runner, "translate", ARTICLE, "--to", typed, "--no-glossary")
+    assert result.exit_code == 0, result.output
+    assert "ru_RU: 24 translated, 0 reused (argos en-ru 1.0; ru_RU with the en-ru model)\n" in (
+        result.stderr
+    )
+    po = polib.pofile("locales/ru_RU/LC_MESSAGES/russia-wont-discuss-crimea.po")
+    assert po.metadata["Language"] == "ru_RU"
+    assert po.metadata["Plural-Forms"].startswith("nplurals=3;")
+    assert all("fuzzy" in e.flags and e.msgstr for e in po)
+    assert any("Кремль" in e.msgstr for e in po)
+
+
+def test_a_regional_locale_without_any_model_names_both(project, runner, monkeypatch) -> None:
+    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
+    result = run(runner, "translate", ARTICLE, "--to", "ru-RU")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "localize: no translation model for en-ru_RU (or en-ru) (installed: none). "
+        "Get it with: localize models install --from en --to ru — "
+    )
+
+
+@pytest.mark.parametrize("command", ["update", "translate"])
+def test_the_source_language_as_target_is_a_usage_error(project, runner, command) -> None:
+    result = run(runner, command, ARTICLE, "--to", "ru,en")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "localize: --to names en, the source language: articles are already in it "
+        "(give the languages to translate into, e.g. --to ru,uk)\n"
+    )
+    assert not Path("locales").exists()
+
+
+@pytest.mark.parametrize("command", ["update", "translate", "check", "status", "compile"])
+def test_an_empty_to_is_a_usage_error(project, runner, command) -> None:
+    args = [command, ARTICLE] if command in ("update", "translate") else [command]
+    result = run(runner, *args, "--to", "")
+    assert result.exit_code == 2
+    assert result.stderr == "localize: --to is empty: give one or more locales, e.g. --to ru,uk\n"
+
+
+def test_the_language_option_is_spelled_to_everywhere(runner) -> None:
+    for name, cmd in all_commands():
+        if isinstance(cmd, click.Group) or name.startswith("models"):
+            continue  # models install/remove take --from and --to: a pair, not locales
+        names = {opt for p in cmd.params if not getattr(p, "hidden", False) for opt in p.opts}
+        assert "--locale" not in names and "--lang" not in names, name
+        if name not in ("extract", "segment", "glossary suggest"):
+            assert "--to" in names, name
+            shown = run(runner, *name.split(), "--help").stdout
+            assert "--to" in shown and not re.search(r"--(locale|lang)(?![-\w])", shown)
+
+
+def test_former_spellings_still_work(project, runner) -> None:
+    assert run(runner, "update", ARTICLE, "--to", "ru,uk").exit_code == 0
+    to = run(runner, "check", "--to", "ru", "--select", "missing,syntax")
+    locale = run(runner, "check", "--locale", "ru", "--select", "missing,syntax")
+    assert to.exit_code == locale.exit_code == 0
+    assert to.stderr == locale.stderr == "all 1 catalog(s) complete and clean\n"
+    assert run(runner, "glossary", "list", "--lang", "ru").stdout == (
+        run(runner, "glossary", "list", "--to", "ru").stdout
+    )
+
+
+CONFIG_ERRORS = [
+    ('source = "en"\nlocales = ["ru" "uk"]\n', "2:17: invalid TOML: Unclosed array"),
+    ('source = "en"\nlocales = [\n', "2:12: invalid TOML: Invalid value"),
+    ('source = "en"\nlocale = ["ru"]\n', "2:1: unknown key 'locale' (known: "),
+    ('source = "en"\nlocales = ["ru", "zz"]\n', "2:18: unknown language code 'zz'"),
+    ('source = "en"\nbeam_size = 0\n', "2:1: 'beam_size' must be a positive integer"),
+    ('engine = "google"\n', "1:1: unknown engine 'google' (known: argos, apertium)"),
+]
+
+
+@pytest.mark.parametrize("text,expected", CONFIG_ERRORS)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["segment", ARTICLE],
+        ["extract", ARTICLE],
+        ["update", ARTICLE, "--to", "ru"],
+        ["translate", ARTICLE, "--to", "ru"],
+        ["build", ARTICLE, "--to", "ru"],
+        ["status"],
+        ["check"],
+        ["compile"],
+        ["glossary", "list", "--to", "ru"],
+        ["glossary", "check"],
+        ["glossary", "suggest", ARTICLE],
+        ["models", "list"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_every_command_reports_config_errors_at_line_and_column(
+    project, runner, text, expected, args
+) -> None:
+    Path("localize.toml").write_text(text, encoding="utf-8")
+    result = run(runner, *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"localize: localize.toml:{expected}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_invalid_utf8_in_the_config_is_located(project, runner) -> None:
+    Path("localize.toml").write_bytes(b'source = "en"\nlocales = ["r\xff"]\n')
+    result = run(runner, "segment", ARTICLE)
+    assert result.exit_code == 2
+    assert result.stderr == "localize: localize.toml:2:14: invalid UTF-8\n"
