@@ -721,18 +721,17 @@ def tm() -> None:
 )
 @locales_option
 @project_options
-def tm_export(output: Path | None, locales: tuple[str, ...], config: Any) -> None:
+def tm_export(output: Path | None, to: str | None, config: Any) -> None:
     """Write the translation memory (reviewed entries of every catalog) as TMX 1.4.
 
-    Example: localize tm export -o newsroom.tmx --locale ru
+    Example: localize tm export -o newsroom.tmx --to ru
     """
     import io
 
-    from localize.lang import parse_locales
     from localize.tm import export_tmx
 
     buf = io.StringIO()
-    n = export_tmx(config, buf, locales=parse_locales(list(locales)) or None)
+    n = export_tmx(config, buf, locales=_only(to))
     if output is None:
         sys.stdout.buffer.write(buf.getvalue().encode("utf-8"))
         sys.stdout.flush()

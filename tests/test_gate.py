@@ -30,8 +30,7 @@ def translate_all(path: Path, fuzzy: bool = False) -> None:
     po = polib.pofile(str(path))
     for e in po:
         e.msgstr = "«" + e.msgid + "»"
-        if fuzzy:
-            e.flags.append("fuzzy")
+        e.flags = [f for f in e.flags if f != "fuzzy"] + (["fuzzy"] if fuzzy else [])
     po.save()
 
 

@@ -123,7 +123,7 @@ def po_path(lang: str) -> Path:
 
 
 def gate(runner: CliRunner, lang: str):
-    return runner.invoke(cli, ["check", "--locale", lang, "--ignore", "glossary,language"])
+    return runner.invoke(cli, ["check", "--to", lang, "--ignore", "glossary,language"])
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])

@@ -225,7 +225,7 @@ def test_config_tm_files_and_their_errors(project: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config()
     assert str(err.value).endswith(
-        "localize.toml: 'tm_threshold' must be a whole percentage from 1 to 100"
+        "localize.toml:1:1: 'tm_threshold' must be a whole percentage from 1 to 100"
     )
 
 
