@@ -144,12 +144,22 @@ def lang_option(
 
 
 def _locales(value: str | None, config: Any) -> list[str]:
-    """Target locales: ``--to`` as given, else the configured ones."""
-    from localize.lang import target_locales
+    """Target locales: ``--to`` as given (checked codes, ``ru-RU`` as ``ru_RU``, at least one,
+    never the source language: an ``en-en`` model does not exist), else the configured ones."""
+    from localize.lang import parse_locales
 
     if value is None:
-        return target_locales(list(config.locales), config.source, option="'locales'")
-    return target_locales(value, config.source)
+        return config.target_locales()
+    codes = parse_locales(value)
+    if not codes:
+        raise UsageError("--to is empty: give one or more locales, e.g. --to ru,uk")
+    for code in codes:
+        if code == config.source:
+            raise UsageError(
+                f"--to names {code}, the source language: articles are already in it "
+                "(give the languages to translate into, e.g. --to ru,uk)"
+            )
+    return codes
 
 
 def _only(value: str | None) -> list[str] | None:

@@ -12,7 +12,6 @@ from localize.errors import UsageError
 __all__ = [
     "check_locale",
     "parse_locales",
-    "target_locales",
     "language_name",
     "plural_forms",
     "gettext_plural_forms",
@@ -59,25 +58,6 @@ def parse_locales(value: str | list[str] | tuple[str, ...]) -> list[str]:
         if code not in out:
             out.append(code)
     return out
-
-
-def target_locales(
-    value: str | list[str] | tuple[str, ...], source: str, *, option: str = "--to"
-) -> list[str]:
-    """Locales to translate into: checked codes (``ru-RU`` as ``ru_RU``), at least one, none of
-    them the source language itself (an ``en-en`` model does not exist)."""
-    codes = parse_locales(value)
-    if not codes:
-        if option == "--to":
-            raise UsageError("--to is empty: give one or more locales, e.g. --to ru,uk")
-        raise UsageError("no target locales: pass --to ru,uk or set 'locales' in localize.toml")
-    for code in codes:
-        if code == source:
-            raise UsageError(
-                f"{option} names {code}, the source language: articles are already in it "
-                "(give the languages to translate into, e.g. --to ru,uk)"
-            )
-    return codes
 
 
 @cache

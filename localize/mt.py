@@ -93,7 +93,8 @@ def plan_engines(
         raise MissingModelError(
             _missing_message(source, missing, options.models_dir or config.models_dir, engine),
             engine=engine,
-            pairs=[(source, lang) for lang in missing],
+            # A regional locale (ru_RU) is served by its language's model: that is the one to get.
+            pairs=[(source, lang.split("_")[0]) for lang in missing],
         )
     return plans
 

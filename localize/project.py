@@ -96,7 +96,7 @@ def project_catalogs(
 
     articles = given_articles or configured
     if not langs and (articles or found):
-        raise UsageError("no locales: pass --to or set 'locales' in localize.toml")
+        raise UsageError("no target locales: set 'locales' in localize.toml", setting="locales")
     for article in articles:
         for lang in langs:
             add(CatalogRef(lang, config.po_path(lang, article.stem), article.stem, article))
@@ -110,8 +110,8 @@ def project_catalogs(
     if not refs:
         where = _shown(config.locales_dir)
         raise UsageError(
-            f"no catalogs under {where} and no articles configured: run localize update "
-            "ARTICLE --to LANGS, or set 'articles' in localize.toml"
+            f"no catalogs under {where} and no articles configured: create them with "
+            "localize update, or set 'articles' in localize.toml"
         )
     return refs
 

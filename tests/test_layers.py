@@ -203,8 +203,8 @@ def test_the_cli_adds_its_own_option_to_a_library_error(project: Path, runner) -
     for args, option in [
         (["update"], "--to LANGS"),
         (["translate"], "--to LANGS"),
-        (["status"], "--locale LANG"),
-        (["check"], "--locale LANG"),
+        (["status"], "--to LANGS"),
+        (["check"], "--to LANGS"),
     ]:
         result = runner.invoke(cli, args)
         assert (result.exit_code, result.stderr) == (2, f"{lacks} {option}\n"), args
