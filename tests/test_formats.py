@@ -253,6 +253,7 @@ def test_markdown_is_lossless_and_identity_rebuild_is_byte_exact(doc: str) -> No
 
 
 @settings(max_examples=100, deadline=None)
+@example("<1>1")  # literal text that reads as a code
 @given(st.text(alphabet=st.sampled_from(list("<>/&;#*_[]()`!\\ \n\r-=|ab1.\"'")), max_size=200))
 def test_any_markup_soup_is_lossless(text: str) -> None:
     for fmt in ("html", "markdown"):
@@ -313,6 +314,38 @@ def test_translated_html_is_well_formed_where_the_source_was(doc: str) -> None:
         assert well_formed(out)
     if "<html" in doc.lower():
         assert 'lang="ar" dir="rtl"' in out or ('lang="ar"' in out and 'dir="rtl"' in out)
+
+
+@pytest.mark.parametrize(
+    "name, fmt", [("literal-code.html", "html"), ("literal-code.md", "markdown")]
+)
+def test_literal_text_that_reads_as_a_code_is_a_standalone_code_of_itself(
+    name: str, fmt: str
+) -> None:
+    doc = (DATA / name).read_text("utf-8")
+    first, second = segments(doc, fmt)
+    assert first.text == "Press <1/>1 to vote, then <2/> and <3>go</3>."
+    assert first.markup[:2] == (("<1>", ""), ("</ 2>", ""))  # type: ignore[attr-defined]
+    assert (second.text, second.markup) == ("<1/>1", (("<1>", ""),))  # type: ignore[attr-defined]
+    assert "".join(rebuild_parts(list(parse_text(doc, fmt)), lambda s: s.text)) == doc
+    # a translation moves the literal text with its code and cannot drop or break it
+    moved = render(first, "<3>Go</3> and <2/>, then <1/>1 to vote.")
+    assert moved.startswith(("<b>Go</b> and </ 2>, then <1>1", "**Go** and </ 2>, then <1>1"))
+    with pytest.raises(MarkupError, match=r"^code <1/> of the source is missing$"):
+        render(first, "Press 1 to vote, then <2/> and <3>go</3>.")
+
+
+def test_plain_text_keeps_literal_code_text_and_its_copy_is_no_markup_fault() -> None:
+    doc = (DATA / "literal-code.txt").read_text("utf-8")
+    (seg,) = segments(doc, "text")
+    assert seg.text == seg.raw == "Press <1>1 to vote, then </ 2> and go."
+    translation = "Appuyez sur <1>1 pour voter, puis </ 2> et allez."
+    assert problems(seg.text, translation) == []
+    assert render(seg, translation) == translation
+    assert problems(seg.text, "Appuyez sur 1 pour voter.") == [
+        "code <1>…</1> of the source is missing",
+        "code <2>…</2> of the source is missing",
+    ]
 
 
 # --- the example articles --------------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from localize.formats.codes import CodedSegment, NestedSegment, strip
+from localize.formats.codes import CODE, CodedSegment, NestedSegment, strip
 from localize.segment import Segment, segment_text, split_sentences
 
 __all__ = ["Mark", "Block", "assemble", "LineIndex"]
@@ -210,8 +210,22 @@ def _segment(
     out: list[str] = []
     attrs: list[tuple[int, int, str]] = []
     pos = s
+
+    def text(a: int, b: int) -> None:
+        # Literal text that reads as a code ("<1>", "</ 2>") is a standalone code of itself:
+        # the msgid's codes stay balanced, the rebuild is exact and translators cannot break it.
+        at = a
+        for c in CODE.finditer(src, a, b):
+            piece = decode(src[at : c.start()])
+            out.append(src[at : c.start()] if CODE.search(piece) else piece)
+            markup.append([c.group(), ""])
+            out.append(f"<{len(markup)}/>")
+            at = c.end()
+        piece = decode(src[at:b])
+        out.append(src[at:b] if CODE.search(piece) else piece)  # a code made of references
+
     for m in inside:
-        out.append(decode(src[pos : m.start]))
+        text(pos, m.start)
         raw = src[m.start : m.end]
         if m.role in ("open", "empty"):
             attrs.extend(m.attrs)
@@ -227,9 +241,9 @@ def _segment(
             markup.append([raw, ""])
             out.append(f"<{len(markup)}/>")
         pos = m.end
-    out.append(decode(src[pos:e]))
-    text = _FOLD.sub(" ", "".join(out))
-    return s, e, text, tuple((a, b) for a, b in markup), attrs
+    text(pos, e)
+    msgid = _FOLD.sub(" ", "".join(out))
+    return s, e, msgid, tuple((a, b) for a, b in markup), attrs
 
 
 def _line_kind(text: str) -> str:
