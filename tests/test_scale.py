@@ -72,7 +72,7 @@ def test_dask_cluster_matches_local(two_articles: Path) -> None:
         n_workers=2,
         threads_per_worker=1,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address=":0",  # None still binds 8787 for /health; any free port
         processes=True,
     ) as cluster:
         assert translate(two_articles, "--scheduler", cluster.scheduler_address) == serial
