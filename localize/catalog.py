@@ -373,20 +373,8 @@ def _without_lines(text: str | None, prefixes: tuple[str, ...]) -> str:
     )
 
 
-_HEADER_ORDER = (
-    "Project-Id-Version",
-    "Report-Msgid-Bugs-To",
-    "POT-Creation-Date",
-    "PO-Revision-Date",
-    "Last-Translator",
-    "Language-Team",
-    "Language",
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-    "Plural-Forms",
-    "X-Generator",
-)
+# New catalogs: msgmerge's order, then the fields localize adds.
+_HEADER_ORDER = (*_MSGMERGE_HEADER_ORDER, "Plural-Forms", "X-Generator")
 
 
 def _ordered_header(meta: dict[str, str]) -> dict[str, str]:

@@ -855,13 +855,17 @@ SOURCE_DIGEST_FIELD = "X-Localize-Source-Digest"
 @cache
 def segmenter_identity() -> bytes:
     """What segmentation depends on besides the text: this module's code and pySBD's version."""
+    return Path(__file__).read_bytes() + b"\0pysbd " + package_version("pysbd").encode()
+
+
+def package_version(name: str) -> str:
+    """The installed version of distribution ``name``, or "?" (part of a cache key, not a check)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        sbd = version("pysbd")
+        return version(name)
     except PackageNotFoundError:
-        sbd = "?"
-    return Path(__file__).read_bytes() + b"\0pysbd " + sbd.encode()
+        return "?"
 
 
 def source_digest(path: str | Path, msgids: Iterable[str]) -> str:

@@ -130,14 +130,9 @@ def rebuild_parts(
 @cache
 def identity() -> bytes:
     """What segmentation depends on: the sentence splitter, these modules, markdown-it's version."""
-    from importlib.metadata import PackageNotFoundError, version
+    from localize.segment import package_version, segmenter_identity
 
-    from localize.segment import segmenter_identity
-
-    try:
-        md = version("markdown-it-py")
-    except PackageNotFoundError:
-        md = "?"
+    md = package_version("markdown-it-py")
     here = Path(__file__).parent
     own = b"".join(f.read_bytes() for f in sorted(here.glob("*.py")))
     return segmenter_identity() + own + b"\0markdown-it-py " + md.encode()
