@@ -322,6 +322,10 @@ def test_sample_into_spanish_end_to_end(project, runner: CliRunner) -> None:
     assert not [e.msgstr for e in po if any(m in e.msgstr for m in "*#@")]
     # Every glossary and DNT term correct: no glossary comment on any entry.
     assert not [e.msgid for e in po if "glossary:" in e.tcomment]
+    # Terms the glossary settled are not named as the engine's unknown words; others are.
+    notes = [line for e in po for line in e.tcomment.splitlines() if line.startswith("engine:")]
+    assert not [n for n in notes if any(w in n for w in ("Crimea", "Peskov", "TASS", "INF"))]
+    assert "engine: apertium unknown words: rancor" in notes
     credit = po.find("With reporting by Interfax, TASS, and Reuters").msgstr
     assert all(name in credit for name in ("Interfax", "TASS", "Reuters"))
     assert (

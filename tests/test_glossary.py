@@ -604,3 +604,16 @@ def test_tbx_note_reading_is_linear_in_its_size() -> None:
             best[size] = min(best[size], cpu_seconds(doc, size))
     small, large = best[200_000], best[800_000]
     assert large < small * 8, (small, large)  # 4x the input; "+=" per callback made it ~16x
+
+
+def test_engine_notes_do_not_name_words_the_glossary_settled() -> None:
+    """An unknown word that is a verified term is no news; one still wrong, or no term, is."""
+    from localize.glossary.enforce import _drop_placeholders
+
+    settled = frozenset({"Crimea", "Peskov"})
+    note = "apertium unknown words: Crimea, rancor; apertium could not inflect: Peskov"
+    assert _drop_placeholders(note, settled) == "apertium unknown words: rancor"
+    assert _drop_placeholders("apertium unknown words: Crimea, XTM0", settled) == ""
+    assert _drop_placeholders("apertium unknown words: Crimea", frozenset()) == (
+        "apertium unknown words: Crimea"
+    )

@@ -273,9 +273,12 @@ def _finish(
     """(text, comment lines): the engine's note without placeholders, then what is still wrong."""
     final = []
     for src, (text, note) in zip(texts, outs, strict=True):
-        note = _drop_placeholders(note)
+        violations = verify(src, text, glossary, lang)
+        if note:
+            wrong = {v.term for v in violations}
+            note = _drop_placeholders(note, _settled_words(src, glossary, wrong))
         lines = [f"engine: {note}"] if note else []
-        lines += [v.message for v in verify(src, text, glossary, lang)]
+        lines += [v.message for v in violations]
         final.append((text, lines))
     return final
 
@@ -337,10 +340,35 @@ def _call(
     return [(getattr(o, "text", o), getattr(o, "note", "")) for o in out]  # type: ignore[misc]
 
 
-def _drop_placeholders(note: str) -> str:
-    """An engine note must not name our placeholders (e.g. as unknown words)."""
-    if not _PLACEHOLDER_RE.search(note):
+def _drop_placeholders(note: str, settled: frozenset[str] = frozenset()) -> str:
+    """An engine note names neither our placeholders nor words the glossary settled.
+
+    A note is parts like ``apertium unknown words: A, B`` joined by "; ". A word of a term whose
+    target form was verified (``settled``) is no news to the editor even where the engine did not
+    know it ("unknown words: Crimea"); a part left with no word goes.
+    """
+    if not _PLACEHOLDER_RE.search(note) and not settled:
         return note
-    head, sep, tail = note.partition(": ")
-    words = [w for w in tail.split(", ") if not _PLACEHOLDER_RE.fullmatch(w)] if sep else []
-    return f"{head}: {', '.join(words)}" if words else ""
+    parts = []
+    for part in note.split("; "):
+        head, sep, tail = part.partition(": ")
+        if not sep:
+            if not _PLACEHOLDER_RE.search(part):
+                parts.append(part)
+            continue
+        words = [
+            w for w in tail.split(", ") if not _PLACEHOLDER_RE.fullmatch(w) and w not in settled
+        ]
+        if words:
+            parts.append(f"{head}: {', '.join(words)}")
+    return "; ".join(parts)
+
+
+def _settled_words(src: str, glossary: Glossary, wrong: set[str]) -> frozenset[str]:
+    """The words of the source's term occurrences whose terms are not in ``wrong``."""
+    return frozenset(
+        w
+        for m in find_terms(glossary, src)
+        if m.term not in wrong
+        for w in re.findall(r"\w+", m.text)
+    )
