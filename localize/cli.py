@@ -612,9 +612,7 @@ def glossary_check(to: str | None, config: Any) -> None:
     """
     from localize import check as ck
 
-    report = ck.check_project(
-        config, locales=_only(to), select=["glossary", "dnt"]
-    )
+    report = ck.check_project(config, locales=_only(to), select=["glossary", "dnt"])
     click.echo(ck.render_text(report), nl=False)
     sys.exit(report.exit_code)
 
