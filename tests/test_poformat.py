@@ -331,6 +331,7 @@ def test_write_catalog_is_atomic_and_leaves_no_temp_file(tmp_path: Path) -> None
 # Reader: every quirk has a file; invalid ones carry their exact message.
 
 INVALID = {
+    "context_separator": "7: context separator <EOT> within string",
     "duplicate_entry": "9: duplicate message definition (first defined at line 6)",
     "duplicate_entry_with_context": "11: duplicate message definition (first defined at line 7)",
     "duplicate_of_obsolete_entry": "8: duplicate message definition (first defined at line 5)",
