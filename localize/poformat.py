@@ -324,6 +324,8 @@ def _breaks(codes: str, width: int, start_column: int, forbidden: Sequence[int])
                      [_CODE_WIDTH.get(ord(c), 0) for c in codes], width, start_column,
                      overrides)
         return [i for i, m in enumerate(marks) if m == POSSIBLE]
+    if _AFTER_LETTER.search(codes) is None and _AFTER_OTHER.search(codes) is None:
+        return _fit_across_spaces(codes, cum, width, start_column, set(forbidden))
     ends = _opportunities(codes)
     if forbidden:
         banned = set(forbidden)
@@ -346,6 +348,56 @@ def _breaks(codes: str, width: int, start_column: int, forbidden: Sequence[int])
         line_start, column, k = at[j], 0, j + 1
 
 
+_SPACE = chr(_W1 + SP)
+_ACROSS_PAIRS = frozenset(
+    chr(bx + x) + chr(by + y)
+    for x in range(33)
+    for y in range(33)
+    if _TABLE[x][y] in "DI"
+    for bx in (_W1, _W0, _W2)
+    for by in (_W1, _W0, _W2)
+)
+
+
+def _fit_across_spaces(
+    codes: str, cum: list[int] | None, width: int, start_column: int, banned: set[int]
+) -> list[int]:
+    """_breaks for text whose only break opportunities follow spaces: each line ends at the
+    last opportunity that fits, found from the line's limit backwards (str.rfind), so the
+    cost is per line, not per word."""
+    n = len(codes)
+    out: list[int] = []
+    start, column = 0, start_column
+    while True:
+        if cum is None:
+            if column + n - start <= width:
+                return out
+            limit = start + width - column  # the last position a piece may end at
+        else:
+            if column + cum[n] - cum[start] <= width:
+                return out
+            limit = bisect_right(cum, cum[start] + width - column) - 1
+        end = None
+        j = codes.rfind(_SPACE, start, limit)
+        while j >= 0:
+            i = j  # the run of spaces is codes[i:j + 1]
+            while i > 0 and codes[i - 1] == _SPACE:
+                i -= 1
+            e = j + 1
+            if (e < n and codes[e] != _SPACE and i > 0 and e not in banned
+                    and codes[i - 1] + codes[e] in _ACROSS_PAIRS):
+                end = e
+                break
+            j = codes.rfind(_SPACE, start, i)
+        if end is None:  # the first piece does not fit: it takes the line alone
+            end = next((m.end() for m in _ACROSS.finditer(codes, start + 1)
+                        if m.end() not in banned), None)
+            if end is None:
+                return out
+        out.append(end)
+        start, column = end, 0
+
+
 # ----------------------------------------------------------------------------------------------
 # Writer
 
@@ -359,7 +411,9 @@ _FORMATS = (
     "php", "gcc-internal", "gfc-internal", "ycp",
 )
 _RANGE_RE = re.compile(r"range:\s*(\d+)\s*\.\.\s*(\d+)\Z")
-def _flag_state(flags: Sequence[str]) -> tuple[bool, dict[str, str], str | None, bool]:
+# Catalogs repeat a handful of flag combinations: each is parsed once.
+@lru_cache(maxsize=1024)
+def _flag_state(flags: tuple[str, ...]) -> tuple[bool, dict[str, str], str | None, bool]:
     """Parse flags as gettext does: fuzzy, format states, range and no-wrap; others vanish."""
     fuzzy = False
     formats: dict[str, str] = {}
@@ -388,7 +442,8 @@ def _flag_state(flags: Sequence[str]) -> tuple[bool, dict[str, str], str | None,
     return fuzzy, formats, rng, no_wrap
 
 
-def _flags_line(entry_flags: Sequence[str], *, translated: bool, obsolete: bool) -> str:
+@lru_cache(maxsize=1024)
+def _flags_line(entry_flags: tuple[str, ...], *, translated: bool, obsolete: bool) -> str:
     fuzzy, formats, rng, no_wrap = _flag_state(entry_flags)
     out = []
     if fuzzy and (translated or obsolete):
@@ -406,7 +461,8 @@ def _flags_line(entry_flags: Sequence[str], *, translated: bool, obsolete: bool)
     return "#, " + ", ".join(out) + "\n" if out else ""
 
 
-def _directive_format(flags: Sequence[str]) -> str | None:
+@lru_cache(maxsize=1024)
+def _directive_format(flags: tuple[str, ...]) -> str | None:
     """The format whose directives gettext keeps unbroken: the first one set to yes."""
     _, formats, _, _ = _flag_state(flags)
     return next((name for name in _FORMATS if formats.get(name) == "yes"), None)
@@ -762,8 +818,9 @@ def _entry(entry: polib.POEntry, header_tcomment: str | None = None) -> str:
     plural = bool(entry.msgid_plural) or bool(entry.msgstr_plural)
     strings = _plural_strings(entry) if plural else [entry.msgstr or ""]
     translated = strings[0] != ""
-    _, _, _, no_wrap = _flag_state(entry.flags)
-    fmt = _directive_format(entry.flags)
+    flags = tuple(entry.flags)
+    _, _, _, no_wrap = _flag_state(flags)
+    fmt = _directive_format(flags)
 
     def wrap(prefix: str, name: str, value: str) -> str:
         return _wrapped(prefix, name, value, no_wrap, fmt)
@@ -772,7 +829,7 @@ def _entry(entry: polib.POEntry, header_tcomment: str | None = None) -> str:
         _comment_lines("#", entry.tcomment if header_tcomment is None else header_tcomment),
         _comment_lines("#.", entry.comment),
         _references(entry.occurrences),
-        _flags_line(entry.flags, translated=translated, obsolete=obsolete),
+        _flags_line(flags, translated=translated, obsolete=obsolete),
     ]
     prev = "#~| " if obsolete else "#| "
     if entry.previous_msgctxt is not None:
