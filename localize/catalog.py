@@ -13,7 +13,7 @@ from pathlib import Path
 import polib
 
 from localize._version import __version__
-from localize.lang import language_name, plural_forms
+from localize.lang import catalog_nplurals, language_name, plural_forms
 
 __all__ = [
     "GENERATOR",
@@ -124,11 +124,6 @@ def first_form(entry: polib.POEntry) -> str:
     return entry.msgstr
 
 
-def _has_text(entry: polib.POEntry) -> bool:
-    """The first form is non-empty: msgmerge offers such an entry as a fuzzy match."""
-    return bool(first_form(entry))
-
-
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:
     return (entry.msgctxt, entry.msgid)
 
@@ -151,20 +146,9 @@ def needs_review_after_source_change(entry: polib.POEntry) -> bool:
         not entry.obsolete
         and "fuzzy" in entry.flags
         and entry.previous_msgid is not None
-        and _has_text(entry)
+        and bool(first_form(entry))
         and not is_machine(entry)
     )
-
-
-def _nplurals_of(meta: dict[str, str], lang: str) -> int:
-    """nplurals from the catalog's own Plural-Forms (as msgmerge reads it), else CLDR's."""
-    from localize.lang import declared_nplurals, nplurals
-
-    found = declared_nplurals(meta.get("Plural-Forms", ""))
-    if found is not None and 0 < found <= 100:
-        return found
-
-    return nplurals(lang)
 
 
 def _new_entry(tmpl: polib.POEntry, nplurals: int) -> polib.POEntry:
@@ -224,7 +208,7 @@ def _merged(
         entry.previous_msgctxt = old.msgctxt
         entry.previous_msgid = old.msgid
         entry.previous_msgid_plural = old.msgid_plural or None
-        if _has_text(old):
+        if first_form(old):
             # A reviewed translation is the reviewer's now, whoever first wrote it.
             entry.tcomment = _without_lines(old.tcomment, (MT_PREFIX, TM_PREFIX))
     if old_fuzzy or force_fuzzy:
@@ -287,7 +271,7 @@ def update(
         po.metadata.setdefault("Language", lang)
         po.metadata.setdefault("Plural-Forms", plural_forms(lang))
         po.metadata_is_fuzzy = old.metadata_is_fuzzy
-    n = _nplurals_of(po.metadata, lang)
+    n = catalog_nplurals(po.metadata.get("Plural-Forms", ""), lang, unchecked=True)
 
     olds = [e for e in old if e.msgid or e.msgctxt is not None] if old is not None else []
     exact: dict[tuple[str | None, str], polib.POEntry] = {}
@@ -305,7 +289,7 @@ def update(
             used.add(id(prev))
             continue
         if index is None:
-            index = FuzzyIndex([e for e in olds if _has_text(e)])
+            index = FuzzyIndex([e for e in olds if first_form(e)])
         match = index.best(tmpl.msgctxt, tmpl.msgid)
         if match is not None:
             po.append(_merged(tmpl, match, fuzzy_match=True, nplurals=n))
@@ -317,7 +301,7 @@ def update(
             continue
         if e.obsolete:
             po.append(e)
-        elif _has_text(e):
+        elif first_form(e):
             po.append(_obsolete(e))
     return po
 

@@ -289,9 +289,14 @@ def _binop(op: str, a: Callable[[int], int], b: Callable[[int], int]) -> Callabl
     return lambda n: f(a(n), b(n))
 
 
-def catalog_nplurals(value: str, code: str) -> int:
+def catalog_nplurals(value: str, code: str, *, unchecked: bool = False) -> int:
     """The plural forms a catalog's entries need: its header's nplurals (gettext's 2 for fr and
-    CLDR's 3 are both complete), the locale's default where the header has none or is invalid."""
+    CLDR's 3 are both complete), the locale's default where the header has none or is invalid.
+
+    ``unchecked``: read the count as msgmerge does, whatever the expression (1 to 100)."""
+    if unchecked:
+        found = declared_nplurals(value)
+        return found if found is not None and 0 < found <= 100 else nplurals(code)
     try:
         return parse_plural_forms(value)[0]
     except PluralFormsError:
