@@ -148,9 +148,7 @@ spaced_text = st.lists(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    strings=st.lists(st.tuples(spaced_text, st.sampled_from(FORMATS)), min_size=1, max_size=25)
-)
+@given(strings=st.lists(st.tuples(spaced_text, st.sampled_from(FORMATS)), min_size=1, max_size=25))
 def test_msgcat_wraps_arbitrary_unicode_as_we_do(strings, tmp_path_factory) -> None:
     entries = []
     for i, (text, fmt) in enumerate(strings):
@@ -171,8 +169,12 @@ UC_BREAK_POSSIBLE = 2  # unilbrk.h: UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY, 
 
 @cache
 def _libunistring() -> ctypes.CDLL | None:
+    """libunistring 1.0, the version whose data linebreak.txt holds (Debian 12's gettext)."""
     name = ctypes.util.find_library("unistring")
-    return ctypes.CDLL(name) if name else None
+    if not name:
+        return None
+    lib = ctypes.CDLL(name)
+    return lib if ctypes.c_int.in_dll(lib, "_libunistring_version").value == 0x0100_00 else None
 
 
 def _theirs(text: str, width: int, start: int) -> list[int]:
@@ -182,8 +184,14 @@ def _theirs(text: str, width: int, start: int) -> list[int]:
     out = (ctypes.c_char * len(data))()
     fn = lib.u8_width_linebreaks
     fn.argtypes = [
-        ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
-        ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p,
+        ctypes.c_char_p,
+        ctypes.c_size_t,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_void_p,
     ]
     fn(data, len(data), width, start, 0, None, b"UTF-8", out)
     # One mark per UTF-8 byte; keep the mark of each character's first byte.
@@ -199,7 +207,7 @@ def _ours(text: str, width: int, start: int) -> list[int]:
     return poformat._breaks(codes, width, start, [])
 
 
-needs_lib = pytest.mark.skipif(_libunistring() is None, reason="libunistring not installed")
+needs_lib = pytest.mark.skipif(_libunistring() is None, reason="libunistring 1.0 not installed")
 no_newlines = st.characters(blacklist_categories=("Cs",), blacklist_characters="\0\n\r")
 
 
