@@ -154,9 +154,15 @@ def _any(classes: Sequence[int]) -> str:
                          for base in (_W1, _W0, _W2)) + "]"
 
 
-# Classes whose rules need the full state machine: mandatory breaks, zero width space,
-# combining marks and joiners, regional indicator pairs, Hebrew letters (HL before HY/BA).
-_STATEFUL = re.compile(_any((BK, CR, LF, ZW, CM, ZWJ, RI, HL)))
+# Classes whose rules need the full state machine: mandatory breaks, zero width space, joiners,
+# regional indicator pairs; a Hebrew letter before HY or BA; a combining mark that starts the
+# text or follows a space. Any other combining mark belongs to the character before it: the
+# regex path drops it and maps the positions back.
+_STATEFUL = re.compile(
+    f"{_any((BK, CR, LF, ZW, ZWJ, RI))}|{_any((HL,))}{_any((HY, BA))}"
+    f"|(?:\\A|{re.escape(chr(_W1 + SP))}){_any((CM,))}"
+)
+_CM = re.compile(_any((CM,)))
 _WIDE_OR_ZERO = re.compile(f"[{chr(_W0)}-{chr(_W2 + 42)}]")
 _SP = re.escape(chr(_W1 + SP))
 
@@ -169,7 +175,7 @@ def _opportunity_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
     - directly after a letter or digit (D), before a rare class: each match starts at it;
     - directly after any other class (D): each match ends at it.
     """
-    plain = [c for c in range(33) if c not in (ZWJ, RI, HL)]
+    plain = [c for c in range(33) if c not in (ZWJ, RI)]
     across: dict[tuple[int, ...], list[int]] = {}
     direct: dict[tuple[int, ...], list[int]] = {}
     for before in plain:
@@ -324,9 +330,16 @@ def _breaks(codes: str, width: int, start_column: int, forbidden: Sequence[int])
                      [_CODE_WIDTH.get(ord(c), 0) for c in codes], width, start_column,
                      overrides)
         return [i for i, m in enumerate(marks) if m == POSSIBLE]
-    if _AFTER_LETTER.search(codes) is None and _AFTER_OTHER.search(codes) is None:
+    cms = [m.start() for m in _CM.finditer(codes)]
+    if cms:
+        # Opportunities of the text without its marks, mapped back: the r-th remaining
+        # character has as many marks before it as marks whose own place is at most r.
+        after = [k - j for j, k in enumerate(cms)]
+        ends = [r + bisect_right(after, r) for r in _opportunities(_CM.sub("", codes))]
+    elif _AFTER_LETTER.search(codes) is None and _AFTER_OTHER.search(codes) is None:
         return _fit_across_spaces(codes, cum, width, start_column, set(forbidden))
-    ends = _opportunities(codes)
+    else:
+        ends = _opportunities(codes)
     if forbidden:
         banned = set(forbidden)
         ends = [e for e in ends if e not in banned]
@@ -378,7 +391,7 @@ def _fit_across_spaces(
                 return out
             limit = bisect_right(cum, cum[start] + width - column) - 1
         end = None
-        j = codes.rfind(_SPACE, start, limit)
+        j = codes.rfind(_SPACE, start, limit) if limit > start else -1
         while j >= 0:
             i = j  # the run of spaces is codes[i:j + 1]
             while i > 0 and codes[i - 1] == _SPACE:

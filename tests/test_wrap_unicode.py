@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from localize import poformat
@@ -224,7 +224,28 @@ no_newlines = st.characters(blacklist_categories=("Cs",), blacklist_characters="
     width=st.integers(1, 80),
     start=st.integers(0, 20),
 )
+@example(text="0 0 0", width=1, start=2)  # the first line starts past its width
 def test_breaks_equal_libunistring(text: str, width: int, start: int) -> None:
+    assert _ours(text, width, start) == _theirs(text, width, start)
+
+
+# Scripts written with combining marks (Devanagari vowel signs, Latin accents, Hebrew points),
+# where the regex path drops the marks and maps positions back.
+marked = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x900, max_codepoint=0x97F),
+        st.characters(min_codepoint=0x300, max_codepoint=0x36F),
+        st.characters(min_codepoint=0x5B0, max_codepoint=0x5EA),
+        st.sampled_from("abcXYZ019 -/,.()\u05be\u00a0"),
+    ),
+    max_size=120,
+)
+
+
+@needs_lib
+@settings(max_examples=1000, deadline=None)
+@given(text=marked, width=st.integers(1, 80), start=st.integers(0, 20))
+def test_breaks_equal_libunistring_with_combining_marks(text: str, width: int, start: int) -> None:
     assert _ours(text, width, start) == _theirs(text, width, start)
 
 
