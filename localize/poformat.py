@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import gc
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import accumulate, pairwise
@@ -146,6 +146,12 @@ class _CodeMap(dict[int, str]):
 
 _CODES = _CodeMap()
 _CODE_WIDTH = {**{_W1 + c: 1 for c in range(43)}, **{_W2 + c: 2 for c in range(43)}}
+# Each code as one byte: 0 for a combining mark, 1 otherwise (counted in C, as the widths).
+_KEPT = {base + c: chr(c != CM) for c in range(43) for base in (_W1, _W0, _W2)}
+# Each code's width as one byte (str.translate, then bytes: the widths summed in C).
+_WIDTH_OF_CODE = {
+    base + c: chr(_CODE_WIDTH.get(base + c, 0)) for c in range(43) for base in (_W1, _W0, _W2)
+}
 
 
 def _any(classes: Sequence[int]) -> str:
@@ -312,53 +318,85 @@ def _fit(
 def _breaks(codes: str, width: int, start_column: int, forbidden: Sequence[int]) -> list[int]:
     """Positions where u8_width_linebreaks breaks the string whose codes (see _CODES) are
     ``codes``; ``forbidden``: positions where no break may be (sorted)."""
-    n = len(codes)
-    if _WIDE_OR_ZERO.search(codes) is None:
-        cum: list[int] | None = None
-        total = n
-    else:
-        cum = [0, *accumulate(_CODE_WIDTH.get(ord(c), 0) for c in codes)]
-        total = cum[-1]
-    if start_column + total <= width:
-        return []
-    if _STATEFUL.search(codes) is not None:
-        overrides = [UNDEFINED] * n
-        for k in forbidden:
-            overrides[k] = PROHIBITED
-        classes = [(ord(c) - _W1 if c < chr(_W0) else (ord(c) - _W0) % 64) for c in codes]
-        marks = _fit(_possible_linebreaks(classes),
-                     [_CODE_WIDTH.get(ord(c), 0) for c in codes], width, start_column,
-                     overrides)
-        return [i for i, m in enumerate(marks) if m == POSSIBLE]
-    cms = [m.start() for m in _CM.finditer(codes)]
-    if cms:
-        # Opportunities of the text without its marks, mapped back: the r-th remaining
-        # character has as many marks before it as marks whose own place is at most r.
-        after = [k - j for j, k in enumerate(cms)]
-        ends = [r + bisect_right(after, r) for r in _opportunities(_CM.sub("", codes))]
-    elif _AFTER_LETTER.search(codes) is None and _AFTER_OTHER.search(codes) is None:
-        return _fit_across_spaces(codes, cum, width, start_column, set(forbidden))
-    else:
-        ends = _opportunities(codes)
-    if forbidden:
-        banned = set(forbidden)
-        ends = [e for e in ends if e not in banned]
-    ends.append(n)
-    at = ends if cum is None else [cum[e] for e in ends]
-    # Greedy, as u8_width_linebreaks: each line takes the pieces that end within the width,
-    # and at least one.
-    out: list[int] = []
-    line_start = 0
-    column = start_column
-    k = 0
-    last = len(ends) - 1
-    while True:
-        j = bisect_right(at, line_start + width - column, k) - 1
-        j = max(j, k)
-        if j == last:
-            return out
-        out.append(ends[j])
-        line_start, column, k = at[j], 0, j + 1
+    return _Breaker(codes, forbidden).breaks(width, start_column)
+
+
+class _Breaker:
+    """Where one string breaks, for any start column (write-po.c tries two: after the keyword,
+    then on a line of its own). The string is analysed once, when a break is first needed."""
+
+    __slots__ = ("codes", "forbidden", "cum", "total", "how", "possible", "ends", "at")
+    possible: list[int]  # how == "states": the state machine's marks
+    ends: list[int]  # how == "ends": the opportunities, then the end of the text
+    at: list[int]  # and their columns
+
+    def __init__(self, codes: str, forbidden: Sequence[int]) -> None:
+        self.codes = codes
+        self.forbidden = forbidden
+        self.cum: list[int] | None = None
+        if _WIDE_OR_ZERO.search(codes) is None:
+            self.total = len(codes)
+        else:
+            self.cum = list(accumulate(codes.translate(_WIDTH_OF_CODE).encode("latin-1"),
+                                       initial=0))
+            self.total = self.cum[-1]
+        self.how = ""
+
+    def _analyse(self) -> None:
+        codes, forbidden = self.codes, self.forbidden
+        if _STATEFUL.search(codes) is not None:
+            self.how = "states"
+            classes = [(ord(c) - _W1 if c < chr(_W0) else (ord(c) - _W0) % 64) for c in codes]
+            self.possible = _possible_linebreaks(classes)
+            return
+        if _CM.search(codes) is not None:
+            # Opportunities of the text without its marks, mapped back: the r-th remaining
+            # character is where the count of characters kept so far reaches r + 1.
+            kept = list(accumulate(codes.translate(_KEPT).encode("latin-1")))
+            ends = [bisect_left(kept, r + 1) for r in _opportunities(_CM.sub("", codes))]
+        elif _AFTER_LETTER.search(codes) is None and _AFTER_OTHER.search(codes) is None:
+            self.how = "spaces"  # only spaces break: found per line, from its end
+            return
+        else:
+            ends = _opportunities(codes)
+        if forbidden:
+            banned = set(forbidden)
+            ends = [e for e in ends if e not in banned]
+        ends.append(len(codes))
+        self.how = "ends"
+        self.ends = ends
+        self.at = ends if self.cum is None else [self.cum[e] for e in ends]
+
+    def breaks(self, width: int, start_column: int) -> list[int]:
+        if start_column + self.total <= width:
+            return []
+        if not self.how:
+            self._analyse()
+        codes = self.codes
+        if self.how == "states":
+            overrides = [UNDEFINED] * len(codes)
+            for k in self.forbidden:
+                overrides[k] = PROHIBITED
+            widths = [_CODE_WIDTH.get(ord(c), 0) for c in codes]
+            marks = _fit(self.possible, widths, width, start_column, overrides)
+            return [i for i, m in enumerate(marks) if m == POSSIBLE]
+        if self.how == "spaces":
+            return _fit_across_spaces(codes, self.cum, width, start_column, set(self.forbidden))
+        ends, at = self.ends, self.at
+        # Greedy, as u8_width_linebreaks: each line takes the pieces that end within the width,
+        # and at least one.
+        out: list[int] = []
+        line_start = 0
+        column = start_column
+        k = 0
+        last = len(ends) - 1
+        while True:
+            j = bisect_right(at, line_start + width - column, k) - 1
+            j = max(j, k)
+            if j == last:
+                return out
+            out.append(ends[j])
+            line_start, column, k = at[j], 0, j + 1
 
 
 _SPACE = chr(_W1 + SP)
@@ -768,10 +806,10 @@ def _wrap(prefix: str, name: str, value: str, *, no_wrap: bool, fmt: str | None)
                 j += step
         if forbidden:
             forbidden = sorted(set(forbidden))
-        codes = s.translate(_CODES)
+        breaker = _Breaker(s.translate(_CODES), forbidden)
         while True:
             column = len(name) + 1 if first_line else 0
-            breaks = _breaks(codes, width, column, forbidden)
+            breaks = breaker.breaks(width, column)
             if first_line and s and (k + 1 < len(portions) or column > width or breaks):
                 out.append(f'{prefix}{name} ""\n')
                 first_line = False
