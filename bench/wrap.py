@@ -25,8 +25,11 @@ which is what to read (the machine is shared and noisy): msgcat reading and writ
 the header alone, its start-up); localize ``dumps``; translate-toolkit building its units and
 serialising (it wraps when a unit's source and target are set) and ``bytes(store)`` alone; and
 ``gettext_wrap`` over every msgid and msgstr, escaped beforehand.
+With ``--per-script N``, also one catalog of N entries per script (Latin, Hindi with vowel
+signs, pointed Hebrew, CJK): localize's ``dumps`` against msgcat reading and writing it.
 Run: .venv/bin/python bench/wrap.py                  (5,000 strings, well under a minute)
      .venv/bin/python bench/wrap.py --strings 20000 --seed 7
+     .venv/bin/python bench/wrap.py --per-script 20000
 """
 
 from __future__ import annotations
@@ -443,6 +446,13 @@ def main() -> int:
     ap.add_argument("--strings", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--repeat", type=int, default=3, help="timing runs; the best is shown")
+    ap.add_argument(
+        "--per-script",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time N entries of each of latin, hindi, hebrew, cjk against msgcat",
+    )
     args = ap.parse_args()
 
     import polib
@@ -605,7 +615,55 @@ def main() -> int:
             print(f"  {label:<33}{1000 * t:>9.1f} ms  {t / t_msgcat:>6.2f}x")
     if t_localize:
         print(f"  tt build+serialise / localize dumps: {t_tt / t_localize:.2f}x")
+    if args.per_script:
+        per_script(args.per_script, args.seed)
     return 0
+
+
+SCRIPTS = {  # letters, and the combining marks that follow half of them
+    "latin": ((0x61, 0x7A), None),
+    "hindi": ((0x915, 0x939), (0x93E, 0x94C)),
+    "hebrew": ((0x5D0, 0x5EA), (0x5B0, 0x5BC)),
+    "cjk": ((0x4E00, 0x9FA5), None),
+}
+
+
+def per_script(n: int, seed: int) -> None:
+    """One catalog of n entries per script, news-sized sentences: localize's cold dumps against
+    msgcat reading and writing it, and whether the files are identical."""
+    import polib
+
+    from localize.poformat import _wrapped, dumps
+
+    r = random.Random(seed)
+    print(f"\n{n:,} entries of one script (msgid = msgstr), localize dumps vs the msgcat process:")
+    for name, (letters, marks) in SCRIPTS.items():
+
+        def word(letters=letters, marks=marks) -> str:
+            chars = [chr(r.randint(*letters)) for _ in range(r.randint(2, 7))]
+            if marks:
+                chars = [c + (chr(r.randint(*marks)) if r.random() < 0.5 else "") for c in chars]
+            return "".join(chars)
+
+        po = polib.POFile()
+        po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+        for i in range(n):
+            text = " ".join(word() for _ in range(r.randint(8, 30))) + f" {i}."
+            po.append(polib.POEntry(msgid=text, msgstr=text))
+        _wrapped.cache_clear()
+        t = time.perf_counter()
+        ours = dumps(po)
+        t_ours = time.perf_counter() - t
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "s.po"
+            path.write_text(ours, encoding="utf-8")
+            t = time.perf_counter()
+            done = subprocess.run(["msgcat", str(path)], capture_output=True, text=True)
+            t_msgcat = time.perf_counter() - t
+        print(
+            f"  {name:8} {t_ours:6.2f} s vs {t_msgcat:6.2f} s  {t_ours / t_msgcat:5.2f}x  "
+            f"identical: {done.stdout == ours}"
+        )
 
 
 if __name__ == "__main__":

@@ -73,11 +73,13 @@ def test_public_functions_are_typed() -> None:
         assert signature.return_annotation is not inspect.Signature.empty, name
 
 
-def test_the_package_ships_its_type_hints() -> None:
-    """PEP 561: ``py.typed`` in the package, and setup.cfg puts it in the wheel."""
-    assert (PACKAGE / "py.typed").is_file()
-    setup = (PACKAGE.parent / "setup.cfg").read_text(encoding="utf-8")
-    assert (
-        "[options.package_data]\n# PEP 561: the package ships its type hints\nlocalize = py.typed"
-        in setup
-    )
+def test_the_package_ships_its_type_hints_and_data() -> None:
+    """PEP 561: ``py.typed`` in the package, and setup.cfg puts it in the wheel, with the line
+    break data the catalog writer reads."""
+    import configparser
+
+    setup = configparser.ConfigParser()
+    setup.read(PACKAGE.parent / "setup.cfg", encoding="utf-8")
+    shipped = [f.strip() for f in setup["options.package_data"]["localize"].split(",")]
+    assert shipped == ["py.typed", "linebreak.txt"]
+    assert all((PACKAGE / name).is_file() for name in shipped)
