@@ -147,7 +147,7 @@ class _CodeMap(dict[int, str]):
 _CODES = _CodeMap()
 _CODE_WIDTH = {**{_W1 + c: 1 for c in range(43)}, **{_W2 + c: 2 for c in range(43)}}
 # Each code as one byte: 0 for a combining mark, 1 otherwise (counted in C, as the widths).
-_KEPT = {base + c: chr(c != CM) for c in range(43) for base in (_W1, _W0, _W2)}
+_KEPT = {base + c: chr(c not in (CM, ZWJ)) for c in range(43) for base in (_W1, _W0, _W2)}
 # Each code's width as one byte (str.translate, then bytes: the widths summed in C).
 _WIDTH_OF_CODE = {
     base + c: chr(_CODE_WIDTH.get(base + c, 0)) for c in range(43) for base in (_W1, _W0, _W2)
@@ -160,15 +160,17 @@ def _any(classes: Sequence[int]) -> str:
                          for base in (_W1, _W0, _W2)) + "]"
 
 
-# Classes whose rules need the full state machine: mandatory breaks, zero width space, joiners,
-# regional indicator pairs; a Hebrew letter before HY or BA; a combining mark that starts the
-# text or follows a space. Any other combining mark belongs to the character before it: the
-# regex path drops it and maps the positions back.
+# What needs the full state machine: mandatory breaks, zero width space, a Hebrew letter before
+# HY or BA, a combining mark or joiner that starts the text or follows a space. Any other mark or
+# joiner belongs to the character before it: the regex path drops it and maps the positions
+# back, then applies the two rules the pair table does not hold (see _pairs_and_joiners).
 _STATEFUL = re.compile(
-    f"{_any((BK, CR, LF, ZW, ZWJ, RI))}|{_any((HL,))}{_any((HY, BA))}"
-    f"|(?:\\A|{re.escape(chr(_W1 + SP))}){_any((CM,))}"
+    f"{_any((BK, CR, LF, ZW))}|{_any((HL,))}{_any((HY, BA))}"
+    f"|(?:\\A|{re.escape(chr(_W1 + SP))}){_any((CM, ZWJ))}"
 )
-_CM = re.compile(_any((CM,)))
+_MARKS = re.compile(_any((CM, ZWJ)))
+_JOINERS = frozenset(chr(base + ZWJ) for base in (_W1, _W0, _W2))
+_RI_RUN = re.compile(_any((RI,)) + "{2,}")
 _WIDE_OR_ZERO = re.compile(f"[{chr(_W0)}-{chr(_W2 + 42)}]")
 _SP = re.escape(chr(_W1 + SP))
 
@@ -181,7 +183,7 @@ def _opportunity_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
     - directly after a letter or digit (D), before a rare class: each match starts at it;
     - directly after any other class (D): each match ends at it.
     """
-    plain = [c for c in range(33) if c not in (ZWJ, RI)]
+    plain = [c for c in range(33) if c != ZWJ]
     across: dict[tuple[int, ...], list[int]] = {}
     direct: dict[tuple[int, ...], list[int]] = {}
     for before in plain:
@@ -321,6 +323,15 @@ def _breaks(codes: str, width: int, start_column: int, forbidden: Sequence[int])
     return _Breaker(codes, forbidden).breaks(width, start_column)
 
 
+def _pairs_and_joiners(codes: str, ends: list[int]) -> list[int]:
+    """``ends`` without the breaks two rules forbid: right after a zero width joiner (LB8a), and
+    inside a pair of regional indicators, counted from the start of each run of them (LB30a)."""
+    paired: set[int] = set()
+    for m in _RI_RUN.finditer(codes):
+        paired.update(range(m.start() + 1, m.end(), 2))
+    return [e for e in ends if e not in paired and codes[e - 1] not in _JOINERS]
+
+
 class _Breaker:
     """Where one string breaks, for any start column (write-po.c tries two: after the keyword,
     then on a line of its own). The string is analysed once, when a break is first needed."""
@@ -349,16 +360,19 @@ class _Breaker:
             classes = [(ord(c) - _W1 if c < chr(_W0) else (ord(c) - _W0) % 64) for c in codes]
             self.possible = _possible_linebreaks(classes)
             return
-        if _CM.search(codes) is not None:
+        marks = _MARKS.search(codes) is not None
+        if marks:
             # Opportunities of the text without its marks, mapped back: the r-th remaining
             # character is where the count of characters kept so far reaches r + 1.
             kept = list(accumulate(codes.translate(_KEPT).encode("latin-1")))
-            ends = [bisect_left(kept, r + 1) for r in _opportunities(_CM.sub("", codes))]
+            ends = [bisect_left(kept, r + 1) for r in _opportunities(_MARKS.sub("", codes))]
         elif _AFTER_LETTER.search(codes) is None and _AFTER_OTHER.search(codes) is None:
             self.how = "spaces"  # only spaces break: found per line, from its end
             return
         else:
             ends = _opportunities(codes)
+        if marks or _RI_RUN.search(codes) is not None:
+            ends = _pairs_and_joiners(codes, ends)
         if forbidden:
             banned = set(forbidden)
             ends = [e for e in ends if e not in banned]

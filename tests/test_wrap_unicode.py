@@ -249,6 +249,27 @@ def test_breaks_equal_libunistring_with_combining_marks(text: str, width: int, s
     assert _ours(text, width, start) == _theirs(text, width, start)
 
 
+# Emoji: bases, skin-tone modifiers, joiners, variation selectors, flags (regional indicator
+# pairs), where the regex path applies the joiner and pair rules itself.
+emoji = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x1F300, max_codepoint=0x1F5FF),
+        st.characters(min_codepoint=0x1F3FB, max_codepoint=0x1F3FF),
+        st.characters(min_codepoint=0x1F1E6, max_codepoint=0x1F1FF),
+        st.characters(min_codepoint=0x2600, max_codepoint=0x27BF),
+        st.sampled_from("\u200d\u200d\ufe0f\u0301ab1 - ,"),
+    ),
+    max_size=120,
+)
+
+
+@needs_lib
+@settings(max_examples=1000, deadline=None)
+@given(text=emoji, width=st.integers(1, 80), start=st.integers(0, 20))
+def test_breaks_equal_libunistring_with_emoji(text: str, width: int, start: int) -> None:
+    assert _ours(text, width, start) == _theirs(text, width, start)
+
+
 @needs_lib
 def test_breaks_equal_libunistring_on_every_script() -> None:
     r = random.Random(14)
