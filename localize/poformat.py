@@ -97,26 +97,23 @@ _RESOLVED = {AI: AL, SA: AL, XX: AL, CB: ID1}
 
 
 @cache
-def _ranges() -> tuple[list[int], list[int], list[int]]:
-    """Starts of the ranges in linebreak.txt, and each range's class and width."""
+def _ranges() -> tuple[list[int], list[tuple[int, int, int]]]:
+    """Starts of the ranges in linebreak.txt, and each range's class, width and CJK width."""
     starts: list[int] = []
-    classes: list[int] = []
-    widths: list[int] = []
+    props: list[tuple[int, int, int]] = []
     text = (Path(__file__).parent / "linebreak.txt").read_text(encoding="ascii")
     for line in text.splitlines():
         if line.startswith("#"):
             continue
-        span, cls, width = line.split()
+        span, cls, width, cjk_width = line.split()
         starts.append(int(span[: span.index(".")], 16))
-        classes.append(int(cls))
-        widths.append(int(width))
-    return starts, classes, widths
+        props.append((int(cls), int(width), int(cjk_width)))
+    return starts, props
 
 
-def _props(cp: int) -> tuple[int, int]:
-    starts, classes, widths = _ranges()
-    k = bisect_right(starts, cp) - 1
-    return classes[k], widths[k]
+def _props(cp: int) -> tuple[int, int, int]:
+    starts, props = _ranges()
+    return props[bisect_right(starts, cp) - 1]
 
 
 def _lbp(ch: str) -> int:
@@ -136,15 +133,29 @@ _W1, _W0, _W2 = 0x30, 0x100, 0x140
 
 
 class _CodeMap(dict[int, str]):
+    """Codes for a catalog in UTF-8 or another charset, or in one of the CJK charsets where
+    libunistring counts ambiguous characters as wide and resolves AI to ID."""
+
+    def __init__(self, cjk: bool) -> None:
+        super().__init__()
+        self.cjk = cjk
+
     def __missing__(self, cp: int) -> str:
-        cls, width = _props(cp)
-        cls = _RESOLVED.get(cls, cls)
+        cls, width, cjk_width = _props(cp)
+        if self.cjk:
+            width = cjk_width
+            cls = ID1 if cls == AI else _RESOLVED.get(cls, cls)
+        else:
+            cls = _RESOLVED.get(cls, cls)
         code = chr((_W1 if width == 1 else _W2 if width == 2 else _W0) + cls)
         self[cp] = code
         return code
 
 
-_CODES = _CodeMap()
+_CODES = _CodeMap(cjk=False)
+_CJK_CODES = _CodeMap(cjk=True)
+# The charsets (as Python names them) in which libunistring 1.0 breaks lines the CJK way.
+_CJK_CHARSETS = frozenset({"euc_jp", "gb2312", "gbk", "big5", "euc_kr", "cp949", "johab"})
 _CODE_WIDTH = {**{_W1 + c: 1 for c in range(43)}, **{_W2 + c: 2 for c in range(43)}}
 # Each code as one byte: 0 for a combining mark, 1 otherwise (counted in C, as the widths).
 _KEPT = {base + c: chr(c not in (CM, ZWJ)) for c in range(43) for base in (_W1, _W0, _W2)}
@@ -788,11 +799,15 @@ _ESCAPED = re.compile(r"\\.")
 # A catalog is written at every checkpoint of a run, its strings mostly unchanged: the wrapped
 # form depends only on these arguments, so it is computed once per string (bounded cache).
 @lru_cache(maxsize=1 << 16)
-def _wrapped(prefix: str, name: str, value: str, no_wrap: bool, fmt: str | None) -> str:
-    return _wrap(prefix, name, value, no_wrap=no_wrap, fmt=fmt)
+def _wrapped(
+    prefix: str, name: str, value: str, no_wrap: bool, fmt: str | None, cjk: bool = False
+) -> str:
+    return _wrap(prefix, name, value, no_wrap=no_wrap, fmt=fmt, cjk=cjk)
 
 
-def _wrap(prefix: str, name: str, value: str, *, no_wrap: bool, fmt: str | None) -> str:
+def _wrap(
+    prefix: str, name: str, value: str, *, no_wrap: bool, fmt: str | None, cjk: bool = False
+) -> str:
     """One keyword and its string, wrapped exactly as write-po.c's wrap() does."""
     out: list[str] = []
     width = (PAGE_WIDTH if not no_wrap else 1 << 30) - 2 - len(prefix)
@@ -820,7 +835,7 @@ def _wrap(prefix: str, name: str, value: str, *, no_wrap: bool, fmt: str | None)
                 j += step
         if forbidden:
             forbidden = sorted(set(forbidden))
-        breaker = _Breaker(s.translate(_CODES), forbidden)
+        breaker = _Breaker(s.translate(_CJK_CODES if cjk else _CODES), forbidden)
         while True:
             column = len(name) + 1 if first_line else 0
             breaks = breaker.breaks(width, column)
@@ -877,7 +892,7 @@ def _plural_strings(entry: polib.POEntry) -> list[str]:
     return [forms[k] for k in sorted(forms, key=int)]
 
 
-def _entry(entry: polib.POEntry, header_tcomment: str | None = None) -> str:
+def _entry(entry: polib.POEntry, header_tcomment: str | None = None, cjk: bool = False) -> str:
     """One message as msgcat prints it (without the separating blank line)."""
     obsolete = bool(entry.obsolete)
     plural = bool(entry.msgid_plural) or bool(entry.msgstr_plural)
@@ -888,7 +903,7 @@ def _entry(entry: polib.POEntry, header_tcomment: str | None = None) -> str:
     fmt = _directive_format(flags)
 
     def wrap(prefix: str, name: str, value: str) -> str:
-        return _wrapped(prefix, name, value, no_wrap, fmt)
+        return _wrapped(prefix, name, value, no_wrap, fmt, cjk)
 
     out = [
         _comment_lines("#", entry.tcomment if header_tcomment is None else header_tcomment),
@@ -951,10 +966,11 @@ def dumps(po: polib.POFile) -> str:
         header.flags.append("fuzzy")
     live = [e for e in po if not e.obsolete]
     at = min(getattr(po, "header_position", 0), len(live))
-    parts = [_entry(e) for e in live[:at]]
-    parts.append(_entry(header, header_tcomment=po.header or ""))
-    parts += [_entry(e) for e in live[at:]]
-    parts += [_entry(e) for e in po if e.obsolete and _is_printed(e)]
+    cjk = charset_of(po) in _CJK_CHARSETS
+    parts = [_entry(e, cjk=cjk) for e in live[:at]]
+    parts.append(_entry(header, header_tcomment=po.header or "", cjk=cjk))
+    parts += [_entry(e, cjk=cjk) for e in live[at:]]
+    parts += [_entry(e, cjk=cjk) for e in po if e.obsolete and _is_printed(e)]
     return "\n".join(parts)
 
 

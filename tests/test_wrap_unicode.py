@@ -297,3 +297,54 @@ plain = st.text(
 def test_regex_path_equals_the_state_machine(text: str, width: int, start: int) -> None:
     expected = [i for i, m in enumerate(linebreaks(text, width, start)) if m != PROHIBITED]
     assert _ours(text, width, start) == expected
+
+
+# ------------------------------------------------------------------------------------------
+# Catalogs in other charsets: in EUC-JP, GBK, BIG5, EUC-KR (and CP949, GB2312, JOHAB)
+# libunistring counts ambiguous characters (Greek, Cyrillic, "…", "×", box drawing) as two
+# columns and breaks around them as around ideographs; KOI8-R breaks as UTF-8 does.
+
+AMBIGUOUS = "αβγδΑΒΓабвгдАБВ…·×§°±―‐–—‘’“”※→←■□○●☆★"
+
+
+def _pool(charset: str) -> list[str]:
+    """Characters the charset holds alike for Python and for gettext (glibc's iconv): ASCII, the
+    ambiguous ones, and its native script. (Python writes some Hangul syllables in EUC-KR as
+    8-byte jamo sequences and kana in BIG5's extension rows; iconv reads those otherwise.)"""
+    native = [(0x3041, 0x30FF), (0x4E00, 0x4FFF), (0xAC00, 0xAD00), (0xFF01, 0xFF5E)]
+    chars = [chr(c) for c in range(0x21, 0x7F)] + list(AMBIGUOUS)
+    chars += [chr(c) for lo, hi in native for c in range(lo, hi)]
+    encodable = []
+    for ch in chars:
+        try:
+            ch.encode(charset)
+        except UnicodeEncodeError:
+            continue
+        encodable.append(ch)
+    data = "\n".join(encodable).encode(charset)
+    done = subprocess.run(["iconv", "-f", charset, "-t", "UTF-8"], input=data, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    read = done.stdout.decode("utf-8").split("\n")
+    return [ch for ch, back in zip(encodable, read, strict=True) if ch == back]
+
+
+@pytest.mark.parametrize("charset", ["EUC-JP", "GBK", "BIG5", "EUC-KR", "KOI8-R"])
+def test_msgcat_wraps_catalogs_in_other_charsets_as_we_do(charset: str, tmp_path: Path) -> None:
+    r = random.Random(charset)
+    pool = _pool(charset)
+    po = polib.POFile()
+    po.metadata = {**HEADER, "Content-Type": f"text/plain; charset={charset}"}
+    for i in range(300):
+        words = [
+            "".join(r.choice(pool) for _ in range(r.randint(1, 9))) for _ in range(r.randint(1, 30))
+        ]
+        text = f"{i} " + " ".join(words)
+        po.append(polib.POEntry(msgid=text, msgstr=text[::-1]))
+    path = tmp_path / "c.po"
+    path.write_bytes(poformat.encode_po(po))
+    done = subprocess.run([gettext_tool("msgcat"), "--force-po", str(path)], capture_output=True)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    ours = path.read_bytes().decode(charset).split("\n\n")
+    theirs = done.stdout.decode(charset).split("\n\n")
+    diff = [(a, b) for a, b in zip(ours, theirs, strict=True) if a != b]
+    assert diff == [], f"{len(diff)} entries differ; first:\n{diff[0][0]}\n---\n{diff[0][1]}"
