@@ -661,11 +661,13 @@ def _expected(
 ) -> tuple[dict[Path, list[str]], dict[Path, bytes]]:
     """What each article's catalogs must hold (its sentences and its template's), and the
     templates' bytes. A template that is fresh (see _is_fresh) spares segmenting its article."""
+    from localize.formats import format_of, recorded_format
     from localize.poformat import MAX_CATALOG_BYTES
 
     expected: dict[Path, list[str]] = {}
     pot_bytes: dict[Path, bytes] = {}
     fresh: dict[Path, list[str]] = {}
+    formats = {article: format_of(article) for article in arts}
     for article in arts:
         pot_path = config.pot_path(article.stem)
         if not pot_path.exists():
@@ -674,11 +676,13 @@ def _expected(
             pot_path, "template", CatalogError, MAX_CATALOG_BYTES
         )
         pot = _read_optional(pot_path)
+        # An article once read in a format given by hand: its template says how.
+        formats[article] = format_of(article, None, recorded_format(pot.metadata))
         ids = [e.msgid for e in pot if not e.obsolete and e.msgid]
         expected[article] = ids
-        if _is_fresh(pot, article, ids):
+        if _is_fresh(pot, article, ids, formats[article]):
             fresh[article] = ids  # the template's msgids are the article's sentences
-    segmented = _articles_sentences([a for a in arts if a not in fresh])
+    segmented = _articles_sentences({a: formats[a] for a in arts if a not in fresh})
     for article in arts:
         sentences = fresh.get(article) or segmented.get(article) or []
         expected[article] = list(dict.fromkeys(expected.get(article, []) + sentences))
@@ -764,33 +768,34 @@ def _check_one(
     return sorted(rows, key=lambda r: (r[1] or 0, r[2]))
 
 
-def _segment_file(path: Path) -> list[str]:
+def _segment_file(path: Path, fmt: str | None = None) -> list[str]:
     from localize.formats import iter_segments
 
-    return [s.text for s in iter_segments(path)]
+    return [s.text for s in iter_segments(path, fmt)]
 
 
-def _segment_or_none(path: Path) -> list[str] | None:
+def _segment_or_none(job: tuple[Path, str]) -> list[str] | None:
     """For worker processes: a bad article is re-read in the parent, which reports it."""
     try:
-        return _segment_file(path)
+        return _segment_file(*job)
     except LocalizeError:
         return None
 
 
-def _articles_sentences(paths: Sequence[Path]) -> dict[Path, list[str]]:
-    """Each article's sentences: cached by content, the others segmented on every core."""
+def _articles_sentences(formats: dict[Path, str]) -> dict[Path, list[str]]:
+    """Each article's sentences, read in its format: cached by content, the others segmented
+    on every core."""
     from localize.cache import get_many, put_many
-    from localize.formats import format_of, identity
+    from localize.formats import identity
 
     # The segmenter's identity is part of the key: a change to it invalidates the cache.
     code = identity()
     keys: dict[Path, bytes] = {}
-    for path in paths:
+    for path, fmt in formats.items():
         try:
-            keys[path] = code + format_of(path).encode() + b"\0" + path.read_bytes()
+            keys[path] = code + fmt.encode() + b"\0" + path.read_bytes()
         except OSError:
-            _segment_file(path)  # raises the usual ArticleError
+            _segment_file(path, fmt)  # raises the usual ArticleError
     out: dict[Path, list[str]] = {}
     todo: list[Path] = []
     for path, hit in zip(keys, get_many("sentences", list(keys.values())), strict=True):
@@ -798,14 +803,14 @@ def _articles_sentences(paths: Sequence[Path]) -> dict[Path, list[str]]:
             todo.append(path)
         else:
             out[path] = hit
-    found = _map(_segment_or_none, todo, min_per_worker=8)
+    found = _map(_segment_or_none, [(p, formats[p]) for p in todo], min_per_worker=8)
     for path, sentences in zip(todo, found, strict=True):
-        out[path] = sentences if sentences is not None else _segment_file(path)
+        out[path] = sentences if sentences is not None else _segment_file(path, formats[path])
     put_many("sentences", [(keys[p], out[p]) for p in todo])
     return {p: out[p] for p in keys}
 
 
-def _is_fresh(pot: polib.POFile, article: Path, msgids: list[str]) -> bool:
+def _is_fresh(pot: polib.POFile, article: Path, msgids: list[str], fmt: str) -> bool:
     """Whether ``pot`` was extracted from the article as it is now, by this segmenter."""
     from localize.formats import source_digest
     from localize.segment import SOURCE_DIGEST_FIELD
@@ -814,7 +819,7 @@ def _is_fresh(pot: polib.POFile, article: Path, msgids: list[str]) -> bool:
     if not recorded:
         return False
     try:
-        return recorded == source_digest(article, msgids)
+        return recorded == source_digest(article, msgids, fmt)
     except OSError:
         return False
 

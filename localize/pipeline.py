@@ -14,7 +14,7 @@ import polib
 
 from localize import catalog
 from localize.config import Config
-from localize.errors import InputError, LockError, UsageError
+from localize.errors import InputError, LocalizeError, LockError, UsageError
 from localize.fileio import atomic_write_bytes, read_bytes_or_none, shown
 from localize.mt import TranslateOptions
 from localize.runner import Task
@@ -89,7 +89,7 @@ def load_articles(
     The format (text, html, markdown) comes from each file's extension unless given.
     """
     from localize.detect import detect_language
-    from localize.formats import format_of, iter_segments, source_digest
+    from localize.formats import format_of, iter_segments, record_format, source_digest
     from localize.segment import SOURCE_DIGEST_FIELD
 
     paths = config.target_articles(paths)
@@ -104,11 +104,12 @@ def load_articles(
         seen[slug] = path
         sample: list[str] = []
         ref = _ref(path, config.root)
-        fmt = format_of(path, article_format)
+        fmt = format_of(path, article_format, _recorded_format(config, slug))
         pot = catalog.extract(
             _sampled(iter_segments(path, fmt), sample), ref_path=ref, project=slug, now=now
         )
         pot.metadata[SOURCE_DIGEST_FIELD] = source_digest(path, (e.msgid for e in pot), fmt)
+        record_format(pot.metadata, path, fmt)
         lang = detect_language(" ".join(sample))
         if lang is not None and lang.split("_")[0] != config.source.split("_")[0]:
             warnings.append(
@@ -117,6 +118,19 @@ def load_articles(
             )
         articles.append(Article(path, slug, ref, pot, lang))
     return articles, warnings
+
+
+def _recorded_format(config: Config, slug: str) -> str | None:
+    """The format the article's template records (given once by hand)."""
+    from localize.formats import recorded_format
+
+    path = config.pot_path(slug)
+    if not path.is_file():
+        return None
+    try:
+        return recorded_format(catalog.read_catalog(path).metadata)
+    except LocalizeError:
+        return None  # a broken template is rewritten by the command that reads the article
 
 
 def _sampled(segments: Iterable[Segment], sample: list[str]) -> Iterator[Segment]:
@@ -639,7 +653,7 @@ def build_article(
     if fallback not in (None, "source"):
         raise UsageError(f"unknown fallback {fallback!r} (use 'source')")
     path = Path(path)
-    fmt = format_of(path, article_format)
+    fmt = format_of(path, article_format, _recorded_format(config, path.stem))
     po_path = config.po_path(lang, path.stem)
     if not po_path.exists():
         for _ in iter_article(path, fmt):  # the article's own errors come first

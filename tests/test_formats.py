@@ -610,3 +610,47 @@ def test_bad_html_and_markdown_articles(
     result = runner.invoke(cli, ["segment", str(path)])
     assert result.exit_code == 2
     assert result.stderr == f"localize: {path}{where}\n"
+
+
+def test_a_format_given_once_is_remembered_by_every_later_command(project: Path, runner) -> None:
+    """A Markdown draft saved as .txt, extracted with --article-format markdown: the template
+    records the format, so check, update and build read the article the same way after."""
+    import polib
+
+    from localize.cli import cli
+
+    (project / "drafts").mkdir()
+    draft = project / "drafts" / "talks.txt"
+    draft.write_text(
+        "# Talks in Geneva\n\nThe **Kremlin** said on Monday that talks would resume. "
+        "A [spokesman](https://example.org) declined to comment.\n",
+        encoding="utf-8",
+    )
+    (project / "localize.toml").write_text(
+        'source = "en"\nlocales = ["ru"]\narticles = ["drafts/*.txt"]\n', encoding="utf-8"
+    )
+    args = ["update", "drafts/talks.txt", "--to", "ru"]
+    assert runner.invoke(cli, [*args, "--article-format", "markdown"]).exit_code == 0
+    pot = polib.pofile("locales/talks.pot")
+    assert pot.metadata["X-Localize-Article-Format"] == "markdown"
+    sentences = [e.msgid for e in pot]
+    assert sentences[1] == "The <1>Kremlin</1> said on Monday that talks would resume."
+
+    outdated = runner.invoke(cli, ["check", "--select", "outdated"])
+    assert (outdated.exit_code, outdated.output) == (0, "all 1 catalog(s) complete and clean\n")
+    again = runner.invoke(cli, args)  # no flag: the template says markdown
+    assert again.exit_code == 0, again.output
+    assert [e.msgid for e in polib.pofile("locales/talks.pot")] == sentences
+
+    po = polib.pofile("locales/ru/LC_MESSAGES/talks.po")
+    for e in po:
+        e.msgstr = e.msgid.replace("Kremlin", "Кремль")
+    po.save()
+    built = runner.invoke(cli, ["build", "drafts/talks.txt", "--to", "ru"])
+    assert built.exit_code == 0, built.output
+    assert "The **Кремль** said" in built.output
+    assert "[spokesman](https://example.org)" in built.output
+
+    # Read as text again on purpose: the record goes, and ordinary templates never carry one.
+    assert runner.invoke(cli, [*args, "--article-format", "text"]).exit_code == 0
+    assert "X-Localize-Article-Format" not in polib.pofile("locales/talks.pot").metadata

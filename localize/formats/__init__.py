@@ -20,7 +20,10 @@ from localize.segment import Segment
 
 __all__ = [
     "FORMATS",
+    "FORMAT_FIELD",
     "format_of",
+    "recorded_format",
+    "record_format",
     "iter_article",
     "iter_segments",
     "read_parts",
@@ -40,13 +43,37 @@ _EXTENSIONS = {
 }
 
 
-def format_of(path: str | Path, override: str | None = None) -> str:
-    """The article format: ``override`` if given, else by extension (default: text)."""
+#: Template header field naming a format given by hand where the file's extension
+#: says otherwise, so every later command reads the article the same way.
+FORMAT_FIELD = "X-Localize-Article-Format"
+
+
+def format_of(
+    path: str | Path, override: str | None = None, recorded: str | None = None
+) -> str:
+    """The article format: ``override`` if given, else the one its template ``recorded`` (see
+    recorded_format), else by extension (default: text)."""
     if override:
         if override not in FORMATS:
             raise UsageError(f"unknown article format {override!r} (known: {', '.join(FORMATS)})")
         return override
+    if recorded in FORMATS:
+        return recorded
     return _EXTENSIONS.get(Path(path).suffix.lower(), "text")
+
+
+def recorded_format(metadata: dict[str, str]) -> str | None:
+    """The format a template's header records for its article, if any."""
+    return metadata.get(FORMAT_FIELD) or None
+
+
+def record_format(metadata: dict[str, str], path: str | Path, fmt: str) -> None:
+    """Record ``fmt`` in a template's header when the extension would give another format
+    (only then: templates of ordinary articles do not change)."""
+    if fmt == format_of(path):
+        metadata.pop(FORMAT_FIELD, None)
+    else:
+        metadata[FORMAT_FIELD] = fmt
 
 
 def parse_text(text: str, fmt: str) -> Iterator[str | Segment]:
