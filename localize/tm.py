@@ -189,21 +189,37 @@ def read_tmx(source: str | Path | IO[bytes], *, source_lang: str = "en") -> list
     Parsed without expanding any entity or fetching anything (defusedxml): a document that
     declares entities is refused. Inline codes (``<bpt>``, ``<ph>`` …) are left out of the text.
     """
-    from xml.etree.ElementTree import ParseError
+    from xml.etree.ElementTree import ParseError, TreeBuilder
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import iterparse
+    from defusedxml.ElementTree import DefusedXMLParser, iterparse
 
     path = source if isinstance(source, (str, Path)) else getattr(source, "name", "<tmx>")
     name = Path(str(path)).stem
     units: list[Unit] = []
     header_src = source_lang
     seen_root = False
+    parser = DefusedXMLParser(
+        target=TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
+    expat = parser.parser
+
+    def attribute_default(
+        element: str, attribute: str, kind: str | None, default: str | None, required: bool
+    ) -> None:
+        # A DTD default applies to every element lacking the attribute: a <tuv> without
+        # xml:lang would silently be English. Declarations without a default are harmless.
+        if default is not None:
+            raise InputError(
+                f"refused: the document type gives attribute {attribute!r} of <{element}> a "
+                "default value",
+                path=path,
+                line=expat.CurrentLineNumber,
+            )
+
+    expat.AttlistDeclHandler = attribute_default
     try:
-        events = iterparse(
-            source, events=("start", "end"), forbid_dtd=False, forbid_entities=True,
-            forbid_external=True,
-        )  # fmt: skip
+        events = iterparse(source, events=("start", "end"), parser=parser)
         for event, elem in events:
             if event == "start":
                 if not seen_root:

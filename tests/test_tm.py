@@ -402,6 +402,8 @@ DECLARES, NO_ENTITY = ": refused: the document declares an entity", "entities ar
 @pytest.mark.parametrize(
     ("name", "message"),
     [
+        ("attribute-default.tmx", ":3: refused: the document type gives attribute 'xml:lang' "
+         "of <tuv> a default value"),
         ("billion-laughs.tmx", f"{DECLARES} (lol); {NO_ENTITY}"),
         ("external-entity.tmx", f"{DECLARES} (secret); {NO_ENTITY}"),
         ("mismatched-tag.tmx", ":6: malformed XML: mismatched tag"),
