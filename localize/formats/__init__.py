@@ -48,9 +48,7 @@ _EXTENSIONS = {
 FORMAT_FIELD = "X-Localize-Article-Format"
 
 
-def format_of(
-    path: str | Path, override: str | None = None, recorded: str | None = None
-) -> str:
+def format_of(path: str | Path, override: str | None = None, recorded: str | None = None) -> str:
     """The article format: ``override`` if given, else the one its template ``recorded`` (see
     recorded_format), else by extension (default: text)."""
     if override:
