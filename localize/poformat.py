@@ -44,7 +44,7 @@ MAX_CATALOG_BYTES = 512 * 2**20
 
 # Line break classes, numbered as libunistring's pair table indexes them.
 (WJ, GL, B2, BA, BB, HY, CL, CP1, CP2, EX, IN, NS, OP1, OP2, QU, IS, NU, PO, PR, SY, AL, H2, H3,
- ID1, ID2, JL, JV, JT, HL, RI, ZWJ, EB, EM) = range(33)
+ ID1, ID2, JL, JV, JT, HL, RI, ZWJ, EB, EM) = range(33)  # fmt: skip
 BK, CR, LF, CM, ZW, SP, CB, AI, SA, XX = 33, 34, 35, 36, 37, 38, 39, 40, 41, 42
 _HL_BA = 100
 
@@ -167,8 +167,9 @@ _WIDTH_OF_CODE = {
 
 def _any(classes: Sequence[int]) -> str:
     """A regex character set matching the codes of ``classes`` at every width."""
-    return "[" + "".join(re.escape(chr(base + c)) for c in classes
-                         for base in (_W1, _W0, _W2)) + "]"
+    return (
+        "[" + "".join(re.escape(chr(base + c)) for c in classes for base in (_W1, _W0, _W2)) + "]"
+    )
 
 
 # What needs the full state machine: mandatory breaks, zero width space, a Hebrew letter before
@@ -207,9 +208,12 @@ def _opportunity_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
     letters = direct.pop(rare)
     after_letter = f"{_any(rare)}(?<={_any(letters)}{_any(rare)})"
     others = [x for ys, xs in direct.items() if ys for x in xs]
-    after_other = _any(others) + "(?:" + "|".join(
-        f"(?<={_any(xs)})(?={_any(ys)})" for ys, xs in direct.items() if ys
-    ) + ")"
+    after_other = (
+        _any(others)
+        + "(?:"
+        + "|".join(f"(?<={_any(xs)})(?={_any(ys)})" for ys, xs in direct.items() if ys)
+        + ")"
+    )
     return re.compile(f"({spaced})"), re.compile(after_letter), re.compile(after_other)
 
 
@@ -359,8 +363,9 @@ class _Breaker:
         if _WIDE_OR_ZERO.search(codes) is None:
             self.total = len(codes)
         else:
-            self.cum = list(accumulate(codes.translate(_WIDTH_OF_CODE).encode("latin-1"),
-                                       initial=0))
+            self.cum = list(
+                accumulate(codes.translate(_WIDTH_OF_CODE).encode("latin-1"), initial=0)
+            )
             self.total = self.cum[-1]
         self.how = ""
 
@@ -460,14 +465,20 @@ def _fit_across_spaces(
             while i > 0 and codes[i - 1] == _SPACE:
                 i -= 1
             e = j + 1
-            if (e < n and codes[e] != _SPACE and i > 0 and e not in banned
-                    and codes[i - 1] + codes[e] in _ACROSS_PAIRS):
+            if (
+                e < n
+                and codes[e] != _SPACE
+                and i > 0
+                and e not in banned
+                and codes[i - 1] + codes[e] in _ACROSS_PAIRS
+            ):
                 end = e
                 break
             j = codes.rfind(_SPACE, start, i)
         if end is None:  # the first piece does not fit: it takes the line alone
-            end = next((m.end() for m in _ACROSS.finditer(codes, start + 1)
-                        if m.end() not in banned), None)
+            end = next(
+                (m.end() for m in _ACROSS.finditer(codes, start + 1) if m.end() not in banned), None
+            )
             if end is None:
                 return out
         out.append(end)
@@ -477,16 +488,53 @@ def _fit_across_spaces(
 # ----------------------------------------------------------------------------------------------
 # Writer
 
-_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
-            "\\": "\\", '"': '"'}
+_ESCAPES = {
+    "\a": "a",
+    "\b": "b",
+    "\f": "f",
+    "\n": "n",
+    "\r": "r",
+    "\t": "t",
+    "\v": "v",
+    "\\": "\\",
+    '"': '"',
+}
 
 _FORMATS = (
-    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
-    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
-    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
-    "php", "gcc-internal", "gfc-internal", "ycp",
+    "c",
+    "objc",
+    "python",
+    "python-brace",
+    "java",
+    "java-printf",
+    "csharp",
+    "javascript",
+    "scheme",
+    "lisp",
+    "elisp",
+    "librep",
+    "ruby",
+    "sh",
+    "awk",
+    "lua",
+    "object-pascal",
+    "smalltalk",
+    "qt",
+    "qt-plural",
+    "kde",
+    "kde-kuit",
+    "boost",
+    "tcl",
+    "perl",
+    "perl-brace",
+    "php",
+    "gcc-internal",
+    "gfc-internal",
+    "ycp",
 )
 _RANGE_RE = re.compile(r"range:\s*(\d+)\s*\.\.\s*(\d+)\Z")
+
+
 # Catalogs repeat a handful of flag combinations: each is parsed once.
 @lru_cache(maxsize=1024)
 def _flag_state(flags: tuple[str, ...]) -> tuple[bool, dict[str, str], str | None, bool]:
@@ -506,8 +554,8 @@ def _flag_state(flags: tuple[str, ...]) -> tuple[bool, dict[str, str], str | Non
         elif flag.endswith("-format"):
             name, state = flag[: -len("-format")], "yes"
             for prefix, st in (("possible-", "yes"), ("impossible-", "impossible"), ("no-", "no")):
-                if name.startswith(prefix) and name[len(prefix):] in _FORMATS:
-                    name, state = name[len(prefix):], st
+                if name.startswith(prefix) and name[len(prefix) :] in _FORMATS:
+                    name, state = name[len(prefix) :], st
                     break
             if name in _FORMATS:
                 formats[name] = state
@@ -974,15 +1022,25 @@ def dumps(po: polib.POFile) -> str:
     return "\n".join(parts)
 
 
-
 # ----------------------------------------------------------------------------------------------
 # Reader
 
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=[\s\"]|$)")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]*")
 _CHARSET_RE = re.compile(rb"charset=([^\s\\\"]+)")
-_UNESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
-              "\\": "\\", '"': '"', "'": "'", "?": "?"}
+_UNESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+    "'": "'",
+    "?": "?",
+}
 
 
 def _fail(message: str, path: str, line: int) -> CatalogError:
@@ -1100,7 +1158,7 @@ def _strings(rest: str, path: str, line: int) -> list[str]:
     pos = 0
     while pos < len(rest):
         if rest[pos] != '"':
-            raise _fail(f"expected a quoted string, found {rest[pos:pos + 20]!r}", path, line)
+            raise _fail(f"expected a quoted string, found {rest[pos : pos + 20]!r}", path, line)
         end = _closing_quote(rest, pos)
         if end < 0:
             raise _fail("unterminated string", path, line)
@@ -1184,8 +1242,11 @@ def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
     for e, msgid_line, _ in entries:
         key = (e.msgctxt, e.msgid)  # gettext: an obsolete twin of a live entry clashes too
         if key in seen:
-            raise _fail(f"duplicate message definition (first defined at line {seen[key]})",
-                        path, msgid_line)
+            raise _fail(
+                f"duplicate message definition (first defined at line {seen[key]})",
+                path,
+                msgid_line,
+            )
         seen[key] = msgid_line
         if header is None and not e.obsolete and e.msgid == "" and e.msgctxt is None:
             header = e
@@ -1266,7 +1327,7 @@ def _entries_slow(text: str, path: str) -> list[tuple[polib.POEntry, int, int]]:
             found = word.group(0) if word else line.split()[0] if line.split() else line
             raise _fail(f"unknown keyword '{found}'", path, lineno)
         keyword = m.group(1)
-        value = "".join(_strings(line[m.end():], path, lineno))
+        value = "".join(_strings(line[m.end() :], path, lineno))
         if previous:
             if keyword.startswith("msgstr"):
                 raise _fail(f"'{keyword}' cannot be a previous (#|) field", path, lineno)
@@ -1314,8 +1375,9 @@ def _entries_slow(text: str, path: str) -> list[tuple[polib.POEntry, int, int]]:
             if not e.msgid_plural:
                 raise _fail(f"msgstr[{n}] without msgid_plural", path, lineno)
             if n != len(draft.plural):
-                raise _fail(f"msgstr[{n}] out of order, expected msgstr[{len(draft.plural)}]",
-                            path, lineno)
+                raise _fail(
+                    f"msgstr[{n}] out of order, expected msgstr[{len(draft.plural)}]", path, lineno
+                )
             draft.plural[n] = value
             draft.msgstr_line = draft.msgstr_line or lineno
         draft.field, draft.field_line = keyword, lineno
@@ -1386,9 +1448,7 @@ def _value(block: str) -> str | None:
     return None if "\x04" in value else value
 
 
-def _fast_comments(
-    block: str, e: polib.POEntry, tcomments: list[str], comments: list[str]
-) -> bool:
+def _fast_comments(block: str, e: polib.POEntry, tcomments: list[str], comments: list[str]) -> bool:
     """The comment lines before an entry, ``#|`` ones included; False where the strict reader
     must decide."""
     field: str | None = None
