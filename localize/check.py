@@ -460,8 +460,16 @@ def _run_msgfmt(exe: str, path: str) -> list[tuple[int | None, str]]:
 CHECKS: dict[str, Check] = {
     c.code: c
     for c in (
-        Check("missing", "an expected catalog (article × locale) does not exist", lambda c: ()),
-        Check("syntax", "the catalog cannot be read (malformed PO): one finding", lambda c: ()),
+        Check(
+            "missing",
+            "an expected catalog (article × locale) does not exist (on unless ignored by name)",
+            lambda c: (),
+        ),
+        Check(
+            "syntax",
+            "the catalog cannot be read (malformed PO): one finding (always on)",
+            lambda c: (),
+        ),
         Check(
             "orphan",
             "a catalog whose article is not configured or no longer exists",
@@ -549,6 +557,18 @@ def _shown(path: Path) -> str:
     return shown(path)
 
 
+# Reading comes first: a catalog that cannot be read is never passed, whatever the selection.
+ALWAYS = ("syntax",)
+
+
+def _gate_codes(select: Iterable[str] | None, ignore: Iterable[str] | None) -> list[str]:
+    """The checks a project run applies: the selected ones, plus ``syntax`` always and
+    ``missing`` unless ``ignore`` names it (an expected catalog is never silently absent)."""
+    codes = _selected(select, ignore)
+    forced = [*ALWAYS, *(() if "missing" in set(ignore or ()) else ("missing",))]
+    return [c for c in CHECKS if c in codes or c in forced]
+
+
 def check_project(
     config: Config,
     *,
@@ -560,11 +580,15 @@ def check_project(
     paths: Sequence[Path] = (),
 ) -> Report:
     """Check every expected catalog (articles × locales) and every one found under the locales
-    folder; ``paths`` (articles or catalogs) narrow the run. See project.project_catalogs."""
+    folder; ``paths`` (articles or catalogs) narrow the run. See project.project_catalogs.
+
+    A catalog that cannot be read is a ``syntax`` finding whatever ``select`` and ``ignore``
+    say, and a missing one a ``missing`` finding unless ``ignore`` names ``missing``.
+    """
     from localize.poformat import MAX_CATALOG_BYTES
     from localize.project import project_catalogs
 
-    codes = _selected(select, ignore)
+    codes = _gate_codes(select, ignore)
     refs = project_catalogs(
         config, locales=locales, paths=[*(articles or ()), *(Path(p) for p in paths)]
     )
@@ -624,7 +648,7 @@ def check_project(
                             f"(run localize update for {lang})",
                         )
                     ]
-            elif "syntax" in codes:  # a folder or a FIFO in its place, no permission
+            else:  # a folder or a FIFO in its place, no permission
                 head[key] = [Finding(shown, None, "syntax", exc.message)]
             continue
         inputs = b"\0".join(
@@ -749,11 +773,12 @@ def _check_one(
         po = parse_po(data, path=shown)
     except PluralCountError as exc:
         # The header's nplurals against an entry's msgstr[]: a header finding at the entry.
-        return [(shown, exc.line, "header", exc.message)] if "header" in codes else []
+        # It cannot be read either: reported whatever is selected.
+        return [(shown, exc.line, "header", exc.message)]
     except LocalizeError as exc:
         # One defect, one finding: what the reader met first, where it met it. msgfmt, which
         # would word the same defect again (and every consequence of it), is not asked.
-        return [(shown, exc.line, "syntax", exc.message)] if "syntax" in codes else []
+        return [(shown, exc.line, "syntax", exc.message)]
     if "msgfmt" in codes:
         rows += [(shown, line, "msgfmt", msg) for line, msg in _msgfmt_rows(path)]
     text = data.decode(po.encoding, errors="replace")  # the catalog's declared charset
