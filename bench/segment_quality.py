@@ -80,7 +80,14 @@ def list_sets() -> dict[str, list[tuple[str, str, list[str]]]]:
     return {
         "Golden Rules": [(f"GR{i + 1}", c["text"], c["expected"]) for i, c in enumerate(rules)],
         "pySBD regression": [(c["issue"], c["text"], c["expected"]) for c in regression["cases"]],
+        "pragmatic spec": pragmatic_spec(),
     }
+
+
+def pragmatic_spec() -> list[tuple[str, str, list[str]]]:
+    """The Ruby original's English spec, less the cases whose expected text its cleaner rewrote."""
+    spec = json.loads((DATA / "pragmatic_segmenter_en.json").read_text(encoding="utf-8"))
+    return [(f"L{c['line']}", c["text"], c["expected"]) for c in spec["cases"] if not c["rewritten"]]
 
 
 def articles() -> dict[str, list[tuple[str, str, list[tuple[int, int]], list[tuple[int, int]]]]]:
