@@ -37,6 +37,7 @@ from localize.segeval import (
     score_article,
     score_lists,
     strip_marker,
+    with_markers,
 )
 from localize.segment import iter_segments, segment_text
 
@@ -49,7 +50,7 @@ Segmenter = Callable[[str], list[str]]
 
 
 def localize_segments(text: str) -> list[str]:
-    return [s.text for s in segment_text(text).segments]
+    return with_markers(text)
 
 
 _PYSBD = pysbd.Segmenter(language="en", clean=False)
@@ -87,7 +88,9 @@ def list_sets() -> dict[str, list[tuple[str, str, list[str]]]]:
 def pragmatic_spec() -> list[tuple[str, str, list[str]]]:
     """The Ruby original's English spec, less the cases whose expected text its cleaner rewrote."""
     spec = json.loads((DATA / "pragmatic_segmenter_en.json").read_text(encoding="utf-8"))
-    return [(f"L{c['line']}", c["text"], c["expected"]) for c in spec["cases"] if not c["rewritten"]]
+    return [
+        (f"L{c['line']}", c["text"], c["expected"]) for c in spec["cases"] if not c["rewritten"]
+    ]
 
 
 def articles() -> dict[str, list[tuple[str, str, list[tuple[int, int]], list[tuple[int, int]]]]]:

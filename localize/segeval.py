@@ -16,9 +16,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from localize.segment import LIST_MARKER, segment_text
+
 MARK = "‖"
 _BLANK = re.compile(r"(?:\r?\n)[ \t]*(?:\r?\n)(?:[ \t]*\r?\n)*")
-_MARKER = re.compile(r"(?:[•◦▪●‣⁃∙·*\-–]|\d{1,3}[.)])[ \t\u00a0]+(?=\S)")
 
 
 def nonspace(text: str) -> int:
@@ -162,4 +163,21 @@ def merge(scores: Iterable[Score]) -> Score:
 
 def strip_marker(segment: str) -> str:
     """A segment without a leading list marker (markers are layout in these sets)."""
-    return _MARKER.sub("", segment.strip(), count=1) if _MARKER.match(segment.strip()) else segment
+    m = LIST_MARKER.match(segment.strip())
+    return segment.strip()[m.end() :] if m else segment
+
+
+def with_markers(text: str) -> list[str]:
+    """``text``'s segments as the document shows them: a line's list marker ("1. ", "d. ")
+    is layout to localize (it is not translated), so it is put back before its item."""
+    out: list[str] = []
+    marker = ""
+    for part in segment_text(text).parts:
+        if isinstance(part, str):
+            line = part.rpartition("\n")[2].rpartition("\r")[2]
+            m = LIST_MARKER.match(line + "x")  # a marker is followed by its item
+            marker = line.strip() + " " if m and m.end() == len(line) else ""
+        else:
+            out.append(marker + part.text)
+            marker = ""
+    return out

@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 #: Segment kinds; catalogs show every kind but "paragraph" to translators as a comment.
-KINDS = ("heading", "paragraph", "caption", "list-item", "dateline", "byline")
+KINDS = ("heading", "paragraph", "caption", "credit", "list-item", "dateline", "byline")
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,13 @@ class Document:
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _BREAK = re.compile(r"\r\n|\r|\n")
-_BULLET = re.compile(r"[ \t\u00a0]*(?:[•◦▪●‣⁃∙·*\-–]|\d{1,3}[.)])[ \t\u00a0]+(?=\S)")
-_TERMINAL = re.compile(r"[.!?…:;]['\"’”»)\]]*$")
+# A list marker opening a line: a bullet, "3.", "d." (a lone letter item), "iv)" (roman).
+LIST_MARKER = re.compile(
+    r"[ \t\u00a0]*(?:[•◦▪●‣⁃∙·*\-–]|\d{1,3}[.)]|[a-z][.)]|(?:x{0,3}(?:ix|iv|v?i{1,3})|x{1,3}|v)\))"
+    r"[ \t\u00a0]+(?=\S)"
+)
+# Fullwidth stops end sentences too ("Test strange period．Does it …").
+_TERMINAL = re.compile(r"[.!?…:;．。！？]['\"’”»)\]]*$")
 _CONTINUES = re.compile(r"(?:[,(\[“‘]|\b(?:and|or|of|the|a|an|to|in|on|for|with|by|as|that))$")
 _CAPTION = re.compile(
     r"\((?:file )?photo\)|\bfile photo\b|\bphoto(?:graph)?s?\s*(?::|by\b|credit)"
@@ -104,6 +109,15 @@ _CAPTION = re.compile(
 )
 _DATELINE = re.compile(
     r"[A-Z][A-Z.'’ -]{1,40}(?:,[^()\r\n]{1,40}?)?(?:\s*\([^()\r\n]{1,30}\))?\s*(?:--|—|–|-)"
+)
+# A photo credit on its own: "Image: United States Navy.", "(AP Photo/Efrem Lukatsky)",
+# "REUTERS/Gleb Garanich", "Photo by Amanda Loman / The Oregonian".
+_CREDIT_WORDS = r"(?:Image|Photo|Photograph|Picture|Illustration|Video|Credit)s?(?: credit)?"
+_AGENCIES = r"(?:AP|AFP|EPA|Reuters|REUTERS|Getty Images|TASS|Sputnik|Xinhua|Anadolu)"
+_CREDIT = re.compile(
+    _CREDIT_WORDS + r"(?::|\s+by\b)\s*\S.{0,120}"
+    r"|\(?" + _AGENCIES + r"(?: Photo| Images)?/[^()\r\n]{1,80}\)?"
+    r"|\(" + _AGENCIES + r"(?: Photo)?\)"
 )
 _BYLINE = re.compile(r"(?:With reporting by|Reporting by|Compiled by|Written by|By)\s", re.I)
 _FOLD = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*")
@@ -203,6 +217,10 @@ _INITIALS_END = re.compile(
 # "He wavered… Then", 'the minister said... "Nothing': an ellipsis right after a word, before a
 # capital or an opening quote, ends a sentence ("the thing is . . . I" with spaces does not).
 _ELLIPSIS_END = re.compile(r"(?<=[^\s.])(?:…|\.\.\.)['\"’”»)]*(?=\s+[\"“‘']?[A-Z])")
+# "The talks collapsed [...] Officials left": an elision in brackets before a capital.
+_BRACKET_ELLIPSIS = re.compile(r"[\[(](?:…|\.\.\.)[\])](?=\s+[\"“‘']?[A-Z])")
+# "… near Washington D.C. Image: United States Navy.": a credit starts after any full stop.
+_BEFORE_CREDIT = re.compile(r"[.!?…]['\"’”»)]*(?=\s+" + _CREDIT_WORDS + r":\s)")
 # 'it was "not based on any facts." "Let's not ...' : a quote closes a sentence, another opens.
 _QUOTE_END = re.compile(r"[.!?…][\"”’']+(?=\s+[\"“‘][A-Z])")
 # "He left the bank at 6 P.M. Mr. Smith": a time ending a clause of four words or more.
@@ -234,9 +252,8 @@ _ATTRIBUTION = re.compile(
 )
 _QUOTED_END = re.compile(r"[?!][\"”’']+$")
 _CLOSERS = "\"'”’»)"
-# Quotations: an opening mark at the start or after a space; its content is split into
-# sentences ("We did what we could. The rest is up to Washington.") when it holds several.
-_OPEN_QUOTE = re.compile(r"(?:^|(?<=[\s(\[—–]))([\"“])(?=\S)")
+# A quotation's content is split into sentences ("We did what we could. The rest is up to
+# Washington.") when it holds several.
 _INNER_END = re.compile(r"[.!?…]['’)]*\s+[(\[‘']?[A-Z0-9]")
 
 
@@ -248,22 +265,45 @@ def _time_stops(piece: str) -> set[int]:
     return {m.end() for m in _TIME_END.finditer(piece, four.end())}
 
 
-def _quote_stops(piece: str) -> list[int]:
-    """Offsets in ``piece`` after each sentence of a quotation but its last."""
-    stops: list[int] = []
+# Which way a quote mark faces is read from its neighbours, not its glyph: writers type “ for ”
+# and " for both. An opener stands at the start or after a space and before text; a closer
+# after text and before a space, punctuation or the end.
+_OPENER = re.compile(r"(?:^|(?<=[\s(\[—–]))[\"“”„«](?=\w)")
+_CLOSER = re.compile(r"(?<=[\w.,!?…;:])[\"“”»](?=[\s.,;:!?)\]—–]|$)")
+# A sentence end outside any quotation before a quotation that opens the next sentence.
+_END_BEFORE_QUOTE = re.compile(r"(?<=\w)[.!?…](?=\s+[\"“„«][A-Z])")
+
+
+def _quotations(piece: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each quotation's content in ``piece``; an unclosed one runs on."""
+    out: list[tuple[int, int]] = []
     pos = 0
     while True:
-        m = _OPEN_QUOTE.search(piece, pos)
+        m = _OPENER.search(piece, pos)
         if m is None:
-            return stops
-        start = m.end()
-        close = piece.find("”" if m.group(1) == "“" else '"', start)
-        close = len(piece) if close < 0 else close
+            return out
+        close = _CLOSER.search(piece, m.end())
+        end = close.start() if close else len(piece)
+        out.append((m.end(), end))
+        pos = end + 1
+
+
+def _quote_stops(piece: str) -> list[int]:
+    """Offsets in ``piece`` after each sentence of a quotation but its last, and after a
+    sentence that ends right before a quotation opens."""
+    stops: list[int] = []
+    quotes = _quotations(piece)
+    for start, close in quotes:
         if _INNER_END.search(piece, start, close):
             inner = _pysbd_spans(piece, start, close)
             if len(inner) > 1 and all(len(piece[a:b].split()) >= 2 for a, b in inner):
                 stops.extend(b for _, b in inner[:-1])
-        pos = close + 1
+    opens = [a for a, _ in quotes]
+    for m in _END_BEFORE_QUOTE.finditer(piece):
+        i = bisect.bisect_right(opens, m.start()) - 1  # the last quotation opened before it
+        if i < 0 or m.start() >= quotes[i][1]:
+            stops.append(m.end())
+    return stops
 
 
 def _news_layer(text: str, spans: list[tuple[int, int]], forced: set[int]) -> list[tuple[int, int]]:
@@ -275,6 +315,8 @@ def _news_layer(text: str, spans: list[tuple[int, int]], forced: set[int]) -> li
             {m.end() for m in _INITIALS_END.finditer(piece)}
             | {m.end() for m in _ELLIPSIS_END.finditer(piece)}
             | {m.end() for m in _QUOTE_END.finditer(piece)}
+            | {m.end() for m in _BRACKET_ELLIPSIS.finditer(piece)}
+            | {m.end() for m in _BEFORE_CREDIT.finditer(piece)}
             | _time_stops(piece)
             | set(_quote_stops(piece))
         )
@@ -311,7 +353,7 @@ def _news_layer(text: str, spans: list[tuple[int, int]], forced: set[int]) -> li
 
 def _closing_quote(prev: str, head: str) -> int:
     """Length of a closing quote that pySBD put at the start of the next sentence, or 0."""
-    m = re.match(r"[\"”’']+(?=\s|$)", head)
+    m = re.match(r"[\"”’'“]+(?=\s|$)", head)  # “ before a space closes: a mistyped ”
     if m and prev.rstrip(_CLOSERS)[-1:] in ".!?…" and not prev.endswith(m.group()):
         return m.end()
     return 0
@@ -360,10 +402,11 @@ def _kind_of_line(line: str) -> str:
 
 
 # A sentence end followed by a capitalised word: a line holding one is never a single headline.
-_INNER_BOUNDARY = re.compile(r"[.!?…]['\"’”»)\]]*\s+[\"“‘'(]?[A-Z0-9]")
+_INNER_BOUNDARY = re.compile(r"[.!?…]['\"’”»)\]]*\s+(?:[\"“‘'(]?[A-Z0-9]|[a-z][.)]\s)")
 
 
 _STANDALONE_CHARS = 400  # a headline, caption or credit line is never longer
+_LIST_WORDS = 3  # lines this short, none ending a sentence, are items: prose is never so narrow
 
 
 def _standalone(lines: list[str]) -> bool:
@@ -375,6 +418,8 @@ def _standalone(lines: list[str]) -> bool:
         return len(lines[0].split()) <= 25 and not _CONTINUES.search(lines[0])
     if any(_CONTINUES.search(line) for line in lines[:-1]):
         return False
+    if all(len(line.split()) <= _LIST_WORDS for line in lines):
+        return True  # "features / contact manager / events, activities": a list, not prose
     return not any(line[:1].islower() for line in lines[1:])
 
 
@@ -410,11 +455,39 @@ def _hard_breaks(content: list[tuple[int, str]]) -> list[int]:
     out = []
     for i in range(len(content) - 1):
         body, following = content[i][1], content[i + 1][1]
+        if _ends_in_item(body):
+            out.append(i)  # "a. here it is b. another c. one more" then a new line
+            continue
         if _TERMINAL.search(body) or _CONTINUES.search(body) or _DATELINE.fullmatch(body):
             continue
         if len(body) + 1 + len(following.split()[0]) <= width - 8:
             out.append(i)
     return out
+
+
+_ITEM_MARK = re.compile(r"(?<!\S)(?:(\d{1,2})|([a-z]))([.)])[ \t]+(?=\S)")
+
+
+def _ends_in_item(body: str) -> bool:
+    """True when ``body`` ends inside the last item of an inline enumeration (a., b., c.)."""
+    marks = list(_ITEM_MARK.finditer(body))
+    if len(marks) < 2:
+        return False
+    last, before = marks[-1], marks[-2]
+
+    def value(m: re.Match[str]) -> int:
+        return int(m.group(1)) if m.group(1) else ord(m.group(2))
+
+    consecutive = (
+        bool(last.group(1)) == bool(before.group(1))
+        and last.group(3) == before.group(3)
+        and value(last) == value(before) + 1
+    )
+    return consecutive and not _TERMINAL.search(body)
+
+
+# A table of contents line: "Better Eating.......... 8": the leader and page are layout.
+_TOC_LINE = re.compile(r"(.*?[^.\s])[ \t]*\.{4,}[ \t]*\d+(?:[-–]\d+)?")
 
 
 def _run_spans(text: str, run: list[int], spans: list[tuple[int, int, str]]) -> None:
@@ -424,6 +497,11 @@ def _run_spans(text: str, run: list[int], spans: list[tuple[int, int, str]]) -> 
         line = text[a:b]
         body = line.strip()
         content.append((a + len(line) - len(line.lstrip()), body))
+    if all(_TOC_LINE.fullmatch(body) for _, body in content):
+        for start, body in content:
+            title = _TOC_LINE.fullmatch(body).group(1)  # type: ignore[union-attr]
+            spans.append((start, start + len(title), "heading"))
+        return
     if _standalone([body for _, body in content]):
         for start, body in content:
             _line_spans(start, body, spans)
@@ -523,7 +601,7 @@ def _block_spans(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
 
     for i, off in enumerate(starts[:-1]):
         line = text[off : starts[i + 1]]
-        bullet = _BULLET.match(line)
+        bullet = LIST_MARKER.match(line)
         indent = len(line) - len(line.lstrip())
         items = _enumeration(line[indent:].rstrip()) if len(line) < _CACHED_BLOCK else []
         if items:
@@ -548,7 +626,36 @@ def _block_spans(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
     if item:
         close_item(end)
     close_run(end)
-    return spans
+    return _translatable(text, spans)
+
+
+# A rule drawn with one character ("//////", "=====") around a line's text.
+_RULE_HEAD = re.compile(r"([/\\=*#~_+|-])\1{3,}")
+_RULE_TAIL = re.compile(r"([/\\=*#~_+|-])\1{3,}$")
+
+
+def _translatable(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Spans less the rules drawn around them; a span of digits and no letter (a page
+    number) is layout: there is nothing in it to translate. Lone punctuation ("?!") stays."""
+    out = []
+    for s, e, kind in spans:
+        head = _RULE_HEAD.match(text, s, e)
+        if head:
+            s = head.end()
+        tail = _RULE_TAIL.search(text, s, e)
+        if tail:
+            e = tail.start()
+        raw = text[s:e]
+        stripped = raw.strip()
+        if not stripped or (
+            not any(ch.isalpha() for ch in stripped) and any(ch.isdigit() for ch in stripped)
+        ):
+            continue
+        s += len(raw) - len(raw.lstrip())
+        if _CREDIT.fullmatch(_FOLD.sub(" ", stripped)):
+            kind = "credit"
+        out.append((s, s + len(stripped), kind))
+    return out
 
 
 _CACHED_BLOCK = 16_000  # characters; larger blocks are rare and would crowd the cache

@@ -248,9 +248,9 @@ def _segment(
 
 def _line_kind(text: str) -> str:
     """A one-sentence paragraph's kind as the plain-text reader sees it: a byline (``By …``),
-    a dateline (``MOSCOW --``), a photo caption; otherwise a paragraph."""
+    a dateline (``MOSCOW --``), a photo caption or credit; otherwise a paragraph."""
     segs = segment_text(text).segments
-    if len(segs) == 1 and segs[0].kind in ("byline", "dateline", "caption"):
+    if len(segs) == 1 and segs[0].kind in ("byline", "dateline", "caption", "credit"):
         return segs[0].kind
     return "paragraph"
 
