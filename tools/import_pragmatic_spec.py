@@ -1,6 +1,8 @@
 """Turn pragmatic_segmenter's English RSpec file into the JSON case list bench/ and tests read.
 
-Usage: python tools/import_pragmatic_spec.py english_spec.rb > tests/data/segment/pragmatic_segmenter_en.json
+Usage:
+    python tools/import_pragmatic_spec.py english_spec.rb \\
+        > tests/data/segment/pragmatic_segmenter_en.json
 
 The spec is Ruby; its cases are `it "name" do … Segmenter.new(text: …) … expect(ps.segment).to
 eq([…]) end` with double- or single-quoted literals and two `<<-EOF` heredocs. A small reader of
