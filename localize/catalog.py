@@ -36,10 +36,14 @@ GENERATOR = f"localize {__version__}"
 MT_PREFIX = "mt:"  # "the msgstr is machine output" (with engine, pair and model version)
 SUGGESTION_PREFIX = "mt suggestion"  # MT of a changed sentence, beside a person's translation
 TM_PREFIX = "tm:"  # "the msgstr came from the translation memory" (localize.tm)
+XLIFF_PREFIX = (
+    "xliff:"  # "the msgstr came back in an XLIFF file, not yet reviewed" (localize.xliff)
+)
 OWN_COMMENT_PREFIXES = (
     MT_PREFIX,
     SUGGESTION_PREFIX,
     TM_PREFIX,
+    XLIFF_PREFIX,
     "glossary:",
     "previous translation:",
     "engine:",

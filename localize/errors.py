@@ -14,6 +14,7 @@ __all__ = [
     "PluralCountError",
     "ConfigError",
     "GlossaryError",
+    "XliffError",
     "ModelError",
     "MissingModelError",
     "EngineError",
@@ -80,6 +81,10 @@ class ConfigError(InputError):
 
 class GlossaryError(InputError):
     """A malformed glossary (CSV or TBX)."""
+
+
+class XliffError(InputError):
+    """An XLIFF file that is malformed, unsafe or breaks the standard (``path:line: message``)."""
 
 
 class ModelError(LocalizeError):

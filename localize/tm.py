@@ -189,72 +189,26 @@ def read_tmx(source: str | Path | IO[bytes], *, source_lang: str = "en") -> list
     Parsed without expanding any entity or fetching anything (defusedxml): a document that
     declares entities is refused. Inline codes (``<bpt>``, ``<ph>`` …) are left out of the text.
     """
-    from xml.etree.ElementTree import ParseError, TreeBuilder
-
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import DefusedXMLParser, iterparse
+    from localize.xmlsafe import iterparse
 
     path = source if isinstance(source, (str, Path)) else getattr(source, "name", "<tmx>")
     name = Path(str(path)).stem
     units: list[Unit] = []
     header_src = source_lang
     seen_root = False
-    parser = DefusedXMLParser(
-        target=TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True
-    )
-    expat = parser.parser
-
-    def attribute_default(
-        element: str, attribute: str, kind: str | None, default: str | None, required: bool
-    ) -> None:
-        # A DTD default applies to every element lacking the attribute: a <tuv> without
-        # xml:lang would silently be English. Declarations without a default are harmless.
-        if default is not None:
-            raise InputError(
-                f"refused: the document type gives attribute {attribute!r} of <{element}> a "
-                "default value",
-                path=path,
-                line=expat.CurrentLineNumber,
-            )
-
-    expat.AttlistDeclHandler = attribute_default
-    try:
-        events = iterparse(source, events=("start", "end"), parser=parser)
-        for event, elem in events:
-            if event == "start":
-                if not seen_root:
-                    seen_root = True
-                    if elem.tag != "tmx":
-                        raise InputError(f"not a TMX file (root element <{elem.tag}>)", path=path)
-                continue
-            if elem.tag == "header":
-                header_src = elem.get("srclang") or source_lang
-            elif elem.tag == "tu":
-                units.extend(_tu_units(elem, header_src, source_lang, name))
-                elem.clear()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a TMX file", path=path) from None
-    except DefusedXmlException as exc:
-        raise InputError(f"refused: {_defused_reason(exc)}", path=path) from None
-    except ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        msg = str(exc).split(": line")[0]
-        raise InputError(f"malformed XML: {msg}", path=path, line=line) from None
+    for event, elem in iterparse(source, path=path):
+        if event == "start":
+            if not seen_root:
+                seen_root = True
+                if elem.tag != "tmx":
+                    raise InputError(f"not a TMX file (root element <{elem.tag}>)", path=path)
+            continue
+        if elem.tag == "header":
+            header_src = elem.get("srclang") or source_lang
+        elif elem.tag == "tu":
+            units.extend(_tu_units(elem, header_src, source_lang, name))
+            elem.clear()
     return units
-
-
-def _defused_reason(exc: Exception) -> str:
-    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-
-    if isinstance(exc, EntitiesForbidden):
-        return f"the document declares an entity ({exc.name}); entities are never expanded"
-    if isinstance(exc, ExternalReferenceForbidden):
-        return "the document refers to an external resource; nothing is fetched"
-    if isinstance(exc, DTDForbidden):
-        return "a document type declaration"
-    return str(exc)
 
 
 def _tu_units(tu: object, header_src: str, source_lang: str, origin: str) -> list[Unit]:

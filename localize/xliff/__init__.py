@@ -1,0 +1,25 @@
+"""XLIFF 1.2 and 2.1 for CAT tools (Trados, memoQ, Phrase, OmegaT): export catalogs, import
+a translator's file back, read any XLIFF file safely.
+
+See :mod:`.export` (catalog -> XLIFF), :mod:`.read` (the located, validating reader) and
+:mod:`.importing` (XLIFF -> catalog, compare-and-swap, conflicts reported).
+"""
+
+from __future__ import annotations
+
+from localize.xliff.export import STATES, Exported, export_xliff, unit_id
+from localize.xliff.importing import REVIEWED_STATES, Imported, import_xliff
+from localize.xliff.read import XFile, XUnit, read_xliff
+
+__all__ = [
+    "REVIEWED_STATES",
+    "STATES",
+    "Exported",
+    "Imported",
+    "XFile",
+    "XUnit",
+    "export_xliff",
+    "import_xliff",
+    "read_xliff",
+    "unit_id",
+]
