@@ -13,17 +13,30 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from localize._version import __version__
 
-__all__ = ["cache_dir", "cache_file", "get_many", "put_many"]
+if TYPE_CHECKING:
+    import sqlite3
+
+__all__ = [
+    "cache_dir",
+    "cache_file",
+    "get_many",
+    "put_many",
+    "open_db",
+    "damage",
+    "busy",
+    "remove_db",
+]
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS entries ("
     "kind TEXT NOT NULL, digest BLOB NOT NULL, value TEXT NOT NULL, "
     "PRIMARY KEY (kind, digest)) WITHOUT ROWID"
 )
+_VERSION = 1
 
 
 def cache_dir() -> Path | None:
@@ -47,6 +60,87 @@ def _digest(key: bytes) -> bytes:
     return hashlib.sha256(__version__.encode() + b"\0" + key).digest()
 
 
+# Marks a SQLite file as localize's (``PRAGMA application_id``): any other is foreign.
+APPLICATION_ID = 0x4C6F634C  # "LocL"
+# SQLite's primary result codes for a file that is not (or no longer) a sound database.
+_DAMAGED = {11: "damaged", 26: "not a database"}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def damage(exc: BaseException) -> str | None:
+    """What is wrong with a SQLite file that raised ``exc`` ("damaged", "not a database"), or
+    None when the error is not the file's content (a lock, a full disk, a bad query)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else _DAMAGED.get(code & 0xFF)
+
+
+def busy(exc: BaseException) -> bool:
+    """``exc`` says another connection holds a lock on the file."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _BUSY
+
+
+def remove_db(path: Path) -> None:
+    """Delete a SQLite file with its write-ahead log and shared-memory index."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def open_db(
+    path: Path, schema: str, *, version: int, timeout: float
+) -> tuple[sqlite3.Connection, str | None]:
+    """A connection to the SQLite file of derived data at ``path``, with ``schema`` in it; also
+    why it was made afresh (None when it was sound or new).
+
+    A file that is not a database, or was written by another program (another application id)
+    or another version of this schema, only held derived data: it is deleted and made anew.
+    An older localize's file (no application id, an older ``user_version``) is replaced
+    silently. ``sqlite3.Error`` or ``OSError`` when it cannot be opened (a lock held longer than
+    ``timeout`` seconds, a read-only folder). Damage past the first page shows when a page is
+    read: callers catch it with :func:`damage`.
+    """
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    reason: str | None = None
+    for _ in range(2):
+        con = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        try:
+            app, found = (
+                con.execute("PRAGMA application_id").fetchone()[0],
+                con.execute("PRAGMA user_version").fetchone()[0],
+            )
+            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables and app == APPLICATION_ID and found == version:
+                con.execute("PRAGMA journal_mode=WAL")
+                return con, reason
+            if tables and not (app == 0 and 0 < found < version):
+                reason = "written by another program or version"
+            elif tables:
+                reason = None  # our own older schema: rebuilt without a word
+            else:
+                # Empty: a new file (another process may be creating it at the same moment).
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute("BEGIN IMMEDIATE")
+                if not con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    for statement in schema.split(";"):
+                        if statement.strip():
+                            con.execute(statement)
+                    con.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                    con.execute(f"PRAGMA user_version={version}")
+                con.execute("COMMIT")
+                return con, reason
+        except sqlite3.DatabaseError as exc:
+            what = damage(exc)
+            if what is None:
+                con.close()
+                raise
+            reason = what
+        con.close()
+        remove_db(path)
+    raise sqlite3.DatabaseError(f"cannot make a new database at {path}")
+
+
 def _connect():  # noqa: ANN202 - sqlite3 is imported here, not at module level
     import sqlite3
 
@@ -54,25 +148,11 @@ def _connect():  # noqa: ANN202 - sqlite3 is imported here, not at module level
     if path is None:
         return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(path, timeout=10, isolation_level=None)
         # WAL: readers never wait for a writer, and a crash cannot corrupt the file; NORMAL
         # skips the fsync per commit (a lost entry is only recomputed).
-        con.execute("PRAGMA journal_mode=WAL")
+        con = open_db(path, _SCHEMA, version=_VERSION, timeout=10)[0]
         con.execute("PRAGMA synchronous=NORMAL")
-        con.execute(_SCHEMA)
         return con
-    except sqlite3.DatabaseError:
-        # Not a database (a truncated or foreign file): start afresh, it only held a cache.
-        try:
-            path.unlink()
-            for suffix in ("-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            con = sqlite3.connect(path, timeout=10, isolation_level=None)
-            con.execute(_SCHEMA)
-            return con
-        except (OSError, sqlite3.Error):
-            return None
     except (OSError, sqlite3.Error):
         return None
 

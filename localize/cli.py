@@ -739,7 +739,9 @@ def tm_export(output: Path | None, to: str | None, config: Any) -> None:
     from localize.tm import export_tmx
 
     buf = io.StringIO()
-    n = export_tmx(config, buf, locales=_only(to))
+    warnings: list[str] = []
+    n = export_tmx(config, buf, locales=_only(to), warnings=warnings)
+    _warn(warnings)
     if output is None:
         sys.stdout.buffer.write(buf.getvalue().encode("utf-8"))
         sys.stdout.flush()

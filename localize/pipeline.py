@@ -317,7 +317,8 @@ def update_articles(
     articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
     glossary = _glossary(config)
     result = RunResult(warnings=warnings)
-    with locked(config), _memory(config, use_memory) as memory:
+    memory_step = _memory(config, use_memory)
+    with locked(config), memory_step as memory:
         for article in articles:
             pot, written = _write_pot(article, config, now)
             result.written.append(written)
@@ -331,6 +332,7 @@ def update_articles(
                 )
                 written = _save_merged(path, po, data, remerge)[0]
                 result.written.append(Written(path, written))
+    result.warnings.extend(memory_step.warnings)
     return result
 
 
@@ -431,7 +433,8 @@ def translate_articles(
     release_language_profiles()
     glossary = _glossary(config) if options.use_glossary else None
     summary = TranslateSummary(warnings=warnings)
-    with locked(config), _memory(config, options.use_memory) as memory:
+    memory_step = _memory(config, options.use_memory)
+    with locked(config), memory_step as memory:
         work = _Work(config, now)
         work.memory = memory
         for article in articles:
@@ -452,6 +455,7 @@ def translate_articles(
                     progress(done, total)
         summary.written.extend(work.finish())
         summary.languages = [work.stats[lang] for lang in locales]
+    summary.warnings.extend(memory_step.warnings)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -589,6 +593,7 @@ class _memory:
 
     def __init__(self, config: Config, use: bool) -> None:
         self.config, self.use, self.memory = config, use, None
+        self.warnings: list[str] = []  # about the index file, once the run is over
 
     def __enter__(self) -> object | None:
         if self.use:
@@ -599,6 +604,7 @@ class _memory:
 
     def __exit__(self, *exc: object) -> None:
         if self.memory is not None:
+            self.warnings = list(self.memory.warnings)  # type: ignore[attr-defined]
             self.memory.close()  # type: ignore[attr-defined]
 
 

@@ -4,8 +4,9 @@ The memory holds every reviewed entry (translated, not fuzzy, not obsolete) of t
 under the locales folder, plus the ``.po``/``.tmx`` files named by ``tm`` in localize.toml.
 It is an index derived from those files, never edited by hand: one SQLite file per project in
 the cache folder (``tm-<digest>.sqlite3`` in :func:`localize.cache.cache_dir`), updated
-incrementally — a file whose size and modification time are unchanged is not read again.
-With the cache off (``LOCALIZE_CACHE_DIR=``) the index is built in memory for the run.
+incrementally — a file whose content digest is unchanged is not parsed again. With the cache
+off (``LOCALIZE_CACHE_DIR=``), or an index file that cannot be used, the index is built in
+memory for the run; a damaged or foreign one is rebuilt (see :func:`open_memory`).
 
 Matching, as translators mean it:
 
@@ -28,12 +29,12 @@ import hashlib
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
-from localize.errors import InputError
+from localize.errors import CatalogError, InputError
 
 if TYPE_CHECKING:
     import polib
@@ -66,8 +67,12 @@ CANDIDATES = 24
 POSTINGS = 2_000
 # Files read in one refresh beyond which the word index is optimised (merged into one b-tree).
 MERGE_AFTER = 20
+# How long a run waits for another process building the same index before it builds its own
+# in memory (a build of 250,000 units takes about a minute here), and for a lock on the file.
+INDEX_WAIT = 120.0
+BUSY_WAIT = 10.0
 # Bumped when normalisation or the schema changes: an older index is rebuilt.
-_SCHEMA_VERSION = 3
+_SCHEMA_VERSION = 4
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"',
                          "‘": "'", "’": "'", "‚": "'", "‛": "'"})  # fmt: skip
@@ -140,13 +145,16 @@ class Match:
     text: str  # the translation offered (numbers already replaced for a fuzzy match)
 
 
+T = TypeVar("T")
+
+
 # --- reading the sources of the memory ------------------------------------------------------
 
 
-def _po_units(path: Path, lang: str | None) -> list[Unit]:
-    from localize.catalog import read_catalog
+def _po_units(path: Path, lang: str | None, data: bytes) -> list[Unit]:
+    from localize.poformat import parse_po
 
-    po = read_catalog(path)
+    po = parse_po(data, path=str(path))
     if lang is None:
         lang = po.metadata.get("Language", "").strip()
         if not lang:
@@ -277,7 +285,7 @@ def write_tmx(units: Iterable[Unit], out: IO[str], *, source_lang: str = "en") -
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS files (
-  id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, mtime_ns INTEGER, size INTEGER);
+  id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, mtime_ns INTEGER, digest BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
   id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, text TEXT NOT NULL, ntok INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS units (
@@ -302,32 +310,30 @@ def memory_file(config: Config) -> Path | None:
     return folder / f"tm-{digest}.sqlite3"
 
 
-def _connect(path: Path | None) -> sqlite3.Connection:
+def _connect(path: Path | None) -> tuple[sqlite3.Connection, str | None]:
+    """The index at ``path`` (in memory for None); also why it was made afresh, if it was."""
     if path is None:
         con = sqlite3.connect(":memory:", isolation_level=None)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(path, timeout=60, isolation_level=None)
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError:
-            # Not a database (truncated or foreign): it only held derived data, start afresh.
-            con.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            return _connect(path)
-        if version not in (0, _SCHEMA_VERSION):
-            con.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            return _connect(path)
-        con.execute("PRAGMA synchronous=NORMAL")
-        # The key index of a large memory is touched at random while building: keep it cached.
-        con.execute("PRAGMA cache_size=-65536")
-    con.executescript(_TABLES)
-    con.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
-    return con
+        con.executescript(_TABLES)
+        return con, None
+    from localize.cache import open_db
+
+    con, reason = open_db(path, _TABLES, version=_SCHEMA_VERSION, timeout=BUSY_WAIT)
+    con.execute("PRAGMA synchronous=NORMAL")
+    # The key index of a large memory is touched at random while building: keep it cached.
+    con.execute("PRAGMA cache_size=-65536")
+    return con, reason
+
+
+def _fresh(files: Sequence[tuple[Path, str | None]], **kwargs: object) -> Memory:
+    """A memory built in this process's memory from ``files``, for one run."""
+    memory = Memory(_connect(None)[0], **kwargs)  # type: ignore[arg-type]
+    try:
+        memory.refresh(files)
+    except BaseException:
+        memory.close()
+        raise
+    return memory
 
 
 def _memory_files(config: Config) -> list[tuple[Path, str | None]]:
@@ -365,6 +371,10 @@ class Memory:
         self.threshold = threshold
         self.refreshed: Refresh | None = None
         self._total: int | None = None
+        self._files: list[tuple[Path, str | None]] = []
+        self.path: Path | None = None  # the index file, None when in memory
+        self.warnings: list[str] = []  # one line each: what went wrong with the index file
+        self._found: dict[tuple[str, str, int], Match | None] = {}
 
     def __enter__(self) -> Memory:
         return self
@@ -378,38 +388,44 @@ class Memory:
     # -- building --
 
     def refresh(self, files: Sequence[tuple[Path, str | None]]) -> Refresh:
-        """Bring the index up to date with ``files``: only new or changed files are read."""
+        """Bring the index up to date with ``files``: only new or changed files are parsed.
+
+        Changed means another content digest: every file is read (hashing is quick beside
+        parsing), so an edit that keeps the size and the modification time is seen too.
+        """
         con = self.con
+        self._files = list(files)
         known = {
-            path: (fid, mtime, size)
-            for fid, path, mtime, size in con.execute("SELECT id, path, mtime_ns, size FROM files")
+            path: (fid, digest)
+            for fid, path, digest in con.execute("SELECT id, path, digest FROM files")
         }
-        wanted: dict[str, tuple[Path, str | None, int, int]] = {}
-        for path, lang in files:
-            st = path.stat()
-            wanted[str(path.resolve())] = (path, lang, st.st_mtime_ns, st.st_size)
-        changed = [
-            key for key, (_, _, mtime, size) in wanted.items()
-            if key not in known or known[key][1:] != (mtime, size)
-        ]  # fmt: skip
+        wanted = {str(path.resolve()): (path, lang) for path, lang in files}
         gone = [key for key in known if key not in wanted]
+        read = 0
         # A transaction per file: a file's units are replaced whole or not at all, and a
         # malformed file stops the run with the files before it done (it is retried next time).
         for key in gone:
             self._replace(key, known[key][0], None)
-        for key in changed:
-            path, lang, mtime, size = wanted[key]
-            units = self._read(path, lang)  # one file in memory at a time
-            self._replace(key, known[key][0] if key in known else None, (units, mtime, size))
-        if len(changed) + len(gone) > MERGE_AFTER:
+        for key, (path, lang) in wanted.items():
+            data = self._bytes(path)  # one file in memory at a time
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            if key in known and known[key][1] == digest:
+                continue
+            units = self._read(path, lang, data)
+            mtime = path.stat().st_mtime_ns
+            self._replace(key, known[key][0] if key in known else None, (units, mtime, digest))
+            read += 1
+        if read + len(gone) > MERGE_AFTER:
             # Many segments after a bulk build: one b-tree per term makes lookups fast again.
             con.execute("INSERT INTO words (words) VALUES ('optimize')")
         units = con.execute("SELECT count(*) FROM units").fetchone()[0]
-        self._total = None
-        self.refreshed = Refresh(len(wanted), len(changed), len(gone), units)
+        self._total, self._found = None, {}
+        self.refreshed = Refresh(len(wanted), read, len(gone), units)
         return self.refreshed
 
-    def _replace(self, key: str, old: int | None, new: tuple[list[Unit], int, int] | None) -> None:
+    def _replace(
+        self, key: str, old: int | None, new: tuple[list[Unit], int, bytes] | None
+    ) -> None:
         con = self.con
         con.execute("BEGIN IMMEDIATE")
         try:
@@ -421,9 +437,10 @@ class Memory:
                 con.execute("DELETE FROM units WHERE file = ?", (old,))
                 con.execute("DELETE FROM files WHERE id = ?", (old,))
             if new is not None:
-                units, mtime, size = new
+                units, mtime, digest = new
                 fid = con.execute(
-                    "INSERT INTO files (path, mtime_ns, size) VALUES (?, ?, ?)", (key, mtime, size)
+                    "INSERT INTO files (path, mtime_ns, digest) VALUES (?, ?, ?)",
+                    (key, mtime, digest),
                 ).lastrowid
                 self._insert(fid, units)  # type: ignore[arg-type]
             self._drop_orphans(touched)
@@ -432,10 +449,23 @@ class Memory:
             con.execute("ROLLBACK")
             raise
 
-    def _read(self, path: Path, lang: str | None) -> list[Unit]:
+    @staticmethod
+    def _bytes(path: Path) -> bytes:
+        from localize.fileio import read_regular_file
+        from localize.poformat import MAX_CATALOG_BYTES
+
         if path.suffix.lower() == ".tmx":
-            return read_tmx(path, source_lang=self.source_lang)
-        return _po_units(path, lang)
+            return read_regular_file(path, "TMX file")
+        return read_regular_file(path, "catalog", CatalogError, MAX_CATALOG_BYTES)
+
+    def _read(self, path: Path, lang: str | None, data: bytes) -> list[Unit]:
+        if path.suffix.lower() == ".tmx":
+            import io
+
+            source = io.BytesIO(data)
+            source.name = str(path)  # for messages and the units' origin
+            return read_tmx(source, source_lang=self.source_lang)
+        return _po_units(path, lang, data)
 
     def _insert(self, fid: int, units: Iterable[Unit]) -> None:
         con = self.con
@@ -530,7 +560,48 @@ class Memory:
         return Unit(best[0], best[1], best[2], best[3])
 
     def lookup(self, text: str, lang: str) -> Match | None:
-        """The best match for ``text`` in ``lang`` at or above the threshold, or None."""
+        """The best match for ``text`` in ``lang`` at or above the threshold, or None.
+
+        Remembered for the run: a catalog merged again (an editor saved it meanwhile) costs no
+        second lookup of the sentences already looked up.
+        """
+        key = (text, lang, self.threshold)
+        if key not in self._found:
+            self._found[key] = self._guarded(self._lookup, text, lang)
+        return self._found[key]
+
+    def _guarded(self, query: Callable[..., T], *args: object) -> T:
+        """``query(*args)``; if the index file fails under it (a damaged page, a lock), the run
+        goes on with an index built in memory, and the file is rebuilt by the next run."""
+        try:
+            return query(*args)
+        except sqlite3.Error as exc:
+            if self.path is None:
+                raise
+            from localize.cache import damage, remove_db
+
+            what = damage(exc)
+            where = _shown(self.path)
+            if what is not None:
+                self.warnings.append(
+                    f"{where}: warning: the translation memory index is {what}; using "
+                    "one built in memory for this run (the next run rebuilds it)"
+                )
+                try:
+                    remove_db(self.path)  # the next run builds it afresh
+                except OSError:
+                    pass
+            else:
+                self.warnings.append(
+                    f"{where}: warning: cannot use the translation memory index ({exc}); "
+                    "using one built in memory for this run"
+                )
+            self.con.close()
+            self.con, self.path, self._total = _connect(None)[0], None, None
+            self.refresh(self._files)
+            return query(*args)
+
+    def _lookup(self, text: str, lang: str) -> Match | None:
         key = normalize(text)
         row = self.con.execute("SELECT id FROM sources WHERE key = ?", (key,)).fetchone()
         if row is not None:
@@ -608,7 +679,11 @@ class Memory:
             return self.con.execute(
                 query, (*params, 4 * CANDIDATES, lo, hi, _primary(_locale(lang)), CANDIDATES)
             ).fetchall()
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
+            from localize.cache import busy, damage
+
+            if damage(exc) or busy(exc):
+                raise
             # A word FTS5's tokenizer splits in two (a script where its idea of a letter is
             # not Python's) is a phrase, which this index cannot search: no fuzzy match then.
             return []
@@ -620,10 +695,14 @@ class Memory:
 
     def units(self, locales: Sequence[str] | None = None) -> Iterator[Unit]:
         """Every distinct unit, by language then source."""
-        rows = self.con.execute(
-            "SELECT DISTINCT s.text, u.target, u.lang, u.origin FROM units u "
-            "JOIN sources s ON s.id = u.source ORDER BY u.lang, s.key, u.target, u.origin"
-        )
+
+        def every() -> list[tuple[str, str, str, str]]:
+            return self.con.execute(
+                "SELECT DISTINCT s.text, u.target, u.lang, u.origin FROM units u "
+                "JOIN sources s ON s.id = u.source ORDER BY u.lang, s.key, u.target, u.origin"
+            ).fetchall()
+
+        rows = self._guarded(every)
         wanted = None if not locales else {_locale(x) for x in locales}
         for source, target, lang, origin in rows:
             if wanted is None or lang in wanted or _primary(lang) in wanted:
@@ -659,21 +738,73 @@ def _replace_numbers(text: str, unit: Unit) -> str:
     return out
 
 
-def open_memory(config: Config, *, refresh: bool = True) -> Memory:
-    """The project's memory, brought up to date with its catalogs and ``tm`` files."""
+def open_memory(config: Config) -> Memory:
+    """The project's memory, brought up to date with its catalogs and ``tm`` files.
+
+    The index file only holds derived data. One that is damaged, truncated or foreign is
+    rebuilt; one that cannot be used (locked longer than ``INDEX_WAIT``, a read-only cache)
+    is replaced by one built in memory for the run. Either way ``warnings`` says so in one
+    line. Processes building the same index take turns.
+    """
+    from localize.cache import damage, remove_db
+
+    files = _memory_files(config)
+    kwargs = {"source_lang": config.source, "threshold": config.tm_threshold}
     path = memory_file(config)
+    if path is None:
+        return _fresh(files, **kwargs)
+    import sqlite3
+
+    from filelock import FileLock, Timeout
+
+    where = _shown(path)
+    warnings: list[str] = []
     try:
-        con = _connect(path)
-    except sqlite3.Error as exc:
-        raise InputError(f"cannot open the translation memory index: {exc}", path=path) from None
-    memory = Memory(con, source_lang=config.source, threshold=config.tm_threshold)
-    if refresh:
-        try:
-            memory.refresh(_memory_files(config))
-        except BaseException:
-            memory.close()
-            raise
+        with FileLock(f"{path}.lock", timeout=INDEX_WAIT):
+            for attempt in range(2):
+                con, reason = _connect(path)
+                if reason is not None:
+                    warnings.append(
+                        f"{where}: warning: the translation memory index was {reason}; "
+                        "rebuilt from the catalogs"
+                    )
+                memory = Memory(con, **kwargs)  # type: ignore[arg-type]
+                memory.path, memory.warnings = path, warnings
+                try:
+                    memory.refresh(files)
+                    return memory
+                except sqlite3.Error as exc:
+                    memory.close()
+                    what = damage(exc)
+                    if what is None or attempt:
+                        raise
+                    warnings.append(
+                        f"{where}: warning: the translation memory index was {what}; "
+                        "rebuilt from the catalogs"
+                    )
+                    remove_db(path)
+                except BaseException:
+                    memory.close()
+                    raise
+    except Timeout:
+        why = f"another process has been building it for {INDEX_WAIT:g} s"
+    except (OSError, sqlite3.Error) as exc:
+        from localize.cache import busy
+
+        why = f"locked by another process for {BUSY_WAIT:g} s" if busy(exc) else str(exc)
+    warnings.append(
+        f"{where}: warning: cannot use the translation memory index ({why}); "
+        "using one built in memory for this run"
+    )
+    memory = _fresh(files, **kwargs)
+    memory.warnings = warnings
     return memory
+
+
+def _shown(path: Path) -> str:
+    from localize.fileio import shown
+
+    return shown(path)
 
 
 # --- the pipeline step: before machine translation ------------------------------------------
@@ -737,10 +868,23 @@ def from_memory(entry: polib.POEntry) -> bool:
 # --- exchange ------------------------------------------------------------------------------
 
 
-def export_tmx(config: Config, out: IO[str], *, locales: Sequence[str] | None = None) -> int:
-    """Write the whole memory (or these locales) as TMX 1.4; returns the number of units."""
+def export_tmx(
+    config: Config,
+    out: IO[str],
+    *,
+    locales: Sequence[str] | None = None,
+    warnings: list[str] | None = None,
+) -> int:
+    """Write the whole memory (or these locales) as TMX 1.4; returns the number of units.
+
+    What went wrong with the index file (rebuilt, or built in memory) is added to ``warnings``.
+    """
     with open_memory(config) as memory:
-        return write_tmx(memory.units(locales), out, source_lang=config.source)
+        try:
+            return write_tmx(memory.units(locales), out, source_lang=config.source)
+        finally:
+            if warnings is not None:
+                warnings.extend(memory.warnings)
 
 
 @dataclass(frozen=True)

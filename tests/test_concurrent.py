@@ -143,3 +143,58 @@ def test_a_save_between_merge_and_rename_is_merged_not_overwritten(tmp_path, mon
     assert written and on_disk == path.read_bytes() and len(calls) == 2
     final = parse_po(path.read_bytes())
     assert [(e.msgid, e.msgstr) for e in final] == [("One.", "Один (MT)."), ("Two.", "Два.")]
+
+
+@pytest.fixture
+def many_catalogs(project: Path, tmp_path_factory, runner, monkeypatch) -> Path:
+    """200 reviewed Russian catalogs (an index that takes a while to build) and a model."""
+    import shutil
+
+    from tests.test_tm import FOLLOW_UP, REVIEWED_RU, RU
+
+    packages = tmp_path_factory.mktemp("packages")
+    build_argos_package(packages, "en", "ru", RU)
+    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
+    assert runner.invoke(cli, ["models", "install", str(packages)]).exit_code == 0
+    folder = project / "locales" / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    for i in range(200):
+        shutil.copy(REVIEWED_RU, folder / f"earlier-{i:03d}.po")
+    (project / "examples" / "follow-up.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    return folder
+
+
+def test_translate_beside_tm_export_take_turns_on_a_fresh_or_changed_index(
+    many_catalogs: Path, tmp_path: Path
+) -> None:
+    """Processes that find the index new or out of date build it one after the other."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    localize = [sys.executable, "-m", "localize"]
+    translate = [*localize, "translate", "examples/follow-up.txt", "--to", "ru"]
+    cache = Path(os.environ["LOCALIZE_CACHE_DIR"])
+    crashes = []
+    for round in range(3):
+        if round == 1:  # changed: a reviewed entry more in every other catalog
+            for path in sorted(many_catalogs.glob("earlier-*.po"))[::2]:
+                with path.open("a", encoding="utf-8") as fh:
+                    fh.write(f'\nmsgid "Round {round}, {path.stem}."\nmsgstr "Раунд."\n')
+        else:  # fresh
+            for path in cache.glob("tm-*"):
+                path.unlink()
+        Path("locales/ru/LC_MESSAGES/follow-up.po").unlink(missing_ok=True)
+        procs = [
+            subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for args in (
+                [*localize, "tm", "export", "-o", str(tmp_path / "a.tmx")],
+                translate,
+                [*localize, "tm", "export", "-o", str(tmp_path / "b.tmx")],
+            )
+        ]
+        for proc in procs:
+            _, err = proc.communicate(timeout=300)
+            if proc.returncode != 0:
+                crashes.append(err.decode()[-300:])
+    assert crashes == []
+    assert (tmp_path / "a.tmx").read_bytes() == (tmp_path / "b.tmx").read_bytes()
+    po = parse_po(Path("locales/ru/LC_MESSAGES/follow-up.po").read_bytes())
+    assert sum(1 for e in po if e.msgstr) == 5  # 3 from memory, 2 translated

@@ -17,6 +17,7 @@ from localize.cli import cli
 from localize.config import load_config
 from localize.engine.argos import ArgosEngine
 from localize.errors import ConfigError, InputError
+from localize.fileio import shown
 from localize.testing import build_argos_package
 from localize.tm import (
     Unit,
@@ -239,6 +240,177 @@ def test_a_damaged_index_is_rebuilt(ru_project: Path) -> None:
     with open_memory(config) as memory:
         assert memory.refreshed.read == 1
         assert memory.lookup(EXACT, "ru").score == 100
+
+
+# --- the index is derived data: damaged, foreign or locked, it is rebuilt or built in memory -----
+
+
+def _root_page(index: Path, table: str) -> int:
+    import sqlite3
+
+    con = sqlite3.connect(index)
+    try:
+        return con.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _damage(index: Path, case: str) -> None:
+    """Do to the index file what a crash, a full disk or another program may do."""
+    import sqlite3
+
+    if case.startswith("a damaged page"):
+        page = _root_page(index, "files" if "file list" in case else "sources")
+        with index.open("r+b") as fh:  # pages are 4096 bytes, numbered from 1
+            fh.seek((page - 1) * 4096)
+            fh.write(b"\xff" * 4096)
+    elif case == "truncated":
+        with index.open("r+b") as fh:
+            fh.truncate(index.stat().st_size // 2)
+    elif case == "not a database":
+        index.write_bytes(b"this is not a database" * 100)
+    elif case == "foreign":
+        index.unlink()
+        con = sqlite3.connect(index)
+        con.execute("CREATE TABLE files (name TEXT, owner TEXT)")
+        con.execute("INSERT INTO files VALUES ('budget.xls', 'accounts')")
+        con.commit()
+        con.close()
+
+
+REBUILT = "; rebuilt from the catalogs"
+IN_MEMORY = "; using one built in memory for this run"
+DAMAGE = [
+    ("a damaged page of the file list", f"the translation memory index was damaged{REBUILT}"),
+    (
+        "a damaged page of the sentences",
+        f"the translation memory index is damaged{IN_MEMORY} (the next run rebuilds it)",
+    ),
+    ("truncated", f"the translation memory index was damaged{REBUILT}"),
+    ("not a database", f"the translation memory index was not a database{REBUILT}"),
+    ("foreign", f"the translation memory index was written by another program or version{REBUILT}"),
+]
+
+
+@pytest.mark.parametrize(("case", "warning"), DAMAGE, ids=[c for c, _ in DAMAGE])
+def test_a_damaged_or_foreign_index_costs_one_warning_never_a_traceback(
+    case: str, warning: str, ru_project: Path, sent: list[str], runner
+) -> None:
+    from localize.tm import memory_file
+
+    (ru_project / "examples" / "follow-up.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    good = runner.invoke(cli, ["tm", "export"])
+    assert good.exit_code == 0 and good.stderr == ""
+    index = memory_file(load_config())
+    commands = [
+        ["tm", "export"],
+        ["update", "examples/follow-up.txt", "--to", "ru"],
+        ["translate", "examples/follow-up.txt", "--to", "ru"],
+    ]
+    for command in commands:
+        if not index.exists():  # removed by the run that found it damaged: this one builds it
+            assert runner.invoke(cli, ["tm", "export"]).stderr == ""
+        _damage(index, case)
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 0, result.output
+        warned = [line for line in result.stderr.splitlines() if "warning" in line]
+        assert warned == [f"{shown(index)}: warning: {warning}"], command
+        if command[0] == "tm":
+            assert result.stdout == good.stdout
+        elif command[0] == "update":
+            po = polib.pofile("locales/ru/LC_MESSAGES/follow-up.po")
+            assert po.find(EXACT).tcomment == f"tm: 100% from {SLUG}"
+        else:
+            assert "ru: 2 translated, 0 reused, 3 from memory (1 exact, 2 fuzzy)" in result.stderr
+        Path("locales/ru/LC_MESSAGES/follow-up.po").unlink(missing_ok=True)
+    again = runner.invoke(cli, ["tm", "export"])  # sound again: no warning
+    assert (again.exit_code, again.stderr, again.stdout) == (0, "", good.stdout)
+
+
+def test_a_locked_index_is_built_in_memory_for_the_run(
+    ru_project: Path, runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from filelock import FileLock
+
+    from localize import tm
+
+    monkeypatch.setattr(tm, "BUSY_WAIT", 0.2)
+    monkeypatch.setattr(tm, "INDEX_WAIT", 0.3)
+    assert runner.invoke(cli, ["tm", "export"]).exit_code == 0
+    index = tm.memory_file(load_config())
+    other = ru_project / "locales" / "ru" / "LC_MESSAGES" / "other.po"
+    other.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\nmsgid "Hello."\nmsgstr "Привет."\n',
+        encoding="utf-8",
+    )  # the index must be written to
+    holder = sqlite3.connect(index, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program writing, for ever
+    try:
+        result = runner.invoke(cli, ["tm", "export"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"{shown(index)}: warning: cannot use the translation memory index (locked by another "
+        "process "
+        f"for 0.2 s){IN_MEMORY}\n"
+    )
+    assert "<seg>Привет.</seg>" in result.stdout
+    with FileLock(f"{index}.lock"):  # another localize building it, for ever
+        result = runner.invoke(cli, ["tm", "export"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"{shown(index)}: warning: cannot use the translation memory index (another process has "
+        "been "
+        f"building it for 0.3 s){IN_MEMORY}\n"
+    )
+    assert "<seg>Привет.</seg>" in result.stdout
+    assert runner.invoke(cli, ["tm", "export"]).stderr == ""  # free again: used as before
+
+
+def test_an_unusable_cache_folder_builds_the_index_in_memory(
+    ru_project: Path, runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from localize.tm import memory_file
+
+    blocker = ru_project / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("LOCALIZE_CACHE_DIR", str(blocker / "cache"))
+    index = memory_file(load_config())
+    result = runner.invoke(cli, ["tm", "export"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        f"{shown(index)}: warning: cannot use the translation memory index ("
+    )
+    assert result.stderr.endswith(f"){IN_MEMORY}\n") and result.stderr.count("\n") == 1
+    assert reviewed()[EXACT] in result.stdout
+
+
+def test_an_edit_keeping_size_and_mtime_is_seen(ru_project: Path) -> None:
+    """Staleness is decided by the content's digest, not by the file's size and time."""
+    import os
+
+    path = ru_project / "locales" / "ru" / "LC_MESSAGES" / f"{SLUG}.po"
+    config = load_config()
+    with open_memory(config) as memory:
+        assert memory.lookup(EXACT, "ru").text == reviewed()[EXACT]
+    before = path.stat()
+    old = reviewed()[EXACT]
+    first = old.split()[0]
+    new = old.replace(first, "Д" * len(first), 1)  # the same length in UTF-8 bytes
+    data = path.read_bytes()
+    assert data.count(f'"{first} '.encode()) == 1
+    path.write_bytes(data.replace(f'"{first} '.encode(), f'"{"Д" * len(first)} '.encode()))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    with open_memory(config) as memory:
+        assert memory.refreshed.read == 1
+        assert memory.lookup(EXACT, "ru").text == new
 
 
 # --- before MT, the memory (the issue's done-when) ------------------------------------------
