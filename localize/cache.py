@@ -175,8 +175,8 @@ def get_many(kind: str, keys: Sequence[bytes]) -> list[Any]:
                 )
                 for digest, value in rows:
                     found[digest] = json.loads(value)
-        except (sqlite3.Error, ValueError):
-            pass  # a damaged entry or a locked file: recompute
+        except (sqlite3.Error, ValueError) as exc:
+            _forget_if_damaged(con, exc)  # a damaged entry or a locked file: recompute
         finally:
             con.close()
     return [found.get(d) for d in digests]
@@ -196,7 +196,18 @@ def put_many(kind: str, items: Iterable[tuple[bytes, Any]]) -> None:
         with con:
             con.execute("BEGIN IMMEDIATE")
             con.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
-    except sqlite3.Error:
-        pass  # a full disk or a lock held too long only costs speed
+    except sqlite3.Error as exc:
+        _forget_if_damaged(con, exc)  # a full disk or a lock held too long only costs speed
     finally:
         con.close()
+
+
+def _forget_if_damaged(con: sqlite3.Connection, exc: BaseException) -> None:
+    """A page damaged past the first shows only when read: the next run starts afresh."""
+    path = cache_file()
+    if damage(exc) is not None and path is not None:
+        con.close()
+        try:
+            remove_db(path)
+        except OSError:
+            pass

@@ -16,6 +16,7 @@ __all__ = [
     "atomic_write_text",
     "read_bytes_or_none",
     "read_regular_file",
+    "remove_stale_temp_files",
     "shown",
 ]
 
@@ -79,8 +80,9 @@ def atomic_write_bytes(
     """
     path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp", dir=path.parent)
     try:
+        _hold(fd)  # while it is written: remove_stale_temp_files leaves it alone
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             if durable:
@@ -113,6 +115,64 @@ def atomic_write_bytes(
     finally:
         os.close(dir_fd)
     return True
+
+
+# Our temporary files are ``.<name>.localize-<random>.tmp``: a killed run leaves one behind.
+TEMP_MARK = ".localize-"
+# A temporary file younger than this is never taken for a killed run's (it may not be held yet).
+STALE_AFTER = 60.0
+
+
+def _hold(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: age alone decides
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _held(path: Path) -> bool:
+    """Another process is writing ``path`` (holds its lock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: age alone decides
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return True  # gone or unreadable: not ours to remove
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def remove_stale_temp_files(folder: str | Path, *, older_than: float = STALE_AFTER) -> list[Path]:
+    """Remove the temporary files a killed run of ours left under ``folder``; returns them.
+
+    Only our own (named by :func:`atomic_write_bytes`), only regular files older than
+    ``older_than`` seconds that no process holds.
+    """
+    import time
+
+    removed: list[Path] = []
+    now = time.time()
+    for tmp in Path(folder).rglob(f".*{TEMP_MARK}*.tmp"):
+        try:
+            st = tmp.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < older_than or _held(tmp):
+            continue
+        try:
+            tmp.unlink()
+        except OSError:
+            continue
+        removed.append(tmp)
+    return removed
 
 
 def atomic_write_text(path: str | Path, text: str, *, durable: bool = True) -> None:

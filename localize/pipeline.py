@@ -360,6 +360,9 @@ class locked:
                 "try again when it has finished",
                 path=self.path,
             ) from None
+        from localize.fileio import remove_stale_temp_files
+
+        remove_stale_temp_files(self.path.parent)  # what a killed run left
         return self
 
     def __exit__(self, *exc: object) -> None:

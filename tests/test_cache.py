@@ -93,3 +93,19 @@ def test_processes_writing_at_once_lose_nothing(folder: Path) -> None:
     keys = [f"{n}-{r}-{i}".encode() for n in range(4) for r in range(20) for i in range(50)]
     got = cache.get_many("w", keys)
     assert got == [[n, r, i] for n in range(4) for r in range(20) for i in range(50)]
+
+
+def test_a_damaged_page_is_forgotten_and_the_file_made_anew(folder: Path) -> None:
+    import sqlite3
+
+    cache.put_many("check", [(f"k{i}".encode(), "x" * 500) for i in range(200)])
+    path = folder / "cache.sqlite3"
+    con = sqlite3.connect(path)
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'entries'").fetchone()[0]
+    con.close()
+    with path.open("r+b") as fh:  # the table's root page, as a crash or a bad disk leaves it
+        fh.seek((root - 1) * 4096)
+        fh.write(b"\xff" * 4096)
+    assert cache.get_many("check", [b"k1"]) == [None]  # recomputed, not an error
+    cache.put_many("check", [(b"k1", 1)])
+    assert cache.get_many("check", [b"k1", b"k2"]) == [1, None]

@@ -58,6 +58,59 @@ def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
 
 
+KILLED_BEFORE_RENAME = """
+import os, sys
+from localize import fileio
+os.replace = lambda *a: os._exit(9)  # killed between the temporary file and the rename
+fileio.atomic_write_bytes(sys.argv[1], b"half of a catalog")
+"""
+
+HOLDING = """
+import os, sys, time
+from localize import fileio
+fd = os.open(sys.argv[1], os.O_RDWR)
+fileio._hold(fd)  # a run still writing it
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_killed_runs_temporary_file_is_removed_by_the_next_run(project, runner) -> None:
+    """Only ours (by name), only when old and held by no process."""
+    assert runner.invoke(cli, ["update", ARTICLE, "--to", "ru"]).exit_code == 0
+    folder = Path("locales/ru/LC_MESSAGES")
+    po = folder / "russia-wont-discuss-crimea.po"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    killed = subprocess.run([sys.executable, "-c", KILLED_BEFORE_RENAME, str(po)], env=env)
+    assert killed.returncode == 9
+    (left,) = folder.glob(".*.tmp")
+    assert left.name.startswith(".russia-wont-discuss-crimea.po.localize-")
+    young, held = (
+        left.with_name(f"{left.name[:-4]}young.tmp"),
+        left.with_name(f"{left.name[:-4]}held.tmp"),
+    )
+    editors = [folder / ".russia-wont-discuss-crimea.po.tmp", folder / "notes.localize-1.tmp"]
+    for path in (young, held, *editors):
+        path.write_bytes(b"x")
+    hour_ago = time.time() - 3600
+    for path in (left, held, *editors):
+        os.utime(path, (hour_ago, hour_ago))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDING, str(held)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline() == "holding\n"
+        result = runner.invoke(cli, ["update", ARTICLE, "--to", "ru"])
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp")) == sorted(
+        p.name for p in (young, held, *editors)
+    )
+    assert msgfmt_check(po).returncode == 0
+
+
 needs_apertium = pytest.mark.skipif(
     not apertium_available("en", "es"), reason="needs apertium and apertium-eng-spa"
 )
