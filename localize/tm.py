@@ -194,7 +194,7 @@ def _seg_text(seg: object) -> str:
 def read_tmx(source: str | Path | IO[bytes], *, source_lang: str = "en") -> list[Unit]:
     """The units of a TMX file (1.4; 1.1–1.3 read too), one per source and target language.
 
-    Parsed without expanding any entity or fetching anything (defusedxml): a document that
+    Parsed without expanding any entity or fetching anything (localize.xmlsafe): a document that
     declares entities is refused. Inline codes (``<bpt>``, ``<ph>`` …) are left out of the text.
     """
     from localize.xmlsafe import iterparse

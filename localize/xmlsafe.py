@@ -99,5 +99,24 @@ def iterparse(
         at = exc.position[0] if exc.position else None
         msg = str(exc).split(": line")[0]
         raise error(f"malformed XML: {msg}", path=where, line=at) from None
-    except LookupError:  # encoding="..." names no codec
-        raise error("unknown encoding in the XML declaration", path=where, line=1) from None
+    except LookupError:  # encoding="..." names no codec, or not a text one
+        raise error(
+            f"unknown encoding {_declared(source)!r} in the XML declaration", path=where, line=1
+        ) from None
+
+
+def _declared(source: str | Path | IO[bytes]) -> str:
+    """The encoding an XML declaration names (for the message), "?" if it cannot be read."""
+    import re
+
+    try:
+        if isinstance(source, (str, Path)):
+            with open(source, "rb") as f:
+                head = f.read(200)
+        else:
+            source.seek(0)
+            head = source.read(200)
+    except (OSError, AttributeError, ValueError):
+        return "?"
+    m = re.search(rb"""encoding\s*=\s*["']([^"']*)""", head)
+    return m.group(1).decode("ascii", "replace") if m else "?"
