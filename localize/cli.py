@@ -28,8 +28,18 @@ def _fail(ctx: click.Context, exc: LocalizeError, command: click.Command | None)
 # The library says what is wrong in its own terms (``LocalizeError.setting`` names the parameter
 # that would fix it); only here do those parameters become options: the option of the command
 # that ran, as each command spells it.
-_OPTIONS_FOR = {"locales": ("to", "locales"), "replace": ("replace",)}
-_HINTS = {"locales": ", or pass {option} {metavar}", "replace": "; pass {option} to replace it"}
+_OPTIONS_FOR = {
+    "locales": ("to", "locales"),
+    "replace": ("replace",),
+    "device": ("device",),
+    "compute_type": ("compute_type",),
+}
+_HINTS = {
+    "locales": ", or pass {option} {metavar}",
+    "replace": "; pass {option} to replace it",
+    "device": "; pass {option} cpu or auto",
+    "compute_type": "; pass {option} with one of those",
+}
 
 
 def _hint(exc: LocalizeError, command: click.Command | None) -> str:
@@ -313,6 +323,18 @@ def update(
 )
 @click.option("--beam-size", type=click.IntRange(1, 16), help="Beam width (default 1, greedy).")
 @click.option(
+    "--device",
+    type=click.Choice(["auto", "cpu", "cuda"]),
+    envvar="LOCALIZE_DEVICE",
+    help="Where Argos models run: auto takes a CUDA GPU when CTranslate2 finds one "
+    "[env LOCALIZE_DEVICE; default: localize.toml's, else auto].",
+)
+@click.option(
+    "--compute-type",
+    metavar="TYPE",
+    help="CTranslate2 compute type (default int8 on cpu, int8_float16 on cuda).",
+)
+@click.option(
     "--models-dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="LOCALIZE_MODELS_DIR",
@@ -340,6 +362,8 @@ def translate(
     to: str | None,
     engine: str | None,
     beam_size: int | None,
+    device: str | None,
+    compute_type: str | None,
     models_dir: Path | None,
     jobs: int,
     scheduler: str | None,
@@ -361,6 +385,8 @@ def translate(
     options = TranslateOptions(
         engine=engine,
         beam_size=beam_size,
+        device=device,
+        compute_type=compute_type,
         models_dir=models_dir,
         jobs=jobs,
         scheduler=scheduler,
@@ -409,7 +435,9 @@ def translate(
             err=True,
         )
     click.echo(
-        f"done: {summary.translated} segments translated in {summary.seconds:.1f} s", err=True
+        f"done: {summary.translated} segments translated in {summary.seconds:.1f} s"
+        + (f" on {summary.device}" if summary.device else ""),
+        err=True,
     )
 
 
@@ -922,6 +950,13 @@ def _size(n: int | None) -> str:
 @click.option("--from", "from_code", metavar="LANG", help="Source language (index install).")
 @click.option("--to", "to_code", metavar="LANG", help="Target language (index install).")
 @click.option("--replace", is_flag=True, help="Replace an installed package of the same pair.")
+@click.option(
+    "--index",
+    metavar="URL|PATH",
+    envvar="LOCALIZE_PACKAGE_INDEX",
+    help="Package index (index.json, or a folder holding one) [env LOCALIZE_PACKAGE_INDEX; "
+    "default: argospm's].",
+)
 @models_dir_option
 @config_option
 def models_install(
@@ -929,6 +964,7 @@ def models_install(
     from_code: str | None,
     to_code: str | None,
     replace: bool,
+    index: str | None,
     models_dir: Path | None,
     config: Any,
 ) -> None:
@@ -946,7 +982,8 @@ def models_install(
     elif from_code and to_code:
         from localize.lang import check_locale
 
-        installed = [install_from_index(check_locale(from_code), check_locale(to_code), models_dir)]
+        pair = check_locale(from_code), check_locale(to_code)
+        installed = [install_from_index(*pair, models_dir, index=index, replace=replace)]
     else:
         raise UsageError("give a PATH to an .argosmodel (or a folder of them), or --from and --to")
     for pkg in installed:

@@ -33,6 +33,8 @@ _KEYS = {
     "engines",
     "models_dir",
     "beam_size",
+    "device",
+    "compute_type",
     "tm",
     "tm_threshold",
 }
@@ -52,6 +54,8 @@ class Config:
     engines: dict[str, str] = field(default_factory=dict)  # "en-es" -> "apertium"
     models_dir: Path | None = None
     beam_size: int | None = None
+    device: str = "auto"  # auto, cpu or cuda (Argos models through CTranslate2)
+    compute_type: str | None = None  # None: the device's default (localize.engine.argos)
     tm: tuple[str, ...] = ("tm/*.tmx", "tm/*.po")  # translation memories beside the catalogs
     tm_threshold: int = 75  # lowest fuzzy match offered, percent (localize.tm.THRESHOLD)
     path: Path | None = None  # the config file read, if any
@@ -235,12 +239,15 @@ def _from_dict(data: dict[str, Any], path: Path, text: str = "") -> Config:
     threshold = data.get("tm_threshold", Config.tm_threshold)
     if not isinstance(threshold, int) or isinstance(threshold, bool) or not 1 <= threshold <= 100:
         raise fail("'tm_threshold' must be a whole percentage from 1 to 100", "tm_threshold")
-    for key in ("locales_dir", "models_dir", "engine"):
+    for key in ("locales_dir", "models_dir", "engine", "device", "compute_type"):
         if key in data and not isinstance(data[key], str):
             raise fail(f"{key!r} must be a string", key)
     engine = data.get("engine", "argos")
     if engine not in ("argos", "apertium"):
         raise fail(f"unknown engine {engine!r} (known: argos, apertium)", "engine")
+    device = data.get("device", "auto")
+    if device not in ("auto", "cpu", "cuda"):
+        raise fail(f"unknown device {device!r} (known: auto, cpu, cuda)", "device")
     models_dir = data.get("models_dir")
     return Config(
         root=root,
@@ -253,6 +260,8 @@ def _from_dict(data: dict[str, Any], path: Path, text: str = "") -> Config:
         engines=dict(engines),
         models_dir=(root / models_dir) if models_dir else None,
         beam_size=beam,
+        device=device,
+        compute_type=data.get("compute_type"),
         tm=strings("tm", Config.tm),
         tm_threshold=threshold,
         path=path,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from localize.errors import MissingModelError, UsageError
 
@@ -22,6 +22,7 @@ __all__ = [
     "EnginePlan",
     "InstalledModel",
     "MTResult",
+    "device_label",
     "installed_models",
     "load_engine",
     "plan_engines",
@@ -37,6 +38,8 @@ class TranslateOptions:
 
     engine: str | None = None  # overrides the config's per-pair choice
     beam_size: int | None = None
+    device: str | None = None  # auto, cpu or cuda (Argos); None: the project's (auto)
+    compute_type: str | None = None  # CTranslate2's; None: the device's default
     models_dir: Path | None = None
     jobs: int = 1  # processes translating pairs side by side (see localize.runner)
     scheduler: str | None = None  # a Dask scheduler's address
@@ -56,6 +59,8 @@ class EnginePlan:
     description: str = ""  # for the entry comment: "argos en-ru 1.0"
     beam_size: int | None = None
     note: str = ""  # for the run's summary: "ru_RU with the en-ru model"
+    device: str = ""  # Argos: cpu or cuda, or auto where each Dask worker decides
+    compute_type: str | None = None
 
 
 @dataclass
@@ -71,6 +76,8 @@ def plan_engines(
     """An engine plan per locale; MissingModelError naming every pair that lacks one."""
     plans: dict[str, EnginePlan] = {}
     missing: list[str] = []
+    device = _device(options, config)
+    compute_type = options.compute_type or config.compute_type
     for lang in locales:
         name = options.engine or config.engine_for(source, lang)
         if name not in ENGINES:
@@ -86,6 +93,8 @@ def plan_engines(
                 plan = replace(plan, note=f"{lang} with the {source}-{base} model")
         if plan is None:
             missing.append(lang)
+        elif plan.engine == "argos":
+            plans[lang] = replace(plan, device=device(), compute_type=compute_type)
         else:
             plans[lang] = plan
     if missing:
@@ -97,6 +106,36 @@ def plan_engines(
             pairs=[(source, lang.split("_")[0]) for lang in missing],
         )
     return plans
+
+
+def device_label(plan: EnginePlan) -> str:
+    """Where an Argos plan runs, for the summary: ``cpu (int8)``, ``cuda (int8_float16)``."""
+    if not plan.device:
+        return ""
+    if plan.device == "auto":
+        return "each worker's device (auto)"
+    from localize.engine.argos import DEFAULT_COMPUTE_TYPE
+
+    return f"{plan.device} ({plan.compute_type or DEFAULT_COMPUTE_TYPE[plan.device]})"
+
+
+def _device(options: TranslateOptions, config: Config):
+    """The Argos device, found once and only when an Argos plan asks (it imports CTranslate2).
+    On a Dask cluster ``auto`` is decided by each worker, where the GPUs are."""
+    wanted = options.device or config.device
+    chosen: list[str] = []
+
+    def device() -> str:
+        if not chosen:
+            if options.scheduler:
+                chosen.append(wanted)  # checked by the workers, which hold the GPUs
+            else:
+                from localize.engine.argos import resolve_device
+
+                chosen.append(resolve_device(wanted))
+        return chosen[0]
+
+    return device
 
 
 def _plan(
@@ -153,7 +192,10 @@ def _load(plan: EnginePlan) -> Engine:
         return ApertiumEngine(plan.source, plan.target)
     from localize.engine.argos import ArgosEngine, PivotEngine
 
-    kwargs: dict[str, int] = {} if plan.beam_size is None else {"beam_size": plan.beam_size}
+    kwargs: dict[str, Any] = {} if plan.beam_size is None else {"beam_size": plan.beam_size}
+    kwargs["device"] = plan.device or "cpu"
+    if plan.compute_type:
+        kwargs["compute_type"] = plan.compute_type
     threads = os.environ.get("LOCALIZE_THREADS", "")  # set per worker process (jobs > 1)
     if threads.isdigit():
         kwargs["threads"] = int(threads)

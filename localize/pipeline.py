@@ -391,6 +391,7 @@ class TranslateSummary:
     written: list[Written] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    device: str = ""  # where Argos models ran: "cpu (int8)"; empty without Argos
 
     @property
     def translated(self) -> int:
@@ -423,7 +424,7 @@ def translate_articles(
     ``progress(done, total)`` is called after each finished task, counting segments.
     """
     options = options or TranslateOptions()
-    from localize.mt import plan_engines
+    from localize.mt import device_label, plan_engines
     from localize.runner import make_executor
 
     locales = config.target_locales(locales)
@@ -436,6 +437,7 @@ def translate_articles(
     release_language_profiles()
     glossary = _glossary(config) if options.use_glossary else None
     summary = TranslateSummary(warnings=warnings)
+    summary.device = ", ".join(dict.fromkeys(filter(None, map(device_label, plans.values()))))
     memory_step = _memory(config, options.use_memory)
     with locked(config), memory_step as memory:
         work = _Work(config, now)

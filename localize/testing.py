@@ -96,6 +96,64 @@ def _train_spm_cached(items: tuple[tuple[str, str], ...], corpus: tuple[str, ...
     return proto.SerializeToString()
 
 
+def _bpe_tokenizer(codes: str, from_code: str, to_code: str):
+    from localize.engine.argos import _BPE
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bpe.model"
+        path.write_text(codes, encoding="utf-8")
+        return _BPE(path, from_code, to_code)
+
+
+@lru_cache(maxsize=32)
+def _bpe_model(
+    items: tuple[tuple[str, str], ...], corpus: tuple[str, ...], from_code: str, to_code: str
+) -> tuple[str, list[str], dict[int, int]]:
+    """subword-nmt codes that keep every corpus and dictionary word whole, the vocabulary
+    (specials, the words, every merged symbol and character, alone and word-inside), and the
+    dictionary as ids."""
+    from contextlib import redirect_stderr
+
+    from sacremoses import MosesPunctNormalizer, MosesTokenizer
+    from subword_nmt.learn_bpe import learn_bpe
+
+    norm, tok = MosesPunctNormalizer(from_code), MosesTokenizer(from_code)
+    lines = [_BASE_CORPUS, *corpus, *(k for k, _ in items)]
+    words = sorted({w for line in lines for w in tok.tokenize(norm.normalize(line))})
+    out = io.StringIO()
+    # Every word twice: learning goes on until each is one symbol (progress bars silenced).
+    with redirect_stderr(io.StringIO()):
+        learn_bpe(
+            io.StringIO("".join(f"{w} 2\n" for w in words)),
+            out,
+            sum(len(w) for w in words) + 1,
+            min_frequency=2,
+            is_dict=True,
+        )
+    codes = out.getvalue()
+    bpe = _bpe_tokenizer(codes, from_code, to_code)
+    # Every symbol a merge can leave, inside a word (``ab@@``) and ending one (``ab``).
+    symbols = {c for w in words for c in w}
+    for line in codes.splitlines()[1:]:
+        joined = line.replace(" ", "").removesuffix("</w>")
+        symbols.add(joined)
+    vocab = list(
+        dict.fromkeys(
+            ["<unk>", "<s>", "</s>", *words]
+            + [t for sym in sorted(symbols) for t in (sym, sym + "@@")]
+            + [v for _, v in items]
+        )
+    )
+    index = {t: i for i, t in enumerate(vocab)}
+    mapping = {}
+    for key, value in items:
+        pieces = bpe.encode(key)
+        if len(pieces) != 1:
+            raise ValueError(f"a BPE dictionary key must be one Moses token: {key!r}")
+        mapping[index[pieces[0]]] = index[value]
+    return codes, vocab, mapping
+
+
 def _processor(model: bytes):
     import sentencepiece as spm
 
@@ -189,11 +247,12 @@ def _write_package(
     to_code: str,
     version: str,
     spec,
-    spm_model: bytes,
+    tokenizer_model: bytes,
     *,
     quantization: str | None,
     target_prefix: str | None,
     max_positions: int,
+    tokenizer_name: str = "sentencepiece.model",
 ) -> Path:
     from babel import Locale, UnknownLocaleError
 
@@ -231,7 +290,7 @@ def _write_package(
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(f"{top}/metadata.json", json.dumps(meta, ensure_ascii=False, indent=2))
-            zf.writestr(f"{top}/sentencepiece.model", spm_model)
+            zf.writestr(f"{top}/{tokenizer_name}", tokenizer_model)
             zf.writestr(f"{top}/README.md", "Built by localize.testing for tests.\n")
             for file in sorted(model_dir.iterdir()):
                 zf.write(file, f"{top}/model/{file.name}")
@@ -248,12 +307,37 @@ def build_argos_package(
     target_prefix: str | None = None,
     quantization: str | None = "int8",
     corpus: Iterable[str] = (),
+    tokenizer: str = "sentencepiece",
 ) -> Path:
     """Write a real ``.argosmodel`` translating word by word through ``dictionary``.
 
     ``path`` is the file to write, or a folder to put ``translate-<from>_<to>-<version>.argosmodel``
     in. Keys and values are words (a value may hold spaces). Returns the archive's path.
+
+    ``tokenizer="bpe"`` writes a BPE package (``bpe.model``: Moses tokens, subword-nmt codes)
+    as Argos's older packages are: keys must then be single Moses tokens, and characters
+    absent from the corpus come out as ``<unk>``.
     """
+    if tokenizer == "bpe":
+        codes, vocab, mapping = _bpe_model(
+            tuple(sorted(dictionary.items())), tuple(corpus), from_code, to_code
+        )
+        vocab = [*vocab, *([target_prefix] if target_prefix else [])]
+        spec = _build_spec(vocab, mapping, _MAX_POSITIONS, shift=bool(target_prefix))
+        return _write_package(
+            Path(path),
+            from_code,
+            to_code,
+            version,
+            spec,
+            codes.encode("utf-8"),
+            quantization=quantization,
+            target_prefix=target_prefix,
+            max_positions=_MAX_POSITIONS - 1 - bool(target_prefix),
+            tokenizer_name="bpe.model",
+        )
+    if tokenizer != "sentencepiece":
+        raise ValueError(f"unknown tokenizer {tokenizer!r} (sentencepiece or bpe)")
     model = _train_spm(dictionary, corpus)
     sp = _processor(model)
     vocab = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
@@ -274,9 +358,23 @@ def build_argos_package(
 
 
 def dictionary_translate(
-    text: str, dictionary: Mapping[str, str], *, corpus: Iterable[str] = ()
+    text: str,
+    dictionary: Mapping[str, str],
+    *,
+    corpus: Iterable[str] = (),
+    tokenizer: str = "sentencepiece",
+    from_code: str = "en",
+    to_code: str = "en",
 ) -> str:
     """Exactly what a package from ``build_argos_package(…, dictionary)`` outputs for ``text``."""
+    if tokenizer == "bpe":
+        codes, vocab, mapping = _bpe_model(
+            tuple(sorted(dictionary.items())), tuple(corpus), from_code, to_code
+        )
+        bpe = _bpe_tokenizer(codes, from_code, to_code)
+        index = {t: i for i, t in enumerate(vocab)}
+        ids = [index.get(t, 0) for t in bpe.encode(text)]  # 0: <unk>
+        return bpe.decode([vocab[mapping.get(i, i)] for i in ids])
     model = _train_spm(dictionary, corpus)
     sp = _processor(model)
     mapping = _mapping(sp, dictionary)

@@ -91,3 +91,16 @@ def msgcat_stable(path: Path) -> bool:
         [gettext_tool("msgcat"), str(path)], capture_output=True, check=True
     ).stdout
     return out == path.read_bytes()
+
+
+def require_reference(module: str = "argostranslate"):
+    """argostranslate, the reference some tests compare with (``pip install '.[reference]'``):
+    skipped without it, except where LOCALIZE_REFERENCE=1 asks for it (CI's reference step)."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        if os.environ.get("LOCALIZE_REFERENCE"):
+            pytest.fail(f"{module} is not installed and LOCALIZE_REFERENCE asks for it")
+        pytest.skip(f"{module} is not installed (pip install -e '.[reference]')")

@@ -212,29 +212,6 @@ def test_index_install_offline_fails_at_once_naming_the_offline_way(monkeypatch,
     )
 
 
-def test_index_install_goes_through_the_safe_installer(tmp_path, monkeypatch, models_dir):
-    from argostranslate import package, settings
-
-    archive = fake_package(tmp_path / "dl.argosmodel", "en", "uk", "1.9")
-
-    class Available:
-        from_code, to_code = "en", "uk"
-
-        def download(self) -> Path:
-            return archive
-
-    index = tmp_path / "index.json"
-    index.write_text("[]")
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: socket.socket())
-    monkeypatch.setattr(settings, "local_package_index", index)
-    monkeypatch.setattr(package, "update_package_index", lambda: None)
-    monkeypatch.setattr(package, "get_available_packages", lambda: [Available()])
-    pkg = install_from_index("en", "uk")
-    assert (pkg.pair, pkg.version) == ("en-uk", "1.9")
-    with pytest.raises(ModelError, match="has no en-fr package"):
-        install_from_index("en", "fr")
-
-
 def test_cli_models_list_and_install(tmp_path, models_dir) -> None:
     runner = CliRunner()
     archive = fake_package(tmp_path / "en_ru.argosmodel")

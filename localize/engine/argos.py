@@ -14,9 +14,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from localize.engine.base import Translation
-from localize.errors import EngineError, ModelError
+from localize.errors import EngineError, ModelError, UsageError
 
-__all__ = ["ArgosEngine", "PivotEngine", "DEFAULT_BEAM_SIZE", "BATCH", "thread_split"]
+__all__ = [
+    "ArgosEngine",
+    "PivotEngine",
+    "DEFAULT_BEAM_SIZE",
+    "BATCH",
+    "DEVICES",
+    "DEFAULT_COMPUTE_TYPE",
+    "GPU_BATCH_TOKENS",
+    "cuda_device_count",
+    "resolve_device",
+    "thread_split",
+]
 
 # Measured with bench/throughput.py (Argos-size model, 2 cores, batched): greedy decoding runs
 # ~2.5x faster than beam 2 and ~3x faster than beam 4 (Argos's default). Output is fuzzy and
@@ -27,6 +38,43 @@ DEFAULT_BEAM_SIZE = 1
 # than one chunk of 32 on both cores, with a lower memory peak (bench/throughput.py).
 BATCH = 16
 DEFAULT_MAX_INPUT = 1024  # tokens; a package may say less (metadata "max_input_length")
+DEVICES = ("auto", "cpu", "cuda")
+#: compute_type when none is asked for. CPU: int8, the weights Argos ships. CUDA: int8 weights
+#: with float16 activations — CTranslate2's fastest type for int8 models on a GPU with tensor
+#: cores, at half the memory of float16 (``--compute-type float16`` trades memory for accuracy).
+DEFAULT_COMPUTE_TYPE = {"cpu": "int8", "cuda": "int8_float16"}
+#: On a GPU a batch is sized in source tokens, not sentences: a GPU wants large batches, and
+#: tokens bound its memory where a count of sentences does not (CTranslate2 batch_type="tokens").
+GPU_BATCH_TOKENS = 4096
+
+
+def cuda_device_count() -> int:
+    """CUDA devices CTranslate2 can use (0 without a GPU, a driver or a CUDA build)."""
+    import ctranslate2
+
+    try:
+        return int(ctranslate2.get_cuda_device_count())
+    except (RuntimeError, OSError):  # a broken driver install
+        return 0
+
+
+def resolve_device(device: str | None) -> str:
+    """``cpu`` or ``cuda`` for ``auto``/``cpu``/``cuda``; UsageError for cuda without a GPU."""
+    wanted = (device or "auto").lower()
+    if wanted not in DEVICES:
+        raise UsageError(
+            f"unknown device {device!r} (known: {', '.join(DEVICES)})", setting="device"
+        )
+    if wanted == "cpu":
+        return "cpu"
+    count = cuda_device_count()
+    if wanted == "cuda" and count == 0:
+        raise UsageError(
+            "device cuda: CTranslate2 finds no CUDA device here (no NVIDIA GPU or driver, or "
+            "CUDA_VISIBLE_DEVICES hides it)",
+            setting="device",
+        )
+    return "cuda" if count else "cpu"
 
 
 def thread_split(cores: int | None = None) -> tuple[int, int]:
@@ -36,28 +84,38 @@ def thread_split(cores: int | None = None) -> tuple[int, int]:
     return inter, max(1, cores // inter)
 
 
-_MODELS: dict[tuple[str, str, int, int], object] = {}
+_MODELS: dict[tuple[str, str, str, int, int], object] = {}
 _LOCK = threading.Lock()
 
 
-def _translator(model_dir: Path, compute_type: str, inter: int, intra: int):
-    """One CTranslate2 Translator per model and settings, per process."""
-    key = (str(model_dir), compute_type, inter, intra)
+def _translator(model_dir: Path, device: str, compute_type: str, inter: int, intra: int):
+    """One CTranslate2 Translator per model, device and settings, per process. A process
+    (a Dask worker) uses the first GPU it sees: give each worker its own via
+    CUDA_VISIBLE_DEVICES, and it holds one copy of the model there."""
+    key = (str(model_dir), device, compute_type, inter, intra)
     with _LOCK:
         if key not in _MODELS:
             import ctranslate2
 
+            supported = ctranslate2.get_supported_compute_types(device)
+            if compute_type not in {*supported, "auto", "default"}:
+                raise UsageError(
+                    f"compute type {compute_type!r} is not supported on {device} here "
+                    f"(supported: {', '.join(sorted(supported))})",
+                    setting="compute_type",
+                )
             try:
                 _MODELS[key] = ctranslate2.Translator(
                     str(model_dir),
-                    device="cpu",
+                    device=device,
+                    device_index=0,
                     compute_type=compute_type,
                     inter_threads=inter,
                     intra_threads=intra,
                 )
             except (RuntimeError, ValueError, OSError) as exc:
                 raise ModelError(
-                    f"cannot load the CTranslate2 model: {exc}", path=model_dir
+                    f"cannot load the CTranslate2 model on {device}: {exc}", path=model_dir
                 ) from None
         return _MODELS[key]
 
@@ -76,18 +134,25 @@ class _SentencePiece:
 
 
 class _BPE:
-    """Argos's BPE packages (``bpe.model``), through argostranslate's tokenizer (no stanza)."""
+    """Argos's BPE packages (``bpe.model``): Moses normalisation and tokenization, then
+    subword-nmt's BPE, as argostranslate does it (its ``apply_bpe`` is a copy of subword-nmt's)."""
 
-    def __init__(self, path: Path) -> None:
-        from argostranslate.tokenizer import BPETokenizer
+    def __init__(self, path: Path, from_code: str = "en", to_code: str = "en") -> None:
+        from sacremoses import MosesDetokenizer, MosesPunctNormalizer, MosesTokenizer
+        from subword_nmt.apply_bpe import BPE
 
-        self.tok = BPETokenizer(str(path), "en", "en")
+        self.normalizer = MosesPunctNormalizer(from_code)
+        self.tokenizer = MosesTokenizer(from_code)
+        self.detokenizer = MosesDetokenizer(to_code)
+        with open(path, encoding="utf-8") as fh:
+            self.bpe = BPE(fh)
 
     def encode(self, text: str) -> list[str]:
-        return self.tok.encode(text)
+        words = " ".join(self.tokenizer.tokenize(self.normalizer.normalize(text)))
+        return self.bpe.segment_tokens(words.strip("\r\n ").split(" "))
 
     def decode(self, tokens: list[str]) -> str:
-        return self.tok.decode(tokens)
+        return self.detokenizer.detokenize(" ".join(tokens).replace("@@ ", "").split(" "))
 
 
 class ArgosEngine:
@@ -101,7 +166,8 @@ class ArgosEngine:
         *,
         beam_size: int = DEFAULT_BEAM_SIZE,
         threads: int | None = None,
-        compute_type: str = "auto",
+        compute_type: str | None = None,
+        device: str = "cpu",
     ) -> None:
         self.path = Path(package_dir)
         try:
@@ -122,11 +188,17 @@ class ArgosEngine:
                 self.path / "sentencepiece.model"
             )
         elif (self.path / "bpe.model").is_file():
-            self.tokenizer = _BPE(self.path / "bpe.model")
+            self.tokenizer = _BPE(self.path / "bpe.model", self.from_code, self.to_code)
         else:
             raise ModelError("no tokenizer (sentencepiece.model or bpe.model)", path=self.path)
-        inter, intra = thread_split(threads)
-        self.translator = _translator(self.path / "model", compute_type, inter, intra)
+        # "auto" here (a Dask worker) looks at this machine's GPUs, not the client's.
+        self.device = resolve_device(device)
+        self.compute_type = compute_type or DEFAULT_COMPUTE_TYPE[self.device]
+        # On a GPU one translator decodes the batches; CPU threads only feed it.
+        inter, intra = thread_split(threads) if self.device == "cpu" else (1, 1)
+        self.translator = _translator(
+            self.path / "model", self.device, self.compute_type, inter, intra
+        )
 
     @property
     def description(self) -> str:
@@ -152,7 +224,15 @@ class ArgosEngine:
         tokens.sort(key=lambda t: len(t[1]))
         # Argos passes target_prefix as one token (e.g. a language tag) and strips it again.
         prefix = [self.target_prefix] if self.target_prefix else None
-        chunks = [tokens[start : start + BATCH] for start in range(0, len(tokens), BATCH)]
+        if self.device == "cuda":
+            chunks = _token_chunks(tokens, GPU_BATCH_TOKENS)
+            batching: dict[str, object] = {
+                "max_batch_size": GPU_BATCH_TOKENS,
+                "batch_type": "tokens",
+            }
+        else:
+            chunks = [tokens[start : start + BATCH] for start in range(0, len(tokens), BATCH)]
+            batching = {"max_batch_size": BATCH}
         try:
             # Submitted together, so the translator's workers (inter_threads) share them out.
             pending = [
@@ -160,7 +240,7 @@ class ArgosEngine:
                     [t[1] for t in chunk],
                     target_prefix=[prefix] * len(chunk) if prefix else None,
                     beam_size=self.beam_size,
-                    max_batch_size=BATCH,
+                    **batching,
                     max_decoding_length=(
                         self.fixed_cap or int(1.5 * max(len(t[1]) for t in chunk) + 10)
                     )
@@ -182,6 +262,22 @@ class ArgosEngine:
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"{self.description} failed: {exc}") from None
         return [t for t in out if t is not None]
+
+
+def _token_chunks(
+    items: list[tuple[int, list[str], str]], budget: int
+) -> list[list[tuple[int, list[str], str]]]:
+    """Length-sorted items in runs of at most ``budget`` tokens (one item at least), each run
+    with its own decoding cap."""
+    chunks: list[list[tuple[int, list[str], str]]] = []
+    size = 0
+    for item in items:
+        if not chunks or size + len(item[1]) > budget:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += len(item[1])
+    return chunks
 
 
 class PivotEngine:
