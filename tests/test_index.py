@@ -168,6 +168,7 @@ def test_an_installed_pair_is_replaced_only_when_asked(tmp_path, models_dir) -> 
     assert [(m.pair, m.version) for m in list_models()] == [("en-ru", "2.0")]
 
 
+@pytest.mark.reference
 def test_the_index_is_read_as_argostranslate_reads_it(tmp_path, monkeypatch) -> None:
     package = require_reference("argostranslate.package")
     settings = require_reference("argostranslate.settings")

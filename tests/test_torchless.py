@@ -108,6 +108,7 @@ def test_the_engine_imports_nothing_heavy_to_translate(bpe_ru: Path) -> None:
     assert done.stdout.splitlines() == ["Россия сказал.", "[]"], done.stderr
 
 
+@pytest.mark.reference
 def test_bpe_tokenization_is_argostranslates(bpe_ru: Path) -> None:
     tokenizer = require_reference("argostranslate.tokenizer")
     ours = ArgosEngine(bpe_ru).tokenizer
@@ -118,6 +119,7 @@ def test_bpe_tokenization_is_argostranslates(bpe_ru: Path) -> None:
         assert ours.decode(tokens) == theirs.decode(tokens), text
 
 
+@pytest.mark.reference
 def test_sentencepiece_tokenization_is_argostranslates(tmp_path: Path) -> None:
     """Same pieces; decoding differs in one deliberate way: argostranslate also turns every
     ``_`` of the output into a space (``user_id`` → ``user id``), localize keeps it."""
