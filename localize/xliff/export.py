@@ -315,6 +315,7 @@ class _Doc:
         for i, (source, target) in enumerate(forms):
             codes = has_codes(source)
             name = f" name={attr(e.msgctxt)}" if e.msgctxt is not None else ""
+            name += ' xml:space="preserve"'  # the unit's, so a target a CAT tool adds has it too
             yield (
                 f'{pad}<unit id="{uid}-{i}"{name}>\n'
                 if plural
@@ -356,10 +357,10 @@ class _Doc:
             st = f' state="{state}"' + (f' subState="{sub}"' if sub else "")
             yield f"{pad}  <segment{st}>\n"
             src = write_inline(source, "2", codes=codes, data=data)
-            yield f'{pad}    <source xml:space="preserve">{src}</source>\n'
+            yield f"{pad}    <source>{src}</source>\n"
             if target:
                 trg = write_inline(target, "2", codes=codes, data=data)
-                yield f'{pad}    <target xml:space="preserve">{trg}</target>\n'
+                yield f"{pad}    <target>{trg}</target>\n"
             yield f"{pad}  </segment>\n{pad}</unit>\n"
         if plural:
             yield "    </group>\n"

@@ -73,8 +73,16 @@ def _local(tag: str) -> tuple[str, str]:
     return "", tag
 
 
-def read_xliff(source: str | Path | IO[bytes], *, path: str | None = None) -> Iterator[XUnit]:
-    """The units of an XLIFF file (1.2 or 2.x), in document order; XliffError if invalid."""
+def read_xliff(
+    source: str | Path | IO[bytes],
+    *,
+    path: str | None = None,
+    prefixes: dict[str, str] | None = None,
+) -> Iterator[XUnit]:
+    """The units of an XLIFF file (1.2 or 2.x), in document order; XliffError if invalid.
+
+    ``prefixes`` registers extensions' fragment identifier prefixes (namespace -> prefix).
+    """
     if path is None:
         path = (
             str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "<xliff>")
@@ -89,7 +97,7 @@ def read_xliff(source: str | Path | IO[bytes], *, path: str | None = None) -> It
             if not stack:
                 version = _root(elem, where)
                 if version != "1.2":
-                    checker = _Checker20(where, elem)
+                    checker = _Checker20(where, elem, prefixes)
             if checker is not None:
                 checker.start(elem, stack)
             stack.append(elem)
@@ -112,10 +120,10 @@ def read_xliff(source: str | Path | IO[bytes], *, path: str | None = None) -> It
         checker.finish()
 
 
-def _inherited(elem: Element, stack: list[Element]) -> str | None:
-    """``xml:lang`` of ``elem`` or of its nearest ancestor that has one."""
+def _inherited(elem: Element, stack: list[Element], key: str = XML + "lang") -> str | None:
+    """``xml:lang`` (or ``key``) of ``elem`` or of its nearest ancestor that has one."""
     for e in (elem, *reversed(stack)):
-        lang = e.get(XML + "lang")
+        lang = e.get(key)
         if lang is not None:
             return lang
     return None
@@ -404,6 +412,42 @@ _MODULES = {
     "urn:oasis:names:tc:xliff:itsm:2.1",
     "urn:oasis:names:tc:xliff:changetracking:2.0",
 }
+# The elements of the modules whose namespaces the reader knows (an unknown one is an error).
+_VOCABULARY = {
+    "urn:oasis:names:tc:xliff:matches:2.0": {"matches", "match"},
+    "urn:oasis:names:tc:xliff:glossary:2.0": {
+        "glossary",
+        "glossEntry",
+        "term",
+        "translation",
+        "definition",
+    },
+    "urn:oasis:names:tc:xliff:metadata:2.0": {"metadata", "metaGroup", "meta"},
+    "urn:oasis:names:tc:xliff:resourcedata:2.0": {
+        "resourceData",
+        "resourceItemRef",
+        "resourceItem",
+        "source",
+        "target",
+        "reference",
+    },
+    "urn:oasis:names:tc:xliff:sizerestriction:2.0": {"profiles", "normalization", "data"},
+    "urn:oasis:names:tc:xliff:validation:2.0": {"validation", "rule"},
+    "urn:oasis:names:tc:xliff:changetracking:2.0": {"changeTrack", "revisions", "revision", "item"},
+}
+# Fragment identifier prefixes of the modules (an extension's must be registered by the caller).
+_MODULE_PREFIXES = {"mtc", "gls", "fs", "mda", "res", "slr", "val", "ctr", "its"}
+_FS = "urn:oasis:names:tc:xliff:fs:2.0"
+_HTML = set(
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas "
+    "caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img "
+    "input ins kbd label legend li link main map mark meta meter nav noscript object ol "
+    "optgroup option output p param picture pre progress q rp rt ruby s samp script section "
+    "select small source span strong style sub summary sup table tbody td template textarea "
+    "tfoot th thead time title tr track u ul var video wbr acronym applet basefont big center "
+    "dir font frame frameset isindex noframes strike tt".split()
+)
 # Where elements of other namespaces may stand (the core's extension points).
 _EXTENSIBLE = ("file", "skeleton", "group", "unit")
 
@@ -411,7 +455,7 @@ _EXTENSIBLE = ("file", "skeleton", "group", "unit")
 class _Checker20:
     """The XLIFF 2 core's structure and constraints, checked as the document streams by."""
 
-    def __init__(self, where: str, root: Element) -> None:
+    def __init__(self, where: str, root: Element, prefixes: dict[str, str] | None = None) -> None:
         self.where = where
         self.src_lang = root.get("srcLang")
         self.trg_lang = root.get("trgLang")
@@ -419,6 +463,9 @@ class _Checker20:
         self.unit_ids: set[str] = set()
         self.saw_target = False
         self.root = root
+        self.sub_flows: list[tuple[str, Element]] = []
+        self.ranks: dict[int, int] = {}
+        self.prefixes = set(prefixes.values()) if prefixes else set()
 
     def fail(self, message: str, elem: Element | None) -> XliffError:
         return _fail(message, self.where, elem)
@@ -435,6 +482,9 @@ class _Checker20:
                 return  # inside a module's element: the module's business
             if parent[1] not in _EXTENSIBLE:
                 raise self.fail(f"extension element <{name}> not allowed in <{parent[1]}>", elem)
+            if ns in _VOCABULARY and name not in _VOCABULARY[ns]:
+                raise self.fail(f"<{name}> is not an element of the module {ns!r}", elem)
+            self._streamed_order(elem, stack)
             return
         if name not in _CHILDREN:
             raise self.fail(f"unknown XLIFF 2 element <{name}>", elem)
@@ -446,6 +496,7 @@ class _Checker20:
         elif parent[0] != NS20 and name in ("file", "unit", "group", "segment"):
             raise self.fail(f"<{name}> inside an extension element", elem)
         self._attributes(elem, name)
+        self._streamed_order(elem, stack)
         if name == "xliff":
             self._root(elem)
         elif name == "file":
@@ -459,6 +510,84 @@ class _Checker20:
             if uid in self.unit_ids:
                 raise self.fail(f"{name} id {uid!r} is not unique in its file", elem)
             self.unit_ids.add(uid)
+        for key in ("subFlows", "subFlowsStart", "subFlowsEnd"):
+            value = elem.get(key)
+            if value is not None:
+                for ref in value.split(" "):
+                    if not _NMTOKEN.match(ref):
+                        raise self.fail(f"{key} {value!r} is not a list of unit ids", elem)
+                    self.sub_flows.append((ref, elem))
+        if name == "mrk" or name == "sm":
+            ref = elem.get("ref")
+            if ref is not None:
+                self._fragment(ref, elem)
+
+    def _streamed_order(self, elem: Element, stack: list[Element]) -> None:
+        """Children of <file> and <group> in the core's order, checked as they start (their
+        units are gone from the tree by the time the file ends)."""
+        if not stack:
+            return
+        pns, pname = _local(stack[-1].tag)
+        if pns != NS20 or pname not in ("file", "group"):
+            return
+        ns, name = _local(elem.tag)
+        order = {"skeleton": 0, "*": 1, "notes": 2, "unit": 3, "group": 3}
+        rank = order.get(name if ns == NS20 else "*")
+        if rank is None:
+            return
+        if pname == "group" and rank == 0:
+            return
+        key = id(stack[-1])
+        last = self.ranks.get(key, -1)
+        if rank < last or (rank == last and rank in (0, 2)):
+            raise self.fail(f"<{name}> out of order in <{pname}>", elem)
+        self.ranks[key] = rank
+
+    def _file_end(self, elem: Element) -> None:
+        for ref, at in self.sub_flows:
+            if ref not in self.unit_ids:
+                raise self.fail(f"subFlows names {ref!r}, no unit of the file", at)
+        self.sub_flows = []
+        self.ranks = {}
+
+    def _fragment(self, value: str, elem: Element) -> None:
+        """A fragment identifier (``#/f=f1/u=1/n=n1``) as XLIFF 2 defines them."""
+        if "#" not in value:
+            return  # an IRI elsewhere: not ours to check
+        frag = value.split("#", 1)[1]
+        if frag.startswith("/"):
+            frag = frag[1:]
+        parts = frag.split("/")
+        levels = {"f": 0, "g": 1, "u": 2}
+        leaves = {"n", "d", "t", *_MODULE_PREFIXES, *self.prefixes}
+        last = -1
+        seen: set[str] = set()
+        for i, part in enumerate(parts):
+            prefix, eq, ident = part.partition("=")
+            if not eq:
+                if i != len(parts) - 1 or not _NMTOKEN.match(part):
+                    raise self.fail(f"fragment identifier {value!r}: {part!r} must be last", elem)
+                continue
+            if not _NMTOKEN.match(ident):
+                raise self.fail(f"fragment identifier {value!r}: {ident!r} is no id", elem)
+            if prefix in levels:
+                rank = levels[prefix]
+                if rank < last or (prefix in seen and prefix != "g"):
+                    raise self.fail(f"fragment identifier {value!r}: {prefix}= out of order", elem)
+                last = rank
+                seen.add(prefix)
+                continue
+            if prefix not in leaves:
+                why = (
+                    "is not an NMTOKEN"
+                    if not re.fullmatch(r"[A-Za-z0-9_.\-]+", prefix)
+                    else "is too short"
+                    if len(prefix) < 2
+                    else "is not registered"
+                )
+                raise self.fail(f"fragment identifier {value!r}: prefix {prefix!r} {why}", elem)
+            if i != len(parts) - 1:
+                raise self.fail(f"fragment identifier {value!r}: {prefix}= must be last", elem)
 
     def end(self, elem: Element, stack: list[Element]) -> None:
         ns, name = _local(elem.tag)
@@ -469,12 +598,13 @@ class _Checker20:
         if name == "file":
             if not self.unit_ids:
                 raise self.fail("<file> without <unit> or <group>", elem)
-            self._order(elem, ("skeleton", "*", "notes", "unit|group"))
             self._notes_ids(elem)
+            self._extension_ids(elem)
+            self._file_end(elem)
             elem.clear()
         elif name == "group":
-            self._order(elem, ("*", "notes", "unit|group"))
             self._notes_ids(elem)
+            self._extension_ids(elem)
         elif name == "skeleton":
             has_content = bool((elem.text or "").strip()) or len(elem)
             if bool(elem.get("href")) == bool(has_content):
@@ -490,6 +620,12 @@ class _Checker20:
             if len(sources) != 1:
                 raise self.fail(f"<{name}> needs exactly one <source>", elem)
             self._order(elem, ("source", "target"))
+            src, trg = elem.find(f"{{{NS20}}}source"), elem.find(f"{{{NS20}}}target")
+            if trg is not None and src is not None:
+                space = XML + "space"
+                outer = _inherited(elem, stack, space) or "default"
+                if (src.get(space) or outer) != (trg.get(space) or outer):
+                    raise self.fail("<source> and <target> differ in xml:space", trg)
             if name == "segment" and elem.get("subState") and not elem.get("state"):
                 raise self.fail("subState without state", elem)
             if elem.get("subState") is not None:
@@ -504,7 +640,7 @@ class _Checker20:
             self.saw_target = True
             if self.trg_lang is None:
                 raise self.fail("<target> in a document without trgLang", elem)
-            lang = elem.get(XML + "lang")  # a target does not inherit the unit's language
+            lang = _inherited(elem, stack)
             if lang is not None and lang.lower() != self.trg_lang.lower():
                 raise self.fail(f"<target> in {lang!r}, not the trgLang {self.trg_lang!r}", elem)
         elif name == "cp":
@@ -534,7 +670,8 @@ class _Checker20:
                     continue  # their extension attributes may be xml:lang
                 if ns in ("", NS20) or (ns == XML[1:-1]):
                     raise self.fail(f"attribute {key!r} not allowed on <{name}>", elem)
-                if name in ("segment", "source", "target", "data", "originalData", "notes"):
+                core_only = ("segment", "source", "target", "data", "originalData", "notes")
+                if name in (*core_only, "pc", "ph", "sc", "ec", "cp", "em"):
                     if not key.startswith("{urn:oasis:names:tc:xliff:") and "its" not in ns:
                         raise self.fail(f"extension attribute {key!r} on <{name}>", elem)
                 continue
@@ -560,6 +697,21 @@ class _Checker20:
                     raise self.fail(f"subType {sub!r} does not go with type {kind!r}", elem)
         if name in ("unit", "group") and elem.get("type") is not None:
             self._prefixed(elem, "type")
+        fs = [k for k in elem.attrib if k.startswith("{" + _FS + "}")]
+        if fs:
+            if name in ("em", "notes", "originalData", "data", "cp") or (
+                name == "ec" and elem.get("isolated") != "yes"
+            ):
+                raise self.fail(f"format style attributes on <{name}>", elem)
+            for key in fs:
+                local = key.rsplit("}", 1)[1]
+                if local not in ("fs", "subFs"):
+                    raise self.fail(f"fs:{local} is no attribute of the fs module", elem)
+            value = elem.get("{" + _FS + "}fs")
+            if value is None:
+                raise self.fail("fs:subFs without fs:fs", elem)
+            if value not in _HTML:
+                raise self.fail(f"fs:fs {value!r} is not an HTML element name", elem)
         if name in ("mrk", "sm") and elem.get("type") == "comment":
             has_value, has_ref = elem.get("value") is not None, elem.get("ref") is not None
             if has_value == has_ref:
@@ -610,6 +762,8 @@ class _Checker20:
         cp = int(value, 16)
         if cp > 0x10FFFF:
             raise self.fail(f"<cp hex={value!r}> is beyond Unicode", elem)
+        if cp in (0x9, 0xA, 0xD) or 0x20 <= cp <= 0xD7FF or 0xE000 <= cp <= 0xFFFD or cp >= 0x10000:
+            raise self.fail(f"<cp hex={value!r}>: the character is allowed in XML as it is", elem)
 
     def _unit(self, unit: Element) -> None:
         kids = [(_local(c.tag), c) for c in unit]
@@ -648,17 +802,18 @@ class _Checker20:
             open_sc: dict[str, Element] = {}
             open_sm: set[str] = set()
             orders: set[str] = set()
+            position = 0
             for seg in unit:
                 if _local(seg.tag) not in ((NS20, "segment"), (NS20, "ignorable")):
                     continue
+                position += 1
                 part = seg.find(f"{{{NS20}}}{side}")
                 if part is None:
                     continue
-                order = part.get("order")
-                if order is not None:
-                    if order in orders:
-                        raise self.fail(f"order {order!r} is not unique", part)
-                    orders.add(order)
+                order = part.get("order", str(position))  # implicitly its position
+                if order in orders:
+                    raise self.fail(f"order {order!r} is not unique", part)
+                orders.add(order)
                 for el in part.iter():
                     ens, ename = _local(el.tag)
                     if el is part:
@@ -676,6 +831,98 @@ class _Checker20:
                     raise self.fail(f"<sc id={sid!r}> without its <ec>", el)
             if open_sm:
                 raise self.fail(f"<sm> {sorted(open_sm)[0]!r} without its <em>", unit)
+        self._not_removable(unit)
+        self._extension_ids(unit)
+        self._reordering(unit)
+
+    def _reordering(self, unit: Element) -> None:
+        """canReorder: a firstNo code starts a sequence of no codes that stays as it is."""
+        sequences: dict[str, list[tuple[str, ...]]] = {}
+        for side in ("source", "target"):
+            events: list[tuple[str, str, Element]] = []  # (key, canReorder, element)
+            for part in unit.iter(f"{{{NS20}}}{side}"):
+                self._code_events(part, events)
+            found: list[tuple[str, ...]] = []
+            current: list[str] | None = None
+            for key, value, el in events:
+                if value in ("no", "firstNo") and el.get("canCopy", "yes") != "no":
+                    raise self.fail(f"canReorder={value!r} with canCopy other than no", el)
+                if value in ("no", "firstNo") and el.get("canDelete", "yes") != "no":
+                    raise self.fail(f"canReorder={value!r} with canDelete other than no", el)
+                if value == "firstNo":
+                    if current:
+                        found.append(tuple(current))
+                    current = [key]
+                elif value == "no":
+                    if current is None:
+                        raise self.fail("canReorder=no without a firstNo code before it", el)
+                    current.append(key)
+                else:
+                    if current:
+                        found.append(tuple(current))
+                    current = None
+            if current:
+                found.append(tuple(current))
+            sequences[side] = found
+        has_target = unit.find(f".//{{{NS20}}}target") is not None
+        if has_target and sorted(sequences["source"]) != sorted(sequences["target"]):
+            raise self.fail(
+                "codes that may not be reordered are in another order in the target", unit
+            )
+
+    def _code_events(self, elem: Element, out: list[tuple[str, str, Element]]) -> None:
+        for child in elem:
+            ns, name = _local(child.tag)
+            if ns != NS20:
+                continue
+            value = child.get("canReorder", "yes")
+            if name in ("ph", "sc"):
+                out.append((child.get("id", ""), value, child))
+            elif name == "ec":
+                out.append(("/" + (child.get("startRef") or child.get("id", "")), value, child))
+            elif name == "pc":
+                out.append((child.get("id", ""), value, child))
+                self._code_events(child, out)
+                close = "no" if value == "firstNo" else value
+                out.append(("/" + child.get("id", ""), close, child))
+            elif name == "mrk":
+                self._code_events(child, out)
+
+    def _not_removable(self, unit: Element) -> None:
+        """A code with canDelete="no" in a segment that has a target is in the unit's targets."""
+        in_targets = {
+            el.get("id") or el.get("startRef")
+            for trg in unit.iter(f"{{{NS20}}}target")
+            for el in trg.iter()
+        }
+        for seg in unit.iter(f"{{{NS20}}}segment"):
+            src, trg = seg.find(f"{{{NS20}}}source"), seg.find(f"{{{NS20}}}target")
+            if src is None or trg is None:
+                continue
+            for el in src.iter():
+                if el is not src and el.get("canDelete") == "no":
+                    code = el.get("id") or el.get("startRef")
+                    if code not in in_targets:
+                        raise self.fail(
+                            f"code {code!r} may not be deleted, and the target lacks it", trg
+                        )
+
+    def _extension_ids(self, elem: Element) -> None:
+        """Extension elements' ids are unique among their siblings."""
+        todo = [elem]
+        while todo:
+            parent = todo.pop()
+            seen: set[tuple[str, str]] = set()
+            for child in parent:
+                ns, _ = _local(child.tag)
+                todo.append(child)
+                if ns == NS20:
+                    continue
+                ident = child.get("id") or child.get(XML + "id")
+                if ident is not None:
+                    if (ns, ident) in seen:
+                        raise self.fail(f"extension element id {ident!r} is not unique", child)
+                    seen.add((ns, ident))
 
     def _inline(
         self,
@@ -709,6 +956,8 @@ class _Checker20:
                 if ref is None:
                     raise self.fail("<ec> without startRef", el)
                 start = open_sc.pop(ref, None)
+                if start is None and ref in seen and seen[ref].get("isolated") == "yes":
+                    raise self.fail(f"<sc id={ref!r}> is isolated, yet its <ec> is here", el)
                 if start is None:
                     raise self.fail(f"<ec startRef={ref!r}> before (or without) its <sc>", el)
                 for key in ("canCopy", "canDelete", "canOverlap", "canReorder"):
@@ -733,10 +982,19 @@ class _Checker20:
             if copy is not None:
                 if copy not in seen:
                     raise self.fail(f"copyOf {copy!r} names no code", el)
+                if seen[copy].get("canCopy") == "no":
+                    raise self.fail(f"copyOf {copy!r}: that code may not be copied", el)
                 if el.get("dataRef") or el.get("dataRefStart") or el.get("dataRefEnd"):
                     raise self.fail("copyOf with original data", el)
             seen.setdefault(el.get("id", ""), el)
         if name in ("mrk", "sm") and el.get("type") == "comment" and el.get("ref"):
             ref = el.get("ref", "")
-            if ref.startswith("#") and ref[1:].split("=")[-1] not in note_ids:
-                raise self.fail(f"ref {ref!r} names no note of the unit", el)
+            if ref.startswith("#"):
+                leaf = ref[1:].split("/")[-1]
+                if not leaf.startswith("n="):
+                    raise self.fail(f"a comment's ref {ref!r} names no note (n=…)", el)
+                path = ref[1:].lstrip("/").split("/")[:-1]
+                if path and not path[-1].startswith("u="):
+                    raise self.fail(f"a comment's ref {ref!r} names no note of a unit", el)
+                if not path and leaf[2:] not in note_ids:
+                    raise self.fail(f"ref {ref!r} names no note of the unit", el)
