@@ -210,3 +210,35 @@ def test_cuda_translates_as_the_cpu_does(pkg: Path) -> None:
     gpu = ArgosEngine(pkg, device="cuda")
     assert (gpu.translator.device, gpu.compute_type) == ("cuda", "int8_float16")
     assert [t.text for t in gpu.translate(texts)] == [dictionary_translate(t, RU) for t in texts]
+
+
+def test_with_a_scheduler_each_worker_decides(pkg: Path, gpus) -> None:
+    """The client of a Dask cluster may have no GPU where its workers do: auto and cuda travel
+    in the plan unresolved, and the worker's engine resolves them."""
+    from localize.config import Config
+    from localize.mt import TranslateOptions, device_label, plan_engines
+
+    gpus(0)
+    config = Config(models_dir=pkg.parent)
+    for wanted in ("auto", "cuda"):
+        options = TranslateOptions(device=wanted, scheduler="tcp://127.0.0.1:1")
+        plan = plan_engines("en", ["ru"], config=config, options=options)["ru"]
+        assert plan.device == wanted
+    assert (
+        device_label(
+            plan_engines(
+                "en",
+                ["ru"],
+                config=config,
+                options=TranslateOptions(device="auto", scheduler="tcp://127.0.0.1:1"),
+            )["ru"]
+        )
+        == "each worker's device (auto)"
+    )
+    plan = plan_engines("en", ["ru"], config=config, options=TranslateOptions())["ru"]
+    assert (plan.device, device_label(plan)) == ("cpu", "cpu (int8)")
+    with pytest.raises(UsageError, match="^device cuda: CTranslate2 finds no CUDA device"):
+        plan_engines("en", ["ru"], config=config, options=TranslateOptions(device="cuda"))
+    gpus(1)
+    plan = plan_engines("en", ["ru"], config=config, options=TranslateOptions())["ru"]
+    assert (plan.device, device_label(plan)) == ("cuda", "cuda (int8_float16)")
