@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
         MissingModelError,
         ModelError,
         UsageError,
+        XliffError,
     )
     from localize.formats import iter_segments
     from localize.glossary import (
@@ -62,6 +63,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
     )
     from localize.segment import Document, Segment, rebuild, segment_text
     from localize.status import CatalogStatus, Stats, project_status
+    from localize.xliff import Exported, Imported, XUnit, export_xliff, import_xliff, read_xliff
 
 __all__ = [
     "__version__",
@@ -113,6 +115,13 @@ __all__ = [
     "ModelPackage",
     "installed_models",
     "InstalledModel",
+    # CAT tools: XLIFF 1.2 and 2.1
+    "export_xliff",
+    "import_xliff",
+    "read_xliff",
+    "Exported",
+    "Imported",
+    "XUnit",
     # errors: str(error) is "path:line: message"; exit_code is the CLI's
     "LocalizeError",
     "UsageError",
@@ -125,6 +134,7 @@ __all__ = [
     "MissingModelError",
     "EngineError",
     "LockError",
+    "XliffError",
 ]
 
 # public name -> (module, name there): loaded on first use
@@ -177,6 +187,13 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "ModelPackage": ("localize.models", "ModelPackage"),
     "installed_models": ("localize.mt", "installed_models"),  # Argos packages and Apertium pairs
     "InstalledModel": ("localize.mt", "InstalledModel"),
+    # CAT tools: XLIFF 1.2 and 2.1
+    "export_xliff": ("localize.xliff", "export_xliff"),
+    "import_xliff": ("localize.xliff", "import_xliff"),
+    "read_xliff": ("localize.xliff", "read_xliff"),
+    "Exported": ("localize.xliff", "Exported"),
+    "Imported": ("localize.xliff", "Imported"),
+    "XUnit": ("localize.xliff", "XUnit"),
     # errors: str(error) is "path:line: message"; exit_code is the CLI's
     "LocalizeError": ("localize.errors", "LocalizeError"),
     "UsageError": ("localize.errors", "UsageError"),
@@ -189,6 +206,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "MissingModelError": ("localize.errors", "MissingModelError"),
     "EngineError": ("localize.errors", "EngineError"),
     "LockError": ("localize.errors", "LockError"),
+    "XliffError": ("localize.errors", "XliffError"),
 }
 
 

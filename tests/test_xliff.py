@@ -132,8 +132,21 @@ def test_both_examples_export_valid_files_translate_toolkit_reads_with_codes_as_
         assert kinds == ["StringElem", "G", "StringElem", "G", "StringElem"]
         assert str(kremlin.rich_source[0].sub[1]) == "Kremlin"
     else:
+        kinds = [type(e).__name__ for e in kremlin.rich_source[0].sub]
+        assert kinds == ["StringElem", "UnknownXML", "StringElem", "UnknownXML", "StringElem"]
+        assert [e.xml_node.get("id") for e in kremlin.rich_source[0].sub[1::2]] == ["1", "2"]
+        assert "<gls:glossEntry><gls:term>Kremlin</gls:term>" in text
         assert "<pc " in text and "<originalData>" in text
         assert '<data id="d1">&lt;a href="https://www.example.org/kremlin"&gt;</data>' in text
+    # every unit intact: translate-toolkit's text is the catalog's without its codes
+    from localize.formats.codes import strip
+
+    ours = {u.id: u for u in read_xliff(html)}
+    for u in store.units:
+        entry = next(e for e in live if unit_id(e) == u.getid().split("\x04")[-1][-17:])
+        assert u.source == strip(entry.msgid)
+        assert (u.target or "") == strip(entry.msgstr)
+        assert ours[unit_id(entry)].source == entry.msgid
     peskov = next(u for u in store.units if u.source.startswith("Kremlin spokesman"))
     assert peskov.target.startswith("Пресс-секретарь")
     assert peskov.isfuzzy() or not peskov.isapproved()
