@@ -21,7 +21,9 @@ import polib
 from localize.catalog import first_form
 from localize.config import Config
 from localize.errors import (
+    ArticleError,
     CatalogError,
+    GlossaryError,
     InputError,
     LocalizeError,
     PluralCountError,
@@ -600,7 +602,11 @@ def check_project(
 
     report = Report()
     # Findings are cached by everything they depend on: a re-run re-checks only what changed.
-    fingerprint = b"\0".join(f.read_bytes() for f in config.glossary_files() if f.exists())
+    fingerprint = b"\0".join(
+        read_regular_file(f, "glossary file", GlossaryError)
+        for f in config.glossary_files()
+        if f.exists()
+    )
     gettext_id = _gettext_identity() if "msgfmt" in codes else b""
     arts = list(dict.fromkeys(r.article for r in refs if r.article is not None))
     orphans = list(dict.fromkeys(r.slug for r in refs if r.article is None))
@@ -613,7 +619,7 @@ def check_project(
         for slug in orphans:  # no article: its template, if any, says what it must hold
             pot_path = config.pot_path(slug)
             if pot_path.is_file():
-                pot_bytes_of[slug] = pot_path.read_bytes()
+                pot_bytes_of[slug] = read_regular_file(pot_path, "template", CatalogError)
                 pot = _read_optional(pot_path)
                 expected_of[slug] = [e.msgid for e in pot or () if not e.obsolete and e.msgid]
     todo: list[tuple[tuple[str, str], bytes, tuple]] = []
@@ -817,10 +823,7 @@ def _articles_sentences(formats: dict[Path, str]) -> dict[Path, list[str]]:
     code = identity()
     keys: dict[Path, bytes] = {}
     for path, fmt in formats.items():
-        try:
-            keys[path] = code + fmt.encode() + b"\0" + path.read_bytes()
-        except OSError:
-            _segment_file(path, fmt)  # raises the usual ArticleError
+        keys[path] = code + fmt.encode() + b"\0" + read_regular_file(path, "article", ArticleError)
     out: dict[Path, list[str]] = {}
     todo: list[Path] = []
     for path, hit in zip(keys, get_many("sentences", list(keys.values())), strict=True):

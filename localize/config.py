@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from localize.errors import ConfigError, UsageError
+from localize.fileio import read_regular_file
 from localize.lang import check_locale, parse_locales
 
 if sys.version_info >= (3, 11):
@@ -22,6 +23,7 @@ else:  # pragma: no cover
 __all__ = ["Config", "CONFIG_NAME", "load_config", "find_config"]
 
 CONFIG_NAME = "localize.toml"
+MAX_CONFIG_BYTES = 16 * 2**20  # a project file is a few hundred bytes; 40,000 article names ~1 MB
 
 _KEYS = {
     "source",
@@ -138,11 +140,9 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     path = Path(path)
     shown = _shown(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError("no such file", path=shown) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=shown) from None
+        raw = read_regular_file(path, "configuration file", ConfigError, MAX_CONFIG_BYTES)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=shown) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -3,17 +3,21 @@ hang on a named pipe; paths as shown."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
-from localize.errors import InputError
+from localize.errors import InputError, LocalizeError
 
 __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
+    "check_regular_files",
+    "open_regular_file",
     "read_bytes_or_none",
     "read_regular_file",
     "remove_stale_temp_files",
@@ -21,42 +25,57 @@ __all__ = [
 ]
 
 
-def read_regular_file(
+def open_regular_file(
     path: str | Path,
     what: str = "file",
-    error: type[InputError] = InputError,
+    error: type[LocalizeError] = InputError,
     limit: int | None = None,
-) -> bytes:
-    """The bytes of a regular file; ``error`` naming what is there instead (a directory, a
-    named pipe, a device) rather than hanging on a FIFO or misnaming it, or saying it is over
-    ``limit`` bytes."""
+) -> BinaryIO:
+    """A regular file opened for reading in binary; ``error`` naming what is there instead (a
+    directory, a named pipe, a device) rather than hanging on a FIFO or misnaming it, or saying
+    it is over ``limit`` bytes. Every input localize reads comes through here."""
     try:
         # O_NONBLOCK: opening a FIFO for reading would wait for a writer, for ever.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise error(f"is a broken symbolic link, not {_a(what)}", path=path) from None
         raise error("no such file", path=path) from None
     except IsADirectoryError:
-        raise error(f"is a directory, not a {what}", path=path) from None
+        raise error(f"is a directory, not {_a(what)}", path=path) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(f"is a symbolic link that loops, not {_a(what)}", path=path) from None
         raise error(f"cannot read: {exc.strerror or exc}", path=path) from None
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise error(f"is a directory, not a {what}", path=path)
-        if stat.S_ISFIFO(mode):
-            raise error(f"is a named pipe (FIFO), not a {what}", path=path)
-        if not stat.S_ISREG(mode):
-            raise error(f"is a device or socket, not a {what}", path=path)
-        size = os.fstat(fd).st_size
-        if limit is not None and size > limit:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise error(f"is a directory, not {_a(what)}", path=path)
+        if stat.S_ISFIFO(info.st_mode):
+            raise error(f"is a named pipe (FIFO), not {_a(what)}", path=path)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"is a device or socket, not {_a(what)}", path=path)
+        if limit is not None and info.st_size > limit:
             raise error(
-                f"is {size / 2**20:.0f} MB, over the {limit / 2**20:.0f} MB limit for a {what}",
+                f"is {info.st_size / 2**20:.0f} MB, over the {limit / 2**20:.0f} MB limit "
+                f"for {_a(what)}",
                 path=path,
             )
+        os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise
-    with os.fdopen(fd, "rb") as fh:
+    return os.fdopen(fd, "rb")
+
+
+def read_regular_file(
+    path: str | Path,
+    what: str = "file",
+    error: type[LocalizeError] = InputError,
+    limit: int | None = None,
+) -> bytes:
+    """The bytes of a regular file, refused as :func:`open_regular_file` says."""
+    with open_regular_file(path, what, error, limit) as fh:
         try:
             return fh.read()
         except OSError as exc:
@@ -180,11 +199,10 @@ def atomic_write_text(path: str | Path, text: str, *, durable: bool = True) -> N
 
 
 def read_bytes_or_none(path: str | Path) -> bytes | None:
-    """The file's bytes, or None when there is no such file."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
+    """The file's bytes, or None when there is no such file (a broken link is none either)."""
+    if not os.path.exists(path):
         return None
+    return read_regular_file(path)
 
 
 def _umask() -> int:
@@ -200,3 +218,26 @@ def shown(path: str | Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def check_regular_files(
+    folder: str | Path, what: str = "file", error: type[LocalizeError] = InputError
+) -> None:
+    """Refuse ``folder`` when a file in it (or below) is a named pipe, device or socket, or a
+    broken link: for libraries that open files by name, where one would hang or crash them."""
+    for base, dirs, files in os.walk(folder):
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(base, d))]:
+            path = os.path.join(base, name)
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:
+                raise error(f"cannot read: {exc.strerror or exc}", path=path) from None
+            if stat.S_ISFIFO(mode):
+                raise error(f"is a named pipe (FIFO), not {_a(what)}", path=path)
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                raise error(f"is a device or socket, not {_a(what)}", path=path)
+
+
+def _a(what: str) -> str:
+    """``what`` with its indefinite article: "an article", "a catalog"."""
+    return ("an " if what[:1] in "aeiou" else "a ") + what

@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from localize.errors import LocalizeError, ModelError
+from localize.fileio import read_regular_file
 from localize.lang import check_locale
 
 __all__ = [
@@ -158,7 +159,7 @@ def validate_package_dir(path: Path) -> ModelPackage:
     try:
         if meta_path.stat().st_size > MAX_METADATA_BYTES:
             raise ModelError(f"metadata.json is larger than {MAX_METADATA_BYTES} bytes", path=path)
-        raw = meta_path.read_bytes()
+        raw = read_regular_file(meta_path, "metadata file", ModelError)
     except OSError as exc:
         raise ModelError(f"cannot read metadata.json: {exc.strerror or exc}", path=path) from None
     meta = _parse_metadata(raw, path)
@@ -385,7 +386,7 @@ def _pair_of_folder(path: Path) -> tuple[str, str] | None:
     try:
         meta = path / "metadata.json"
         if meta.is_file() and meta.stat().st_size <= MAX_METADATA_BYTES:
-            m = _parse_metadata(meta.read_bytes(), path)
+            m = _parse_metadata(read_regular_file(meta, "metadata file", ModelError), path)
             return m["from_code"], m["to_code"]
     except (ModelError, OSError):
         pass

@@ -881,14 +881,9 @@ def decode_article(data: bytes, *, path: str = "<bytes>") -> str:
 
 
 def _open(path: Path) -> BinaryIO:
-    if not path.exists():
-        raise ArticleError("no such file", path=path)
-    if path.is_dir():
-        raise ArticleError("is a directory, not an article", path=path)
-    try:
-        return path.open("rb")
-    except OSError as exc:
-        raise ArticleError(f"cannot read: {exc.strerror}", path=path) from None
+    from localize.fileio import open_regular_file
+
+    return open_regular_file(path, "article", ArticleError)
 
 
 def read_text(path: str | Path) -> str:
@@ -982,8 +977,10 @@ def source_digest(path: str | Path, msgids: Iterable[str]) -> str:
     are the article's sentences and ``localize check`` need not segment the article again. The
     msgids are part of it, so a template edited by hand never passes for a fresh one.
     """
+    from localize.fileio import open_regular_file
+
     h = hashlib.sha256(segmenter_identity())
-    with open(path, "rb") as f:
+    with open_regular_file(path, "article", ArticleError) as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     for msgid in msgids:

@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from localize.errors import CatalogError, InputError
 
@@ -182,12 +182,22 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CODES = {"bpt", "ept", "ph", "it", "ut"}  # inline native codes: not text
 
 
-def _seg_text(seg: object) -> str:
-    parts = [seg.text or ""]  # type: ignore[attr-defined]
-    for child in seg:  # type: ignore[attr-defined]
-        if child.tag not in _CODES:
-            parts.append(_seg_text(child))
-        parts.append(child.tail or "")
+def _seg_text(seg: Any) -> str:
+    """The text of a ``<seg>``, inline codes left out; a loop, not recursion (5,000 nested
+    ``<hi>`` overflowed Python's stack)."""
+    parts = [seg.text or ""]
+    stack = [(iter(seg), "")]  # each open element's children, and its tail for when they end
+    while stack:
+        children, tail = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            parts.append(tail)
+        elif child.tag in _CODES:
+            parts.append(child.tail or "")
+        else:
+            parts.append(child.text or "")
+            stack.append((iter(child), child.tail or ""))
     return "".join(parts)
 
 
@@ -204,7 +214,7 @@ def read_tmx(source: str | Path | IO[bytes], *, source_lang: str = "en") -> list
     units: list[Unit] = []
     header_src = source_lang
     seen_root = False
-    for event, elem in iterparse(source, path=path):
+    for event, elem in iterparse(source, path=path, what="TMX file"):
         if event == "start":
             if not seen_root:
                 seen_root = True

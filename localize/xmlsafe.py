@@ -33,6 +33,7 @@ def iterparse(
     path: str | Path | None = None,
     error: type[LocalizeError] = InputError,
     events: tuple[str, ...] = ("start", "end"),
+    what: str = "XML file",
 ) -> Iterator[tuple[str, Element]]:
     """(event, element) pairs as :func:`xml.etree.ElementTree.iterparse` yields them, safely.
 
@@ -44,6 +45,12 @@ def iterparse(
 
     where = path if path is not None else source if isinstance(source, (str, Path)) else None
     where = where if where is not None else getattr(source, "name", "<xml>")
+    if isinstance(source, (str, Path)):  # through the one safe reader: a FIFO would hang
+        from localize.fileio import open_regular_file
+
+        with open_regular_file(source, what, error) as fh:
+            yield from iterparse(fh, path=where, error=error, events=events, what=what)
+        return
     expat_box: list[object] = []
 
     def line() -> int | None:

@@ -516,12 +516,22 @@ def test_detect_language_is_deterministic(sample: Path) -> None:
 # --- hostile input: bounded chunks, long lines, devices -------------------------------------
 
 
-def test_dev_zero_is_refused_at_its_first_chunk() -> None:
-    # Read in chunks and checked as they arrive: a device that never ends is refused at once.
+def test_dev_zero_is_refused_before_a_byte_is_read() -> None:
+    # A device that never ends is refused at once (it was refused at its first chunk).
     with pytest.raises(ArticleError) as err:
         next(iter_segments("/dev/zero"))
-    assert str(err.value) == (
-        "/dev/zero: binary file, not an article (NUL byte at line 1, byte offset 0)"
+    assert str(err.value) == "/dev/zero: is a device or socket, not an article"
+
+
+def test_zeros_are_refused_at_their_first_chunk(tmp_path: Path) -> None:
+    # Read in chunks and checked as they arrive: a binary file is refused at its first.
+    zeros = tmp_path / "zeros.txt"
+    zeros.write_bytes(bytes(4 * seg._CHUNK))
+    with pytest.raises(ArticleError) as err:
+        next(iter_segments(zeros))
+    assert (
+        str(err.value)
+        == f"{zeros}: binary file, not an article (NUL byte at line 1, byte offset 0)"
     )
 
 
@@ -641,15 +651,19 @@ def test_segment_json_on_bad_bytes_prints_no_truncated_json(
     ]
 
 
-def test_formats_read_whole_are_read_in_checked_chunks_too(runner: CliRunner) -> None:
+def test_formats_read_whole_are_read_in_checked_chunks_too(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     # HTML and Markdown are parsed whole, but read through the same checked chunks.
+    zeros = tmp_path / "zeros.html"
+    zeros.write_bytes(bytes(4 * seg._CHUNK))
     result = runner.invoke(
-        cli, ["segment", "/dev/zero", "--format", "json", "--article-format", "html"]
+        cli, ["segment", str(zeros), "--format", "json", "--article-format", "html"]
     )
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     assert result.stderr == (
-        "localize: /dev/zero: binary file, not an article (NUL byte at line 1, byte offset 0)\n"
+        f"localize: {zeros}: binary file, not an article (NUL byte at line 1, byte offset 0)\n"
     )
 
 

@@ -7,6 +7,7 @@ sorted by length, with the package's own tokenizer; nothing touches the network.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import threading
@@ -124,7 +125,13 @@ class _SentencePiece:
     def __init__(self, path: Path) -> None:
         import sentencepiece as spm
 
-        self.sp = spm.SentencePieceProcessor(model_file=str(path))
+        from localize.fileio import read_regular_file
+
+        proto = read_regular_file(path, "tokenizer model", ModelError)  # a FIFO would hang
+        try:
+            self.sp = spm.SentencePieceProcessor(model_proto=proto)
+        except (RuntimeError, OSError) as exc:
+            raise ModelError(f"cannot load the tokenizer: {exc}", path=path) from None
 
     def encode(self, text: str) -> list[str]:
         return self.sp.encode(text, out_type=str)
@@ -141,11 +148,14 @@ class _BPE:
         from sacremoses import MosesDetokenizer, MosesPunctNormalizer, MosesTokenizer
         from subword_nmt.apply_bpe import BPE
 
+        from localize.fileio import open_regular_file
+
         self.normalizer = MosesPunctNormalizer(from_code)
         self.tokenizer = MosesTokenizer(from_code)
         self.detokenizer = MosesDetokenizer(to_code)
-        with open(path, encoding="utf-8") as fh:
-            self.bpe = BPE(fh)
+
+        with open_regular_file(path, "tokenizer model", ModelError) as raw:  # a FIFO would hang
+            self.bpe = BPE(io.TextIOWrapper(raw, encoding="utf-8"))
 
     def encode(self, text: str) -> list[str]:
         words = " ".join(self.tokenizer.tokenize(self.normalizer.normalize(text)))
@@ -169,10 +179,17 @@ class ArgosEngine:
         compute_type: str | None = None,
         device: str = "cpu",
     ) -> None:
+        from localize.fileio import check_regular_files, read_regular_file
+
         self.path = Path(package_dir)
         try:
-            meta = json.loads((self.path / "metadata.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            raw = read_regular_file(self.path / "metadata.json", "metadata file", ModelError)
+            meta = json.loads(raw.decode("utf-8"))
+        except ModelError as exc:
+            raise ModelError(
+                f"not a valid Argos package (metadata.json: {exc.message})", path=self.path
+            ) from None
+        except (RecursionError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             raise ModelError(f"not a valid Argos package ({exc})", path=self.path) from None
         self.from_code = meta.get("from_code", "")
         self.to_code = meta.get("to_code", "")
@@ -196,6 +213,8 @@ class ArgosEngine:
         self.compute_type = compute_type or DEFAULT_COMPUTE_TYPE[self.device]
         # On a GPU one translator decodes the batches; CPU threads only feed it.
         inter, intra = thread_split(threads) if self.device == "cpu" else (1, 1)
+        # CTranslate2 opens its files by name: a FIFO there (a vocabulary swapped) would hang it.
+        check_regular_files(self.path / "model", "model file", ModelError)
         self.translator = _translator(
             self.path / "model", self.device, self.compute_type, inter, intra
         )

@@ -170,8 +170,11 @@ def source_digest(path: str | Path, msgids: Iterable[str], fmt: str | None = Non
         from localize.segment import source_digest as text_digest
 
         return text_digest(path, msgids)
+    from localize.errors import ArticleError
+    from localize.fileio import open_regular_file
+
     h = hashlib.sha256(identity() + b"\0format " + kind.encode())
-    with open(path, "rb") as f:
+    with open_regular_file(path, "article", ArticleError) as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     for msgid in msgids:

@@ -150,14 +150,9 @@ def parse_csv(text: str | bytes, *, path: str = "<csv>", source: str = "en") -> 
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise GlossaryError("is a directory, not a glossary file", path=path) from None
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror}", path=path) from None
+    from localize.fileio import read_regular_file
+
+    return read_regular_file(path, "glossary file", GlossaryError)
 
 
 def read_csv(path: str | Path, *, source: str = "en") -> Glossary:
