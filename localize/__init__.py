@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
         MissingModelError,
         ModelError,
         UsageError,
+        WriteError,
         XliffError,
     )
     from localize.formats import iter_segments
@@ -135,6 +136,7 @@ __all__ = [
     "EngineError",
     "LockError",
     "XliffError",
+    "WriteError",
 ]
 
 # public name -> (module, name there): loaded on first use
@@ -207,6 +209,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "EngineError": ("localize.errors", "EngineError"),
     "LockError": ("localize.errors", "LockError"),
     "XliffError": ("localize.errors", "XliffError"),
+    "WriteError": ("localize.errors", "WriteError"),
 }
 
 

@@ -33,12 +33,14 @@ _OPTIONS_FOR = {
     "replace": ("replace",),
     "device": ("device",),
     "compute_type": ("compute_type",),
+    "allow_outside": ("allow_outside",),
 }
 _HINTS = {
     "locales": ", or pass {option} {metavar}",
     "replace": "; pass {option} to replace it",
     "device": "; pass {option} cpu or auto",
     "compute_type": "; pass {option} with one of those",
+    "allow_outside": " (pass {option} to allow it)",
 }
 
 
@@ -81,6 +83,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except LocalizeError as exc:
             _fail(ctx, exc, None)
+        except OSError as exc:
+            # The last net: a disk fault no library call named is still one line, exit 2.
+            where = f"{shown(exc.filename)}: " if exc.filename else ""
+            click.echo(f"localize: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("localize: interrupted; catalogs written so far are complete", err=True)
             ctx.exit(130)
@@ -100,13 +107,26 @@ def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(file_okay=False, path_type=Path),
         help="Where catalogs live (default: locales/).",
     )
+    @click.option(
+        "--allow-outside",
+        is_flag=True,
+        help="Write catalogs outside the project's folder too (a locales folder elsewhere, "
+        "a catalog linked to a file outside).",
+    )
     @functools.wraps(func)
-    def wrapper(config_path: Path | None, locales_dir: Path | None, **kwargs: Any) -> Any:
+    def wrapper(
+        config_path: Path | None,
+        locales_dir: Path | None,
+        allow_outside: bool,
+        **kwargs: Any,
+    ) -> Any:
         from localize.config import load_config
 
         config = load_config(config_path)
         if locales_dir is not None:
             config = config.replace(locales_dir=locales_dir.resolve())
+        if allow_outside:
+            config = config.replace(allow_outside=True)
         return func(config=config, **kwargs)
 
     return wrapper

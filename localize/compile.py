@@ -92,5 +92,6 @@ def compile_project(config: Config, *, locales: Sequence[str] | None = None) -> 
         if wanted and lang_dir.name not in wanted:
             continue
         for po in sorted((lang_dir / "LC_MESSAGES").glob("*.po")):
+            config.check_inside(po.with_suffix(".mo"), "compiled catalog")
             out.append(compile_catalog(po))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import glob
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from localize.errors import ConfigError, UsageError
+from localize.errors import ConfigError, InputError, UsageError
 from localize.fileio import read_regular_file
 from localize.lang import check_locale, parse_locales
 
@@ -39,6 +40,7 @@ _KEYS = {
     "compute_type",
     "tm",
     "tm_threshold",
+    "allow_outside",
 }
 
 
@@ -61,6 +63,7 @@ class Config:
     tm: tuple[str, ...] = ("tm/*.tmx", "tm/*.po")  # translation memories beside the catalogs
     tm_threshold: int = 75  # lowest fuzzy match offered, percent (localize.tm.THRESHOLD)
     path: Path | None = None  # the config file read, if any
+    allow_outside: bool = False  # write catalogs outside ``root`` (through links, locales_dir)
 
     def replace(self, **changes: Any) -> Config:
         """A copy with ``changes`` applied; ``None`` values are ignored (unset flags)."""
@@ -83,6 +86,27 @@ class Config:
 
     def po_path(self, lang: str, slug: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+    def check_inside(self, path: Path, what: str) -> None:
+        """Refuse to write ``path`` (a link followed to its target) outside the project's folder,
+        unless ``allow_outside``: a catalog linked to ``/etc/passwd`` must not overwrite it."""
+        if self.allow_outside:
+            return
+        real = Path(os.path.realpath(path))
+        root = Path(os.path.realpath(self.root))
+        if real == root or root in real.parents:
+            return
+        from localize.fileio import shown
+
+        if real != Path(os.path.abspath(path)):
+            message = f"is a symbolic link to {real}, outside the project ({root})"
+        else:
+            message = f"is outside the project ({root})"
+        raise InputError(
+            f"{message}; refused to write the {what} there",
+            path=shown(path),
+            setting="allow_outside",
+        )
 
     def target_locales(self, locales: Sequence[str] | None = None) -> list[str]:
         """``locales`` when given, else the project's; UsageError when there are none."""
@@ -249,6 +273,9 @@ def _from_dict(data: dict[str, Any], path: Path, text: str = "") -> Config:
     if device not in ("auto", "cpu", "cuda"):
         raise fail(f"unknown device {device!r} (known: auto, cpu, cuda)", "device")
     models_dir = data.get("models_dir")
+    allow_outside = data.get("allow_outside", False)
+    if not isinstance(allow_outside, bool):
+        raise fail("'allow_outside' must be true or false", "allow_outside")
     return Config(
         root=root,
         source=source,
@@ -265,6 +292,7 @@ def _from_dict(data: dict[str, Any], path: Path, text: str = "") -> Config:
         tm=strings("tm", Config.tm),
         tm_threshold=threshold,
         path=path,
+        allow_outside=allow_outside,
     )
 
 

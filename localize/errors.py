@@ -19,6 +19,7 @@ __all__ = [
     "MissingModelError",
     "EngineError",
     "LockError",
+    "WriteError",
 ]
 
 
@@ -108,3 +109,7 @@ class EngineError(LocalizeError):
 
 class LockError(LocalizeError):
     """Another run holds the lock on a locales folder."""
+
+
+class WriteError(LocalizeError):
+    """A file cannot be written: a full or read-only disk, a folder nobody may write to."""

@@ -4,14 +4,15 @@ hang on a named pipe; paths as shown."""
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Concatenate, ParamSpec
 
-from localize.errors import InputError, LocalizeError
+from localize.errors import InputError, LocalizeError, WriteError
 
 __all__ = [
     "atomic_write_bytes",
@@ -82,6 +83,26 @@ def read_regular_file(
             raise error(f"cannot read: {exc.strerror or exc}", path=path) from None
 
 
+_P = ParamSpec("_P")
+
+
+def _write_errors(
+    write: Callable[Concatenate[str | Path, _P], bool],
+) -> Callable[Concatenate[str | Path, _P], bool]:
+    """``write`` whose OSErrors (a full or read-only disk, a folder nobody may write, a file in
+    a folder's place) are a WriteError naming the file it was writing."""
+
+    @functools.wraps(write)
+    def wrapper(path: str | Path, *args: _P.args, **kwargs: _P.kwargs) -> bool:
+        try:
+            return write(path, *args, **kwargs)
+        except OSError as exc:
+            raise WriteError(f"cannot write: {exc.strerror or exc}", path=shown(path)) from None
+
+    return wrapper
+
+
+@_write_errors
 def atomic_write_bytes(
     path: str | Path,
     data: bytes,
@@ -215,9 +236,11 @@ def shown(path: str | Path) -> str:
     """``path`` as users typed it: relative to the working folder when inside it."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        # The folder resolved, not the file: a link is shown as itself (a broken or looping
+        # one too), not as where it leads.
+        return str((path.absolute().parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a folder that is a link loop
+        return os.path.normpath(path) if path.is_absolute() else str(path)
 
 
 def check_regular_files(

@@ -14,7 +14,7 @@ import polib
 
 from localize import catalog
 from localize.config import Config
-from localize.errors import InputError, LocalizeError, LockError, UsageError
+from localize.errors import InputError, LocalizeError, LockError, UsageError, WriteError
 from localize.fileio import atomic_write_bytes, read_bytes_or_none, shown
 from localize.mt import TranslateOptions
 from localize.runner import Task
@@ -151,6 +151,7 @@ def _write_pot(
     """Write the template unless only its creation date would change (no noise diffs)."""
     pot = article.template
     path = config.pot_path(article.slug)
+    config.check_inside(path, "template")
     if path.is_file():
         old = catalog.read_catalog(path)
         if catalog.same_content(old, pot, ignore=("POT-Creation-Date",)):
@@ -197,6 +198,7 @@ def _sync(
     from localize.poformat import MAX_CATALOG_BYTES, parse_po
 
     path = config.po_path(lang, article.slug)
+    config.check_inside(path, "catalog")
     if isinstance(data, _Unread):
         # A directory or a FIFO in the catalog's place is named, not read (bytes: any charset).
         exists = path.exists() or path.is_symlink()
@@ -342,6 +344,7 @@ class locked:
     def __init__(self, config: Config, timeout: float | None = None) -> None:
         import os
 
+        self.config = config
         self.path = config.locales_dir / ".localize.lock"
         env = os.environ.get("LOCALIZE_LOCK_TIMEOUT", "")
         self.timeout = timeout if timeout is not None else float(env) if env else 60.0
@@ -350,16 +353,22 @@ class locked:
     def __enter__(self) -> locked:
         from filelock import FileLock, Timeout
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        folder = self.path.parent
+        if folder.exists() and not folder.is_dir():
+            raise InputError("is a file, not a locales folder", path=shown(folder))
+        self.config.check_inside(folder, "catalogs")
         self._lock = FileLock(str(self.path))
         try:
+            folder.mkdir(parents=True, exist_ok=True)
             self._lock.acquire(timeout=self.timeout)
-        except Timeout:
+        except Timeout:  # before OSError: a Timeout is a TimeoutError
             raise LockError(
                 f"another localize run holds the lock (waited {self.timeout:g} s); "
                 "try again when it has finished",
                 path=self.path,
             ) from None
+        except OSError as exc:  # a read-only disk, a full one, a folder nobody may write
+            raise WriteError(f"cannot write: {exc.strerror or exc}", path=shown(folder)) from None
         from localize.fileio import remove_stale_temp_files
 
         remove_stale_temp_files(self.path.parent)  # what a killed run left

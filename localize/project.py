@@ -65,6 +65,8 @@ def project_catalogs(
     and found catalogs) or catalogs (``.po`` files). Without ``articles`` in the config, every
     catalog found is covered and none is an orphan.
     """
+    if config.locales_dir.exists() and not config.locales_dir.is_dir():
+        raise InputError("is a file, not a locales folder", path=_shown(config.locales_dir))
     given_articles = [p for p in paths if p.suffix not in CATALOG_SUFFIXES]
     given_catalogs = [_absolute(p) for p in paths if p.suffix in CATALOG_SUFFIXES]
     configured = config.article_files() if config.articles else []

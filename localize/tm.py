@@ -352,7 +352,8 @@ def _memory_files(config: Config) -> list[tuple[Path, str | None]]:
     base = config.locales_dir
     if base.is_dir():
         for path in sorted(base.glob("*/LC_MESSAGES/*.po")):
-            found.append((path, path.parent.parent.name))
+            if path.is_file():  # a broken or looping link, a FIFO: the run reports it, not here
+                found.append((path, path.parent.parent.name))
     for path in config.tm_files():
         if path.suffix.lower() not in (".po", ".tmx"):
             raise InputError("a translation memory must be a .po or .tmx file", path=path)
