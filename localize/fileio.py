@@ -235,6 +235,9 @@ def _umask() -> int:
 def shown(path: str | Path) -> str:
     """``path`` as users typed it: relative to the working folder when inside it."""
     path = Path(path)
+    here, absolute = os.getcwd(), os.path.abspath(path)
+    if absolute.startswith(here + os.sep):  # the common case, without a system call per folder
+        return absolute[len(here) + 1 :]
     try:
         # The folder resolved, not the file: a link is shown as itself (a broken or looping
         # one too), not as where it leads.

@@ -14,6 +14,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ RATIO_MIN_BYTES = 64 * 1024**2  # below this, sparse content (tiny test models) 
 MAX_MEMBERS = 1000
 #: Largest metadata.json read (real ones are under 2 KB).
 MAX_METADATA_BYTES = 1024**2
+NAME_MAX = 255  # bytes in one file name, on every common file system
 TOKENIZERS = ("sentencepiece.model", "bpe.model")
 
 
@@ -289,6 +291,7 @@ def _inspect_members(zf: zipfile.ZipFile, archive: Path, limit: int) -> tuple[st
     total = 0
     tops: set[str] = set()
     files: dict[str, zipfile.ZipInfo] = {}
+    folders: set[str] = set()
     seen: set[str] = set()
     for info in infos:
         name = info.filename
@@ -297,6 +300,13 @@ def _inspect_members(zf: zipfile.ZipFile, archive: Path, limit: int) -> tuple[st
             raise ModelError(f"unsafe member {name!r}: absolute path", path=archive)
         if ".." in pure.parts:
             raise ModelError(f"unsafe member {name!r}: escapes the package folder", path=archive)
+        long = next((part for part in pure.parts if len(part.encode("utf-8")) > NAME_MAX), None)
+        if long is not None:
+            raise ModelError(
+                f"member {_short(name)!r}: a name over {NAME_MAX} bytes, which no file system "
+                "holds; refused",
+                path=archive,
+            )
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             raise ModelError(f"unsafe member {name!r}: symbolic link", path=archive)
@@ -323,8 +333,16 @@ def _inspect_members(zf: zipfile.ZipFile, archive: Path, limit: int) -> tuple[st
             )
         if pure.parts:
             tops.add(pure.parts[0])
+            folders.update(str(parent) for parent in pure.parents if parent.parts)
         if not info.is_dir():
             files[key] = info
+    # One name both a file and a folder ("model" and "model/model.bin"): extraction would fail
+    # half-way, or which one lands would depend on the order.
+    clash = next((name for name in files if name in folders), None)
+    if clash is not None:
+        raise ModelError(
+            f"member {clash!r} is both a file and a folder in the archive; refused", path=archive
+        )
     # Many members just under the per-member threshold add up: the whole archive is judged too.
     packed = max(archive.stat().st_size, 1)
     if total > RATIO_MIN_BYTES and total / packed > MAX_RATIO:
@@ -410,6 +428,10 @@ def _folders_of_pair(root: Path, pair: tuple[str, str]) -> list[Path]:
     ]
 
 
+def _short(name: str, keep: int = 60) -> str:
+    return name if len(name) <= keep else f"{name[:keep]}…"
+
+
 def _install_one(archive: Path, models_dir: Path | None, replace: bool) -> ModelPackage:
     top, pkg = _inspect_archive(archive)
     target_root = install_dir(models_dir)
@@ -433,8 +455,17 @@ def _install_one(archive: Path, models_dir: Path | None, replace: bool) -> Model
     with _install_lock(target_root):
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=target_root))
         try:
-            with zipfile.ZipFile(archive) as zf:
-                zf.extractall(staging)
+            try:
+                with zipfile.ZipFile(archive) as zf:
+                    zf.extractall(staging)
+            except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+                # A member whose data disagrees with its size or checksum (a lying header).
+                raise ModelError(f"corrupt archive: {exc}", path=archive) from None
+            except OSError as exc:  # a full disk, a folder nobody may write
+                raise ModelError(
+                    f"cannot install into {target_root}: {exc.strerror or exc}; nothing installed",
+                    path=archive,
+                ) from None
             unpacked = staging / top
             try:
                 validate_package_dir(unpacked)
@@ -458,14 +489,26 @@ def remove_model(from_code: str, to_code: str, models_dir: Path | None = None) -
     pair = (check_locale(from_code), check_locale(to_code))
     pkg = find_model(*pair, models_dir)
     if pkg is not None:
-        shutil.rmtree(pkg.path)
+        _remove_folder(pkg.path)
         return pkg
     broken = [d for root in models_dirs(models_dir) for d in _folders_of_pair(root, pair)]
     if not broken:
         raise ModelError(f"no model installed for {from_code}-{to_code}")
     for folder in broken:
-        shutil.rmtree(folder)
+        _remove_folder(folder)
     return ModelPackage(pair[0], pair[1], "(broken)", broken[0])
+
+
+def _remove_folder(path: Path) -> None:
+    """Remove a package folder; a symbolic link to one is removed as a link, and what it points
+    to is left alone (rmtree refuses links, and following one could delete files elsewhere)."""
+    try:
+        if path.is_symlink():
+            path.unlink()
+        else:
+            shutil.rmtree(path)
+    except OSError as exc:
+        raise ModelError(f"cannot remove: {exc.strerror or exc}", path=path) from None
 
 
 OFFLINE_HINT = (
