@@ -938,7 +938,7 @@ def models_list(models_dir: Path | None, fmt: str, config: Any) -> None:
 
     Example: localize models list
     """
-    from localize.models import broken_models
+    from localize.models import broken_models, printable
     from localize.mt import installed_models
 
     models_dir = models_dir or config.models_dir
@@ -952,7 +952,8 @@ def models_list(models_dir: Path | None, fmt: str, config: Any) -> None:
         click.echo("no models installed; see: localize models install --help", err=True)
         return
     for r in rows:
-        click.echo(f"{r.pair:<8} {r.engine:<9} {r.version:<8} {_size(r.size):>9}  {r.path}")
+        path = printable(str(r.path))  # a folder's name may hold terminal escapes too
+        click.echo(f"{r.pair:<8} {r.engine:<9} {r.version:<8} {_size(r.size):>9}  {path}")
 
 
 def _size(n: int | None) -> str:

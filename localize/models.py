@@ -140,14 +140,27 @@ def _parse_metadata(raw: bytes, where: Path) -> dict:
     return meta
 
 
+# Terminal escapes (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``: colours, titles, hyperlinks, even
+# keystrokes on some terminals), then any other control or bidirectional formatting character.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` from a package, safe to print on a terminal: escapes and controls removed."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
 def _package(meta: dict, path: Path, tokenizer: str) -> ModelPackage:
     return ModelPackage(
         from_code=meta["from_code"],
         to_code=meta["to_code"],
-        version=str(meta.get("package_version", "0")),
+        version=printable(str(meta.get("package_version", "0"))),
         path=path,
-        from_name=str(meta.get("from_name", "")),
-        to_name=str(meta.get("to_name", "")),
+        from_name=printable(str(meta.get("from_name", ""))),
+        to_name=printable(str(meta.get("to_name", ""))),
         tokenizer=tokenizer.split(".")[0],
         target_prefix=str(meta["target_prefix"]) if meta.get("target_prefix") else None,
     )

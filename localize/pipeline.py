@@ -338,6 +338,14 @@ def update_articles(
     return result
 
 
+def _check_links(config: Config, folder: Path) -> None:
+    """Refuse a run when a catalog or template under ``folder`` is (or lies in) a link leading
+    outside the project, before anything reads or writes through it."""
+    for path in (*folder.glob("*.pot"), *folder.glob("*/LC_MESSAGES/*.po")):
+        if any(p.is_symlink() for p in (path, path.parent, path.parent.parent)):
+            config.check_inside(path, "template" if path.suffix == ".pot" else "catalog")
+
+
 class locked:
     """An exclusive lock on the locales folder for one run (a second run waits, then fails)."""
 
@@ -357,6 +365,7 @@ class locked:
         if folder.exists() and not folder.is_dir():
             raise InputError("is a file, not a locales folder", path=shown(folder))
         self.config.check_inside(folder, "catalogs")
+        _check_links(self.config, folder)
         self._lock = FileLock(str(self.path))
         try:
             folder.mkdir(parents=True, exist_ok=True)

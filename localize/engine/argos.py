@@ -193,7 +193,10 @@ class ArgosEngine:
             raise ModelError(f"not a valid Argos package ({exc})", path=self.path) from None
         self.from_code = meta.get("from_code", "")
         self.to_code = meta.get("to_code", "")
-        self.version = str(meta.get("package_version", "0"))
+        from localize.models import printable
+
+        # Into comments of catalogs and onto terminals: a newline or an escape must not ride along.
+        self.version = printable(str(meta.get("package_version", "0")))
         self.target_prefix = meta.get("target_prefix") or ""
         self.max_input = int(meta.get("max_input_length") or DEFAULT_MAX_INPUT)
         self.beam_size = beam_size

@@ -97,7 +97,7 @@ def parse_csv(text: str | bytes, *, path: str = "<csv>", source: str = "en") -> 
             raise GlossaryError(
                 f"{len(row)} columns, the header has {len(names)}", path=path, line=line
             )
-        cells = {n: c.strip() for n, c in zip(names, row, strict=True)}
+        cells = {n: _unguarded(c.strip()) for n, c in zip(names, row, strict=True)}
         sources = _split_forms(cells[lang_names[langs.index(source)]], source, path, line)
         if not sources:
             raise GlossaryError(f"empty {source!r} term", path=path, line=line)
@@ -161,6 +161,20 @@ def read_csv(path: str | Path, *, source: str = "en") -> Glossary:
     return parse_csv(_read_bytes(path), path=str(path), source=source)
 
 
+# A spreadsheet takes a cell starting with one of these for a formula (``=cmd|' /c calc'!A1``
+# runs a program in some): written with a ``'`` before it, which spreadsheets show as text and
+# hide, and which reading takes off again (OWASP's advice for CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guarded(cell: str) -> str:
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+
+
+def _unguarded(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
 def _cell(forms: tuple[str, ...], flagged: tuple[str, ...] = ()) -> str:
     return "|".join([*forms, *(f"!{f}" for f in flagged)])
 
@@ -177,15 +191,14 @@ def dumps_csv(glossary: Glossary) -> str:
     writer.writerow([glossary.source, *langs, "dnt", "case", "note"])
     for term in glossary.terms:
         targets, flagged = dict(term.targets), dict(term.flagged)
-        writer.writerow(
-            [
-                _cell(term.sources),
-                *(_cell(targets.get(lang, ()), flagged.get(lang, ())) for lang in langs),
-                "yes" if term.dnt else "",
-                "" if term.case_sensitive else "insensitive",
-                term.note,
-            ]
-        )
+        row = [
+            _cell(term.sources),
+            *(_cell(targets.get(lang, ()), flagged.get(lang, ())) for lang in langs),
+            "yes" if term.dnt else "",
+            "" if term.case_sensitive else "insensitive",
+            term.note,
+        ]
+        writer.writerow([_guarded(cell) for cell in row])
     return out.getvalue()
 
 
