@@ -283,6 +283,62 @@ def test_a_translator_marking_machine_output_final_makes_it_translated_1_2(
     assert "fuzzy" not in entry.flags and entry.tcomment == ""
 
 
+def test_a_target_for_a_changed_sentence_drops_its_previous_text_so_mt_leaves_it(
+    xproject: Path,
+) -> None:
+    from localize.pipeline import needs_mt
+
+    path = catalog(xproject)
+    po = parse_po(path.read_bytes())
+    entry = po.find(HEADLINE)
+    entry.msgstr, entry.previous_msgid = "Кремль отверг переговоры", "Kremlin Rejects Talks"
+    entry.flags.append("fuzzy")
+    path.write_bytes(encode_po(po))
+    out = export(xproject, "1.2")
+    text = out.read_text(encoding="utf-8")
+    assert '<note from="previous-source">Kremlin Rejects Talks</note>' in text
+    text = text.replace(
+        ">Кремль отверг переговоры<", ">Кремль отказывается от переговоров о Крыме<"
+    )
+    out.write_text(text, encoding="utf-8")
+    done = import_xliff([out], config=load_config(xproject / "localize.toml"))
+    assert (done.changed, done.findings) == (1, [])
+    entry = parse_po(path.read_bytes()).find(HEADLINE)
+    assert entry.previous_msgid is None and "fuzzy" in entry.flags and not needs_mt(entry)
+
+
+def test_what_cat_tools_add_is_read_through(xproject: Path) -> None:
+    """Trados's 1.2 ``<seg-source>``/``<mrk mtype="seg">`` and a 2.x unit split in two
+    segments read as the one sentence they are."""
+    out = export(xproject, "1.2")
+    text = out.read_text(encoding="utf-8")
+    at = text.index(f"<source>{HEADLINE}</source>")
+    end = text.index("</target>", at)
+    text = (
+        text[:at]
+        + f'<source>{HEADLINE}</source><seg-source><mrk mtype="seg" mid="0">{HEADLINE}</mrk>'
+        + '</seg-source><target state="translated"><mrk mtype="seg" mid="0">Кремль против'
+        + "</mrk>"
+        + text[end:]
+    )
+    out.write_text(text, encoding="utf-8")
+    assert_valid(out, "1.2")
+    [unit] = [u for u in read_xliff(out) if u.source == HEADLINE]
+    assert unit.target == "Кремль против"
+    out = export(xproject, "2.1")
+    text = out.read_text(encoding="utf-8")
+    text = text.replace(
+        f"<source>{HEADLINE}</source>\n      </segment>",
+        "<source>Kremlin Rejects </source><target>Кремль отвергает </target></segment>"
+        '<segment state="final"><source>Talks On Crimea</source><target>переговоры</target>'
+        "</segment>",
+    )
+    out.write_text(text, encoding="utf-8")
+    assert_valid(out, "2.1")
+    [unit] = [u for u in read_xliff(out) if u.source == HEADLINE]
+    assert (unit.target, unit.state) == ("Кремль отвергает переговоры", "initial")
+
+
 def test_a_unit_whose_source_changed_is_reported_not_guessed(xproject: Path, runner) -> None:
     path = export(xproject, "2.1")
     text = path.read_text(encoding="utf-8").replace(
@@ -498,6 +554,8 @@ def test_the_suite_figures() -> None:
         ("mismatched-tag.xlf", ":6: malformed XML: mismatched tag"),
         ("not-xliff.xlf", ":1: not an XLIFF file (root element <tmx> in 'no namespace')"),
         ("ec-before-sc.xlf", ":6: <ec startRef='1'> before (or without) its <sc>"),
+        ("bad-state-1.2.xlf", ":7: state 'done' is no XLIFF 1.2 state"),
+        ("duplicate-id-1.2.xlf", ":6: trans-unit id 'u1' is not unique in its file"),
     ],
 )  # fmt: skip
 def test_hostile_or_broken_files_are_refused_at_their_line(

@@ -230,10 +230,11 @@ def _apply(po: polib.POFile, cat: _Catalog, glossary: object | None) -> tuple[in
             for v in verify(_source(entry, form), target, glossary, cat.lang):  # type: ignore[arg-type]
                 report(unit, v.code, f"unit {unit.id}: {v.message.removeprefix('glossary: ')}")
         _set(entry, form, target)
+        # the translator translated the sentence as it is now: an old one's "#|" goes
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         if reviewed and not broken:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             set_own_comments(entry, [])
         else:
             if "fuzzy" not in entry.flags:

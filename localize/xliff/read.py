@@ -92,6 +92,7 @@ def read_xliff(
     files: list[XFile] = []
     checker: _Checker20 | None = None
     version = ""
+    ids12: set[str] = set()
     for event, elem in iterparse(source, path=where, error=XliffError):
         if event == "start":
             if not stack:
@@ -103,6 +104,7 @@ def read_xliff(
             stack.append(elem)
             if _local(elem.tag)[1] == "file":
                 files.append(_file(elem, stack[0], where, version))
+                ids12 = set()
             continue
         stack.pop()
         ns, name = _local(elem.tag)
@@ -113,7 +115,11 @@ def read_xliff(
             if stack:
                 stack[-1].remove(elem)
         elif name == "trans-unit" and version == "1.2":
-            yield _unit12(elem, files[-1], where)
+            unit = _unit12(elem, files[-1], where)
+            if unit.id in ids12:
+                raise _fail(f"trans-unit id {unit.id!r} is not unique in its file", where, elem)
+            ids12.add(unit.id)
+            yield unit
             if stack:
                 stack[-1].remove(elem)
     if checker is not None:
@@ -214,6 +220,9 @@ def _unit12(elem: Element, xfile: XFile, where: str) -> XUnit:
     if src is None:
         raise _fail(f"<trans-unit> {uid!r} without <source>", where, elem)
     trg = elem.find(f"{ns}target")
+    state = trg.get("state") if trg is not None else None
+    if state is not None and state not in _STATES_12 and not state.startswith("x-"):
+        raise _fail(f"state {state!r} is no XLIFF 1.2 state", where, trg)
     meta: dict[str, str] = {}
     for ctx in elem.iter(f"{ns}context"):
         kind = ctx.get("context-type", "")
@@ -224,7 +233,7 @@ def _unit12(elem: Element, xfile: XFile, where: str) -> XUnit:
         elem.line,
         read_inline(src),
         read_inline(trg) if trg is not None else None,
-        trg.get("state") if trg is not None else None,
+        state,
         xfile,
         name=elem.get("resname"),
         approved=elem.get("approved") == "yes",
@@ -232,6 +241,19 @@ def _unit12(elem: Element, xfile: XFile, where: str) -> XUnit:
         restype=elem.get("restype"),
     )
 
+
+_STATES_12 = (
+    "new",
+    "needs-translation",
+    "needs-adaptation",
+    "needs-l10n",
+    "needs-review-translation",
+    "needs-review-adaptation",
+    "needs-review-l10n",
+    "translated",
+    "signed-off",
+    "final",
+)
 
 # --- XLIFF 2 constraints ---------------------------------------------------------------------
 
