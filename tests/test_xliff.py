@@ -532,11 +532,34 @@ def test_the_suites_invalid_core_files_are_refused_at_a_line(path: Path) -> None
     assert f"{err.value.line}: {err.value.message}" == EXPECTED[path.name]
 
 
+MODULES = sorted((SUITE / "modules" / "invalid").glob("*.xlf"))
+# the same for the modules' invalid files; ACCEPTED: a module whose constraints are not checked
+# (change tracking, resource data, size restriction, validation)
+EXPECTED_MODULES = dict(
+    line.split(":", 1)
+    for line in (XDATA / "suite-2.1-invalid-modules.expected")
+    .read_text(encoding="utf-8")
+    .splitlines()
+)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_the_suites_invalid_module_files_are_refused_as_listed(path: Path) -> None:
+    try:
+        list(read_xliff(path, prefixes=PREFIXES))
+        got = " ACCEPTED"
+    except XliffError as err:
+        got = f"{err.line}: {err.message}"
+    assert got == EXPECTED_MODULES[path.name]
+
+
 def test_the_suite_figures() -> None:
-    """59 valid files read, 119 of 119 invalid core files refused; an extension's fragment
-    prefix is refused unless registered."""
+    """59 valid files read, 119 of 119 invalid core files and 22 of 43 invalid module files
+    refused; an extension's fragment prefix is refused unless registered."""
     assert (len(VALID), len(INVALID), len(EXPECTED)) == (59, 119, 119)
     assert not any(v.endswith("ACCEPTED") for v in EXPECTED.values())
+    refused = [v for v in EXPECTED_MODULES.values() if not v.endswith("ACCEPTED")]
+    assert (len(MODULES), len(refused)) == (43, 22)
     tbx = SUITE / "core" / "valid" / "withTBXExtension.xlf"
     with pytest.raises(XliffError, match="prefix 'tbx' is not registered"):
         list(read_xliff(tbx))

@@ -25,6 +25,8 @@ NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS11 = "urn:oasis:names:tc:xliff:document:1.1"  # translate-toolkit's po2xliff writes it
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 NS_MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+NS_GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
+NS_MTC = "urn:oasis:names:tc:xliff:matches:2.0"
 XML = "{http://www.w3.org/XML/1998/namespace}"
 
 
@@ -614,6 +616,8 @@ class _Checker20:
     def end(self, elem: Element, stack: list[Element]) -> None:
         ns, name = _local(elem.tag)
         if ns != NS20:
+            if ns in (NS_MDA, NS_GLS, NS_MTC):
+                self._module(elem, ns, name)
             return
         if name == "xliff" and not any(_local(c.tag)[1] == "file" for c in elem):
             raise self.fail("<xliff> without <file>", elem)
@@ -856,6 +860,7 @@ class _Checker20:
         self._not_removable(unit)
         self._extension_ids(unit)
         self._reordering(unit)
+        self._match_refs(unit)
 
     def _reordering(self, unit: Element) -> None:
         """canReorder: a firstNo code starts a sequence of no codes that stays as it is."""
@@ -909,6 +914,71 @@ class _Checker20:
                 out.append(("/" + child.get("id", ""), close, child))
             elif name == "mrk":
                 self._code_events(child, out)
+
+    def _module(self, elem: Element, ns: str, name: str) -> None:
+        """The metadata, glossary and matches modules' own constraints."""
+        for key in ("id",):
+            value = elem.get(key)
+            if value is not None and not _NMTOKEN.match(value):
+                raise self.fail(f"id {value!r} on <{name}> is not an NMTOKEN", elem)
+        kids = [_local(c.tag) for c in elem]
+        if ns == NS_MDA:
+            if name in ("metadata", "metaGroup") and (elem.text or "").strip():
+                raise self.fail(f"text in <mda:{name}>", elem)
+            if name == "metadata":
+                if not kids or any(k != (NS_MDA, "metaGroup") for k in kids):
+                    raise self.fail("<mda:metadata> holds <mda:metaGroup> elements only", elem)
+                ids = [g.get("id") for g in elem.iter(f"{{{NS_MDA}}}metaGroup") if g.get("id")]
+                if len(ids) != len(set(ids)):
+                    raise self.fail("metaGroup ids are not unique", elem)
+            elif name == "metaGroup":
+                applies = elem.get("appliesTo")
+                if applies is not None and applies not in ("source", "target", "ignorable"):
+                    raise self.fail(f"appliesTo {applies!r} on <mda:metaGroup>", elem)
+            elif name == "meta":
+                if elem.get("type") is None:
+                    raise self.fail("<mda:meta> without type", elem)
+                if set(elem.attrib) - {"type"}:
+                    raise self.fail("<mda:meta> takes only type", elem)
+        elif ns == NS_GLS:
+            if name == "glossEntry":
+                names = [n for _, n in kids]
+                if names.count("term") != 1:
+                    raise self.fail("<gls:glossEntry> needs one <gls:term>", elem)
+                if "translation" not in names and "definition" not in names:
+                    raise self.fail("<gls:glossEntry> without translation or definition", elem)
+            elif name == "glossary":
+                ids = [e.get("id") for e in elem.iter() if e is not elem and e.get("id")]
+                if len(ids) != len(set(ids)):
+                    raise self.fail("ids in <gls:glossary> are not unique", elem)
+        elif ns == NS_MTC:
+            if name == "matches":
+                ids = [m.get("id") for m in elem if m.get("id")]
+                if len(ids) != len(set(ids)):
+                    raise self.fail("match ids are not unique", elem)
+            elif name == "match":
+                if elem.get(XML + "lang") is not None:
+                    raise self.fail("xml:lang on <mtc:match>", elem)
+                kind, sub = elem.get("type"), elem.get("subType")
+                if kind is not None and kind not in ("am", "mt", "icm", "idm", "tb", "tm", "other"):
+                    raise self.fail(f"match type {kind!r}", elem)
+                if sub is not None and kind is None:
+                    raise self.fail("subType without type on <mtc:match>", elem)
+                ref = elem.get("ref", "")
+                if not ref.startswith("#"):
+                    raise self.fail(f"match ref {ref!r} is not a fragment identifier", elem)
+
+    def _match_refs(self, unit: Element) -> None:
+        spans = {
+            el.get("id")
+            for part in (*unit.iter(f"{{{NS20}}}source"), *unit.iter(f"{{{NS20}}}target"))
+            for el in part.iter()
+            if _local(el.tag)[1] in ("mrk", "sm")
+        } | {part.get("id") for part in unit if _local(part.tag)[1] in ("segment", "ignorable")}
+        for match in unit.iter(f"{{{NS_MTC}}}match"):
+            ref = match.get("ref", "")[1:]
+            if ref.removeprefix("t=") not in spans:
+                raise self.fail(f"match ref {'#' + ref!r} names no span of the unit", match)
 
     def _not_removable(self, unit: Element) -> None:
         """A code with canDelete="no" in a segment that has a target is in the unit's targets."""
