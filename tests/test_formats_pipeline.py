@@ -208,7 +208,7 @@ def test_html_article_through_apertium_with_the_glossary(site: Path, runner) -> 
         _missing("Apertium with the eng-spa pair (apt-get install apertium apertium-eng-spa)")
     result = runner.invoke(cli, ["translate", HTML, "--to", "es", "--engine", "apertium"])
     assert result.exit_code == 0, result.output
-    check = runner.invoke(cli, ["check", "--locale", "es", "--select", "markup"])
+    check = runner.invoke(cli, ["check", HTML, "--locale", "es", "--select", "markup"])
     assert check.exit_code == 0, check.output
     built = runner.invoke(cli, ["build", HTML, "--to", "es", "--allow-fuzzy", "-o", "es.html"])
     assert built.exit_code == 0, built.output
