@@ -3,6 +3,7 @@ translate-toolkit's readers."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from localize.cli import cli
 from localize.config import load_config
@@ -183,6 +186,35 @@ def test_the_unit_id_comes_from_context_and_text() -> None:
     assert unit_id(a) == unit_id(polib.POEntry(msgid="Crimea")) != unit_id(b)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="aZ Крым<>&\"'\t\r\n\x01\x7f\u2028😀", max_size=6),
+            st.sampled_from(["<1>", "</1>", "<2/>", "<3>", "</3>"]),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["1.2", "2.1"]),
+)
+def test_any_text_comes_back_from_its_inline_xml(pieces: list[str], version: str) -> None:
+    """What the writer makes of a text (codes as elements or, unbalanced, as text) reads back
+    as that text; 1.2 shows characters XML cannot hold as visible escapes."""
+    from xml.etree import ElementTree as ET
+
+    from localize.xliff.inline import has_codes, read_inline, write_inline
+
+    text = "".join(pieces)
+    xml = write_inline(text, version, codes=has_codes(text))
+    elem = ET.fromstring(f"<source>{xml}</source>")
+    want = (
+        text
+        if version == "2.1"
+        else re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    )
+    assert read_inline(elem) == want
+
+
 # --- import -------------------------------------------------------------------------------
 
 
@@ -266,6 +298,49 @@ def test_a_translators_file_imports_with_states_and_a_conflict_for_an_entry_edit
     assert po.find(PESKOV).tcomment == "mt: argos en-ru 1.9"  # untouched
     check = runner.invoke(cli, ["check", "--to", "ru", "--select", "markup"])
     assert "[markup]" not in check.stdout
+
+
+def test_the_same_translators_work_in_xliff_1_2(xproject: Path, runner) -> None:
+    """Targets changed, a code moved, one unit final; an entry edited meanwhile: in 1.2."""
+    from lxml import etree
+
+    path = export(xproject, "1.2")
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    tree = etree.parse(str(path))
+    units = {
+        u.find("x:source", ns).xpath("string()"): u for u in tree.iterfind(".//x:trans-unit", ns)
+    }
+
+    def target(unit, xml: str, state: str) -> None:  # type: ignore[no-untyped-def]
+        unit.remove(unit.find("x:target", ns))
+        new = etree.fromstring(f'<target xmlns="{ns["x"]}" state="{state}">{xml}</target>')
+        unit.find("x:source", ns).addnext(new)
+
+    plain = "The Kremlin said on Friday that the status of Crimea is not up for discussion."
+    target(
+        units[plain],
+        '<g id="1">Кремль</g> заявил в пятницу, что статус <g id="2">Крыма</g> не обсуждается.',
+        "translated",
+    )
+    target(units[HEADLINE], "Кремль отказывается от переговоров о Крыме", "final")
+    target(units[BYLINE], "Авторы: Анна Петрова и Джон Миллер", "translated")
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert_valid(path, "1.2")
+    po = parse_po(catalog(xproject).read_bytes())
+    po.find(BYLINE).msgstr = "Анна Петрова, Джон Миллер"  # meanwhile, in the catalog
+    catalog(xproject).write_bytes(encode_po(po))
+    result = runner.invoke(cli, ["xliff", "import", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.count("[conflict]") == 1 and BYLINE not in result.stdout
+    assert f"unit {unit_id(po.find(BYLINE))}: the catalog's entry changed" in result.stdout
+    po = parse_po(catalog(xproject).read_bytes())
+    assert "fuzzy" not in po.find(HEADLINE).flags
+    kremlin = po.find(KREMLIN)
+    assert (
+        kremlin.msgstr == "<1>Кремль</1> заявил в пятницу, что статус <2>Крыма</2> не обсуждается."
+    )
+    assert "fuzzy" in kremlin.flags and kremlin.tcomment == "xliff: crimea-talks.ru.xlf"
+    assert po.find(BYLINE).msgstr == "Анна Петрова, Джон Миллер"
 
 
 def test_a_translator_marking_machine_output_final_makes_it_translated_1_2(
