@@ -40,8 +40,12 @@ def iterparse(
     Raises ``error`` (an :class:`InputError` by default) at the offending line for a
     malformed document, an entity declaration, an external reference or a DTD default.
     """
-    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-    from defusedxml.ElementTree import DefusedXMLParser
+    from defusedxml import (  # type: ignore[import-untyped]
+        DTDForbidden,
+        EntitiesForbidden,
+        ExternalReferenceForbidden,
+    )
+    from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
 
     where = path if path is not None else source if isinstance(source, (str, Path)) else None
     where = where if where is not None else getattr(source, "name", "<xml>")
@@ -83,7 +87,7 @@ def iterparse(
 
     expat.AttlistDeclHandler = attribute_default
     try:
-        yield from ET.iterparse(source, events=events, parser=parser)  # type: ignore[misc]
+        yield from ET.iterparse(source, events=events, parser=parser)  # type: ignore[arg-type, misc]
     except FileNotFoundError:
         raise error("no such file", path=where) from None
     except IsADirectoryError:

@@ -11,7 +11,6 @@ same compare-and-swap loop as every catalog write (:func:`localize.pipeline._sav
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,8 +151,7 @@ def _import_one(
     po, changed, findings = merge(data)
     if not changed:
         return 0, findings
-    remerge = functools.partial(lambda d: merge(d)[0])
-    _save_merged(cat.path, po, data, remerge)
+    _save_merged(cat.path, po, data, lambda on_disk: merge(on_disk)[0])
     return box["last"]
 
 
@@ -161,7 +159,9 @@ def _apply(po: polib.POFile, cat: _Catalog, glossary: object | None) -> tuple[in
     from localize.formats.codes import problems
 
     by_id = {unit_id(e): e for e in po if not e.obsolete and e.msgid}
-    by_text = {(e.msgctxt, e.msgid): e for e in by_id.values()}
+    by_text: dict[tuple[str | None, str], polib.POEntry] = {
+        (e.msgctxt, e.msgid): e for e in by_id.values()
+    }
     findings: list[Finding] = []
     changed = 0
 

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from xml.etree.ElementTree import Element
 
 from localize.errors import XliffError
 from localize.xliff.inline import read_inline
-from localize.xmlsafe import Element, iterparse
+from localize.xmlsafe import iterparse
 
 __all__ = ["XFile", "XUnit", "read_xliff"]
 
@@ -137,8 +138,13 @@ def _inherited(elem: Element, stack: list[Element], key: str = XML + "lang") -> 
     return None
 
 
+def _line(elem: Element) -> int:
+    """The line of an element's start tag (the safe reader's elements carry it)."""
+    return getattr(elem, "line", 0)
+
+
 def _fail(message: str, where: str, elem: Element | None) -> XliffError:
-    return XliffError(message, path=where, line=elem.line if elem is not None else None)
+    return XliffError(message, path=where, line=_line(elem) if elem is not None else None)
 
 
 def _root(elem: Element, where: str) -> str:
@@ -203,7 +209,7 @@ def _unit20(elem: Element, xfile: XFile) -> XUnit:
                 state = seg_state
     return XUnit(
         elem.get("id", ""),
-        elem.line,
+        _line(elem),
         "".join(sources),
         "".join(targets) if has_target else None,
         state,
@@ -232,7 +238,7 @@ def _unit12(elem: Element, xfile: XFile, where: str) -> XUnit:
             meta[kind.removeprefix("x-localize-")] = ctx.text or ""
     return XUnit(
         uid,
-        elem.line,
+        _line(elem),
         read_inline(src),
         read_inline(trg) if trg is not None else None,
         state,
@@ -542,9 +548,9 @@ class _Checker20:
                         raise self.fail(f"{key} {value!r} is not a list of unit ids", elem)
                     self.sub_flows.append((ref, elem))
         if name == "mrk" or name == "sm":
-            ref = elem.get("ref")
-            if ref is not None:
-                self._fragment(ref, elem)
+            fragment = elem.get("ref")
+            if fragment is not None:
+                self._fragment(fragment, elem)
 
     def _streamed_order(self, elem: Element, stack: list[Element]) -> None:
         """Children of <file> and <group> in the core's order, checked as they start (their
@@ -733,11 +739,11 @@ class _Checker20:
                 local = key.rsplit("}", 1)[1]
                 if local not in ("fs", "subFs"):
                     raise self.fail(f"fs:{local} is no attribute of the fs module", elem)
-            value = elem.get("{" + _FS + "}fs")
-            if value is None:
+            style = elem.get("{" + _FS + "}fs")
+            if style is None:
                 raise self.fail("fs:subFs without fs:fs", elem)
-            if value not in _HTML:
-                raise self.fail(f"fs:fs {value!r} is not an HTML element name", elem)
+            if style not in _HTML:
+                raise self.fail(f"fs:fs {style!r} is not an HTML element name", elem)
         if name in ("mrk", "sm") and elem.get("type") == "comment":
             has_value, has_ref = elem.get("value") is not None, elem.get("ref") is not None
             if has_value == has_ref:
@@ -752,11 +758,11 @@ class _Checker20:
 
     def _order(self, elem: Element, order: tuple[str, ...]) -> None:
         """Children in the order given ("*": extension elements, "a|b": either)."""
-        rank = {}
+        rank: dict[str, float] = {}
         for i, names in enumerate(order):
             for n in names.split("|"):
                 rank[n] = i
-        last = 0
+        last = 0.0
         for child in elem:
             ns, name = _local(child.tag)
             r = rank.get(name if ns == NS20 else "*")
@@ -906,7 +912,7 @@ class _Checker20:
             if name in ("ph", "sc"):
                 out.append((child.get("id", ""), value, child))
             elif name == "ec":
-                out.append(("/" + (child.get("startRef") or child.get("id", "")), value, child))
+                out.append(("/" + (child.get("startRef") or child.get("id") or ""), value, child))
             elif name == "pc":
                 out.append((child.get("id", ""), value, child))
                 self._code_events(child, out)
