@@ -6,6 +6,7 @@ Pure functions on ``polib.POFile``; reading and writing live in :mod:`localize.p
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -284,13 +285,17 @@ def update(
             exact[_key(e)] = e
     used: set[int] = set()
     index: FuzzyIndex | None = None
+    to_check: list[tuple[polib.POEntry, polib.POEntry]] = []
     for tmpl in pot:
         if tmpl.obsolete or (not tmpl.msgid and tmpl.msgctxt is None):
             continue
         prev = exact.get(_key(tmpl))
         if prev is not None:
-            po.append(_merged(tmpl, prev, fuzzy_match=False, nplurals=n))
+            merged = _merged(tmpl, prev, fuzzy_match=False, nplurals=n)
+            po.append(merged)
             used.add(id(prev))
+            if _needs_format_check(merged, prev):
+                to_check.append((merged, prev))
             continue
         if index is None:
             index = FuzzyIndex([e for e in olds if first_form(e)])
@@ -307,7 +312,119 @@ def update(
             po.append(e)
         elif first_form(e):
             po.append(_obsolete(e))
+    for entry, prev in _format_broken(po, to_check):
+        _make_fuzzy(entry, prev)
     return po
+
+
+def _format_flags(flags: Iterable[str]) -> set[str]:
+    """The formats an entry is marked as (``c-format`` and ``possible-c-format`` alike)."""
+    out = set()
+    for f in flags:
+        if f.endswith("-format") and not f.startswith("no-"):
+            out.add(f.removeprefix("possible-"))
+    return out
+
+
+def _range(flags: Iterable[str]) -> tuple[int, int] | None:
+    for f in flags:
+        m = re.fullmatch(r"range:\s*(\d+)\s*\.\.\s*(\d+)", f)
+        if m:
+            return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def _needs_format_check(entry: polib.POEntry, old: polib.POEntry) -> bool:
+    """msgmerge checks an exact match only where the template marks a format the old entry
+    did not (the old one passed ``msgfmt -c`` as it was), or narrows its ``range:``."""
+    if "fuzzy" in entry.flags or not first_form(entry):
+        return False
+    return bool(_format_flags(entry.flags) - _format_flags(old.flags)) or _range_widened(entry, old)
+
+
+def _range_widened(entry: polib.POEntry, old: polib.POEntry) -> bool:
+    was, now = _range(old.flags), _range(entry.flags)
+    return was is not None and (now is None or now[0] < was[0] or now[1] > was[1])
+
+
+def _make_fuzzy(entry: polib.POEntry, old: polib.POEntry) -> None:
+    """As msgmerge marks a translation that would fail ``msgfmt -c``: fuzzy, ``#|`` its own
+    msgid (the translation was made for it), the machine mark dropped (a person reviewed it)."""
+    entry.flags.insert(0, "fuzzy")
+    entry.previous_msgctxt = old.msgctxt
+    entry.previous_msgid = old.msgid
+    entry.previous_msgid_plural = old.msgid_plural or None
+    entry.tcomment = _without_lines(old.tcomment, (MT_PREFIX, TM_PREFIX))
+
+
+def _format_broken(
+    po: polib.POFile, pairs: list[tuple[polib.POEntry, polib.POEntry]]
+) -> list[tuple[polib.POEntry, polib.POEntry]]:
+    """The merged exact matches whose translation breaks a format the template marks, by GNU
+    gettext's own checks (libgettextpo in process, else one ``msgfmt -c``), with the catalog's
+    header so that its plural forms count. Without GNU gettext nothing is checked."""
+    if not pairs:
+        return []
+    found = [(e, old) for e, old in pairs if _range_widened(e, old)]
+    rest = [(e, old) for e, old in pairs if not _range_widened(e, old)]
+    if rest:
+        lines = _gettext_format_errors(po, [e for e, _ in rest])
+        if lines is not None:
+            found += [pair for pair, bad in zip(rest, lines, strict=True) if bad]
+    return found
+
+
+def _gettext_format_errors(po: polib.POFile, entries: list[polib.POEntry]) -> list[bool] | None:
+    import shutil
+    import subprocess
+    import tempfile
+
+    from localize import gettextpo
+    from localize.poformat import _entry, encode_po
+
+    head = polib.POFile(wrapwidth=79, check_for_duplicates=False)
+    head.metadata = {
+        k: v for k, v in po.metadata.items() if k in ("Content-Type", "Plural-Forms", "Language")
+    }
+    head.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    parts = [encode_po(head).decode("utf-8")]
+    spans: list[tuple[int, int]] = []
+    line = parts[0].count("\n") + 2
+    for e in entries:
+        bare = polib.POEntry(msgid=e.msgid, msgctxt=e.msgctxt, msgid_plural=e.msgid_plural)
+        bare.msgstr = e.msgstr
+        bare.msgstr_plural = dict(e.msgstr_plural or {})
+        bare.flags = [f for f in e.flags if f.endswith("-format") or f.startswith("range:")]
+        text = _entry(bare) + "\n"
+        spans.append((line, line + text.count("\n")))
+        parts.append(text)
+        line += text.count("\n") + 1
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "check.po")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(parts))
+        if gettextpo.available():
+            rows = [(p.line, p.message) for p in gettextpo.check_file(path)]
+        elif (exe := shutil.which("msgfmt")) is not None:
+            proc = subprocess.run(
+                [exe, "-c", "-o", os.devnull, path], capture_output=True, check=False
+            )
+            rows = []
+            for raw in proc.stderr.decode("utf-8", "replace").splitlines():
+                m = re.match(r"^.*?:(\d+):(?:\d+:)? (.*)$", raw)
+                if m and not m.group(2).startswith("warning:"):
+                    rows.append((int(m.group(1)), m.group(2)))
+        else:
+            return None
+    bad = [False] * len(entries)
+    for at, message in rows:
+        if at is None or "format" not in message:
+            continue  # msgmerge looks at format strings only
+        for i, (start, end) in enumerate(spans):
+            if start <= at <= end:
+                bad[i] = True
+                break
+    return bad
 
 
 # msgmerge writes these header fields first, in this order, and the rest as they were.

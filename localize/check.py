@@ -26,7 +26,6 @@ from localize.errors import (
     GlossaryError,
     InputError,
     LocalizeError,
-    PluralCountError,
     UsageError,
 )
 from localize.fileio import read_regular_file
@@ -154,11 +153,24 @@ def _catalog_nplurals(c: CatalogInput) -> int:
 
 
 def check_plurals(c: CatalogInput) -> Iterator[Finding]:
+    from localize.lang import declared_nplurals
+
     want = _catalog_nplurals(c)
+    declared = declared_nplurals(c.po.metadata.get("Plural-Forms", ""))
     for e in c.entries():
-        if not e.msgid_plural or not first_form(e):
+        if not e.msgid_plural:
             continue
         forms = _forms(e)
+        if declared is not None and len(forms) != declared:
+            # Read as gettext reads it (msgfmt -c rejects it): a finding at the entry.
+            yield c.finding(
+                e,
+                "plurals",
+                f"{len(forms)} plural forms, but the header's Plural-Forms has nplurals={declared}",
+            )
+            continue
+        if not first_form(e):
+            continue
         filled = sum(1 for f in forms if f)
         if len(forms) == want and filled != want:
             yield c.finding(
@@ -201,7 +213,9 @@ def check_header(c: CatalogInput) -> Iterator[Finding]:
             yield Finding(c.path, at, "header", message)
         else:
             accepted = accepted_plural_forms(c.lang)
-            if plural_signature(value) not in {plural_signature(v) for _, v in accepted}:
+            if accepted and plural_signature(value) not in {
+                plural_signature(v) for _, v in accepted
+            }:
                 names = "; ".join(f"{v!r} ({src})" for src, v in accepted)
                 yield Finding(
                     c.path,
@@ -210,14 +224,6 @@ def check_header(c: CatalogInput) -> Iterator[Finding]:
                     f"Plural-Forms {value!r} is neither GNU gettext's nor CLDR's formula for "
                     f"{c.lang}; accepted: {names}",
                 )
-            for e in c.entries():
-                if e.msgid_plural and len(e.msgstr_plural) != count:
-                    yield c.finding(
-                        e,
-                        "header",
-                        f"{len(e.msgstr_plural)} plural forms, but the header's Plural-Forms has "
-                        f"nplurals={count}",
-                    )
     ctype = meta.get("Content-Type", "")
     if "charset=utf-8" not in ctype.lower().replace(" ", ""):
         yield Finding(
@@ -483,7 +489,12 @@ CHECKS: dict[str, Check] = {
             "an entry is fuzzy (machine output or changed source, not reviewed)",
             check_fuzzy,
         ),
-        Check("plurals", "a plural entry lacks some of its catalog's plural forms", check_plurals),
+        Check(
+            "plurals",
+            "a plural entry lacks some of its catalog's plural forms, or has another count "
+            "than the header's nplurals",
+            check_plurals,
+        ),
         Check(
             "header",
             "Language, Plural-Forms (gettext's or CLDR's) or charset do not match the locale",
@@ -777,10 +788,6 @@ def _check_one(
     rows: list[tuple[str, int | None, str, str]] = []
     try:
         po = parse_po(data, path=shown)
-    except PluralCountError as exc:
-        # The header's nplurals against an entry's msgstr[]: a header finding at the entry.
-        # It cannot be read either: reported whatever is selected.
-        return [(shown, exc.line, "header", exc.message)]
     except LocalizeError as exc:
         # One defect, one finding: what the reader met first, where it met it. msgfmt, which
         # would word the same defect again (and every consequence of it), is not asked.
@@ -795,8 +802,14 @@ def _check_one(
         # msgfmt reports it at the header entry, which ends at the Plural-Forms line or later.
         last = max(f.line or 0 for f in found if f.code == "header")
         rows = [r for r in rows if (r[1] or 0) > last]
+    if any(f.code == "plurals" and "plural forms, but" in f.message for f in found):
+        # msgfmt's "nplurals = N..." / "...but some messages have" words the same count again.
+        rows = [r for r in rows if r[2] != "msgfmt" or not _MSGFMT_PLURAL_COUNT.match(r[3])]
     rows += [(f.path, f.line, f.code, f.message) for f in found]
     return sorted(rows, key=lambda r: (r[1] or 0, r[2]))
+
+
+_MSGFMT_PLURAL_COUNT = re.compile(r"nplurals = \d+\.\.\.$|\.\.\.but some messages have ")
 
 
 def _segment_file(path: Path, fmt: str | None = None) -> list[str]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
+from itertools import accumulate, chain
 from pathlib import Path
 
 import polib
 
 from localize.config import Config
 from localize.errors import InputError
+from localize.poformat import mo_header
 
 __all__ = ["compile_catalog", "compile_project", "mo_bytes"]
 
@@ -26,41 +28,43 @@ def mo_bytes(po: polib.POFile) -> bytes:
     """
     codec = po.encoding or "utf-8"
     pairs: list[tuple[bytes, bytes]] = []
-    header = po.metadata_as_entry()
-    if header.msgstr:  # msgfmt keeps a fuzzy header too
-        pairs.append((b"", header.msgstr.encode(codec)))
+    header = mo_header(po)
+    if header:  # msgfmt keeps a fuzzy header too
+        pairs.append((b"", header.encode(codec)))
     for e in po:
         # polib writes fuzzy and obsolete entries into .mo files; gettext must not see them.
-        if e.obsolete or "fuzzy" in e.flags or not e.translated():
+        if e.obsolete or "fuzzy" in e.flags:
             continue
-        key = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
         if e.msgid_plural:
+            forms = e.msgstr_plural
+            if not e.msgstr and (not forms or "" in forms.values()):  # polib's translated()
+                continue
+            key = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
             key += "\0" + e.msgid_plural
-            value = "\0".join(e.msgstr_plural[k] for k in sorted(e.msgstr_plural, key=int))
-        else:
+            value = "\0".join(forms[k] for k in sorted(forms, key=int))
+        elif e.msgstr:
+            key = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
             value = e.msgstr
+        else:
+            continue
         pairs.append((key.encode(codec), value.encode(codec)))
-    pairs.sort(key=lambda kv: kv[0])  # gettext's binary search needs byte order
+    pairs.sort()  # gettext's binary search needs byte order (keys are unique)
     n = len(pairs)
     keys_start = 28 + 16 * n
-    values_start = keys_start + sum(len(k) + 1 for k, _ in pairs)
-    table = array("I")
-    offset = keys_start
-    for k, _ in pairs:
-        table.extend((len(k), offset))
-        offset += len(k) + 1
-    offset = values_start
-    for _, v in pairs:
-        table.extend((len(v), offset))
-        offset += len(v) + 1
     head = array("I", (_MAGIC, 0, n, 28, 28 + 8 * n, 0, keys_start))
+    if not n:
+        return head.tobytes()
+    keys = [k for k, _ in pairs]
+    values = [v for _, v in pairs]
+    key_lens = [len(k) for k in keys]
+    value_lens = [len(v) for v in values]
+    key_offsets = list(accumulate([keys_start, *(x + 1 for x in key_lens[:-1])]))
+    values_start = keys_start + sum(key_lens) + n
+    value_offsets = list(accumulate([values_start, *(x + 1 for x in value_lens[:-1])]))
+    table = array("I", chain.from_iterable(zip(key_lens, key_offsets, strict=True)))
+    table.extend(chain.from_iterable(zip(value_lens, value_offsets, strict=True)))
     return b"".join(
-        [
-            head.tobytes(),
-            table.tobytes(),
-            b"".join(k + b"\0" for k, _ in pairs),
-            b"".join(v + b"\0" for _, v in pairs),
-        ]
+        [head.tobytes(), table.tobytes(), b"\0".join(keys), b"\0", b"\0".join(values), b"\0"]
     )
 
 

@@ -73,7 +73,9 @@ class CatalogError(InputError):
 
 
 class PluralCountError(CatalogError):
-    """A plural entry whose msgstr[] count disagrees with the header's nplurals."""
+    """A plural entry whose msgstr[] count disagrees with the header's nplurals. The reader no
+    longer raises it (gettext's tools read such catalogs; ``check`` reports ``[plurals]``);
+    kept so that code catching it still runs."""
 
 
 class ConfigError(InputError):

@@ -62,10 +62,14 @@ def parse_locales(value: str | list[str] | tuple[str, ...]) -> list[str]:
 
 @cache
 def language_name(code: str) -> str:
-    """``ru`` -> ``Russian (русский)``; English name first, then the language's own."""
-    from babel import Locale
+    """``ru`` -> ``Russian (русский)``; English name first, then the language's own. A locale
+    CLDR lacks (``tet``, ``udm``, ``cak``: real projects ship them) is named by its code."""
+    from babel import Locale, UnknownLocaleError
 
-    loc = Locale.parse(code)
+    try:
+        loc = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
     english = loc.get_display_name("en") or code
     native = loc.get_display_name(loc) or ""
     return english if not native or native == english else f"{english} ({native})"
@@ -110,23 +114,37 @@ def gettext_plural_forms(code: str) -> str | None:
 
 
 @cache
-def cldr_plural_forms(code: str) -> str:
-    """CLDR's Plural-Forms for ``code`` as the installed Babel writes it."""
+def cldr_plural_forms(code: str) -> str | None:
+    """CLDR's Plural-Forms for ``code`` as the installed Babel writes it; None for a locale
+    Babel does not know."""
+    from babel import UnknownLocaleError
     from babel.messages.plurals import get_plural
 
-    return get_plural(code.replace("-", "_")).plural_forms
+    try:
+        return get_plural(code.replace("-", "_")).plural_forms
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+# A locale neither table knows, in a catalog whose header has no usable Plural-Forms: the
+# germanic two forms (msginit would write placeholders; its catalog's header is what counts).
+_FALLBACK_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 
 
 @cache
 def plural_forms(code: str) -> str:
-    """The Plural-Forms header a new catalog gets: gettext's where it has one, else CLDR's."""
-    return gettext_plural_forms(code) or cldr_plural_forms(code)
+    """The Plural-Forms header a new catalog gets: gettext's where it has one, else CLDR's,
+    else two forms (a locale neither knows)."""
+    return gettext_plural_forms(code) or cldr_plural_forms(code) or _FALLBACK_PLURAL_FORMS
 
 
 def accepted_plural_forms(code: str) -> list[tuple[str, str]]:
-    """``[(source, Plural-Forms)]`` a catalog of ``code`` may carry: gettext's, CLDR's."""
+    """``[(source, Plural-Forms)]`` a catalog of ``code`` may carry: gettext's, CLDR's; empty
+    for a locale neither knows (its catalog's own header is then the only authority)."""
     gettext = gettext_plural_forms(code)
     cldr = cldr_plural_forms(code)
+    if cldr is None:
+        return [] if gettext is None else [("GNU gettext", gettext)]
     if gettext is None:
         return [("CLDR", cldr)]
     if plural_signature(cldr) == plural_signature(gettext):

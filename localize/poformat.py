@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polib
 
-from localize.errors import CatalogError, PluralCountError
+from localize.errors import CatalogError
 from localize.fileio import read_regular_file
 
 __all__ = [
@@ -1006,6 +1006,25 @@ def _header_msgstr(po: polib.POFile) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
+_POT_CREATION_LINE = re.compile(r"^POT-Creation-Date:[^\n]*(?:\n|\Z)", re.MULTILINE)
+
+
+def mo_header(po: polib.POFile) -> str:
+    """The header string as msgfmt 0.21 compiles it: the msgstr as read while the catalog's
+    header is unchanged (else as the writer writes it), less its first ``POT-Creation-Date``
+    line (msgfmt leaves it out for reproducible builds)."""
+    source = getattr(po, "header_source", None)
+    if (
+        source is not None
+        and source[1] is getattr(po, "header_lines", None)
+        and source[2] == po.metadata
+    ):
+        text = source[0]
+    else:
+        text = _header_msgstr(po)
+    return _POT_CREATION_LINE.sub("", text, count=1)
+
+
 def dumps(po: polib.POFile) -> str:
     """The catalog as GNU msgcat would print it: the header where it was (first, usually),
     obsolete entries last."""
@@ -1254,8 +1273,9 @@ def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
             continue
         po.append(e)
     if header is not None:
+        # A plural entry whose form count differs from the header's nplurals is read, as
+        # msgcat, msgfmt and msgmerge read it: `check` reports it ([plurals]), msgfmt -c too.
         _set_header(po, header)
-        _check_plurals(po, entries, path)
     return po
 
 
@@ -1559,32 +1579,15 @@ def _set_header(po: polib.POFile, header: polib.POEntry) -> None:
         else:
             lines.append([None, line])
     set_header_lines(po, [(k, raw) for k, raw in lines])  # type: ignore[misc]
+    # The msgstr exactly as read (blank lines, spacing, a missing final newline): what msgfmt
+    # compiles while the header is unchanged.
+    po.header_source = (header.msgstr, po.header_lines, dict(po.metadata))
 
 
 def set_header_lines(po: polib.POFile, lines: list[tuple[str | None, str]]) -> None:
     """Remember the header's lines as read; fields whose value is unchanged are written so."""
     po.header_lines = lines
     po.header_read = dict(po.metadata)
-
-
-def _check_plurals(
-    po: polib.POFile, entries: list[tuple[polib.POEntry, int, int]], path: str
-) -> None:
-    from localize.lang import declared_nplurals
-
-    nplurals = declared_nplurals(po.metadata.get("Plural-Forms", ""))
-    if nplurals is None:
-        return
-    for e, _, msgstr_line in entries:
-        if e.obsolete or not e.msgid_plural:
-            continue
-        count = len(e.msgstr_plural)
-        if count != nplurals:
-            raise PluralCountError(
-                f"{count} plural forms, but the header's Plural-Forms has nplurals={nplurals}",
-                path=path,
-                line=msgstr_line,
-            )
 
 
 def read_po(path: str | Path) -> polib.POFile:

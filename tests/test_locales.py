@@ -147,3 +147,54 @@ def test_invalid_utf8_in_the_config_is_located(project, runner) -> None:
     result = run(runner, "segment", ARTICLE)
     assert result.exit_code == 2
     assert result.stderr == "localize: localize.toml:2:14: invalid UTF-8\n"
+
+
+# --- locales Babel lacks: real projects ship udm, cak, mjw, tet catalogs ------------------------
+
+LACKING = Path(__file__).resolve().parent / "data" / "po" / "locales"
+
+
+@pytest.fixture
+def lacking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "localize.toml").write_text('source = "en"\n', encoding="utf-8")
+    for lang in ("udm", "cak"):
+        folder = tmp_path / "locales" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "news.po").write_bytes((LACKING / f"{lang}.po").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_status_and_check_serve_a_locale_babel_lacks_from_its_header(lacking, runner) -> None:
+    from babel import Locale, UnknownLocaleError
+
+    for lang in ("udm", "cak"):
+        with pytest.raises(UnknownLocaleError):
+            Locale.parse(lang)
+    status = run(runner, "status")
+    assert status.exception is None, status.output
+    assert status.stdout.splitlines() == [
+        "cak — cak",
+        "  locales/cak/LC_MESSAGES/news.po: 100% complete — 2 translated, 0 fuzzy, "
+        "0 untranslated, 0 obsolete; 3/3 words",
+        "udm — udm",
+        "  locales/udm/LC_MESSAGES/news.po: 100% complete — 2 translated, 0 fuzzy, "
+        "0 untranslated, 0 obsolete; 3/3 words",
+    ]
+    check = run(runner, "check", "--ignore", "language")
+    assert (check.exit_code, check.stderr) == (0, "all 2 catalog(s) complete and clean\n")
+
+
+def test_merge_catalog_serves_a_locale_babel_lacks_from_its_header() -> None:
+    from localize import merge_catalog
+    from localize.poformat import dumps, read_po
+
+    old = read_po(LACKING / "cak.po")
+    pot = read_po(LACKING / "cak.po")
+    pot.metadata["Plural-Forms"] = ""
+    merged = merge_catalog(pot, old, lang="cak")
+    assert merged.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert [e.msgstr_plural for e in merged if e.msgid_plural] == [{0: "%d файл"}]
+    new = merge_catalog(pot, None, lang="udm")  # no header to go by: two forms, no traceback
+    assert new.metadata["Language-Team"] == "udm"
+    assert "nplurals=2;" in dumps(new)

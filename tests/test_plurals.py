@@ -152,7 +152,7 @@ def test_nplurals_that_disagree_with_msgstr_fail_at_the_entry(project, runner) -
     result = gate(runner, "fr")
     assert result.exit_code == 1
     assert result.stdout == (
-        f"{po_path('fr')}:{at}: [header] 2 plural forms, but the header's Plural-Forms has "
+        f"{po_path('fr')}:{at}: [plurals] 2 plural forms, but the header's Plural-Forms has "
         "nplurals=3\n"
     )
     assert msgfmt_check(po_path("fr")).returncode != 0  # GNU msgfmt rejects it too

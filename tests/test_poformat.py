@@ -345,7 +345,6 @@ INVALID = {
     "unknown_keyword": "7: unknown keyword 'msgstring'",
     "unterminated_continuation": "8: unterminated string",
     "unterminated_string": "6: unterminated string",
-    "wrong_plural_count": "8: 2 plural forms, but the header's Plural-Forms has nplurals=3",
 }
 
 
@@ -402,6 +401,19 @@ def test_valid_fixtures_read_their_strings() -> None:
     assert plurals.msgstr_plural == {0: "%d файл", 1: "%d файла", 2: "%d файлов"}
     assert plurals.previous_msgid_plural == "%d old files"
     assert read_po(PO_DATA / "valid" / "latin1_charset.po")[0].msgstr == "café"
+
+
+def test_a_plural_count_other_than_the_headers_is_read_as_gettext_reads_it() -> None:
+    from localize.check import CatalogInput, check_catalog
+
+    path = PO_DATA / "valid" / "plural_count_differs_from_header.po"
+    [entry] = read_po(path)
+    assert entry.msgstr_plural == {0: "%d файл", 1: "%d файла"}
+    assert msgfmt_errors(path) != ""  # only msgfmt -c objects; msgcat and msgfmt read it
+    c = CatalogInput(read_po(path), "ru", str(path), path.read_text(encoding="utf-8"))
+    assert [str(f) for f in check_catalog(c, select=["plurals"])] == [
+        f"{path}:8: [plurals] 2 plural forms, but the header's Plural-Forms has nplurals=3"
+    ]
 
 
 def test_missing_file_is_a_catalog_error(tmp_path: Path) -> None:
