@@ -87,7 +87,7 @@ def nominative(glossary, items, lang: str) -> list[bool]:
     return out
 
 
-def run(lang: str, glossary, items, tmp: Path) -> dict[str, list[bool]]:
+def run(lang: str, glossary, items, tmp: Path, show: bool = False) -> dict[str, list[bool]]:
     table = words(lang)
     keep = engine(tmp / f"{lang}-keep", lang, table)
     drop = engine(
@@ -97,8 +97,15 @@ def run(lang: str, glossary, items, tmp: Path) -> dict[str, list[bool]]:
     raw = [t.text for t in keep.translate(texts)]
     results = {"raw": score(glossary, items, raw, lang)}
     for name, eng in (("keeps placeholders", keep), ("drops placeholders", drop)):
-        outs = [t for t, _ in enforce(texts, eng.translate, glossary, lang)]
+        done = enforce(texts, eng.translate, glossary, lang)
+        outs = [t for t, _ in done]
         results[name] = score(glossary, items, outs, lang)
+        if show:  # the sentences with an occurrence in the wrong case
+            flags = iter(results[name])
+            for (en, wanted), (out, lines) in zip(items, done, strict=True):
+                ok = [next(flags) for _ in wanted[lang]]
+                if not all(ok):
+                    print(f"{lang} {name}: {en}\n  want {wanted[lang]}\n  got  {out} {lines}")
     return results
 
 
@@ -110,6 +117,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", nargs="+", default=list(LANGS), choices=LANGS)
     parser.add_argument("--save", type=Path, help="write the per-occurrence results as JSON")
+    parser.add_argument("--show", action="store_true", help="print the sentences still wrong")
     args = parser.parse_args()
     glossary = load_glossaries([ROOT / "glossaries" / "news.csv"])
     items = load_set()
@@ -117,10 +125,12 @@ def main() -> int:
     saved = {}
     with tempfile.TemporaryDirectory() as tmp:
         for lang in args.lang:
-            results = run(lang, glossary, items, Path(tmp))
+            results = run(lang, glossary, items, Path(tmp), args.show)
             saved[lang] = results
             nom = nominative(glossary, items, lang)
-            print(f"{lang}: {len(nom)} term occurrences, {len(nom) - sum(nom)} need an oblique case")
+            print(
+                f"{lang}: {len(nom)} term occurrences, {len(nom) - sum(nom)} need an oblique case"
+            )
             print("| path | raw engine | today | now | nominative made worse |")
             print("|---|---|---|---|---|")
             for path in ("keeps placeholders", "drops placeholders"):
@@ -135,7 +145,7 @@ def main() -> int:
                 print(f"| {path} | {_pct(results['raw'])} | {today} | {_pct(now)} | {worse} |")
             print()
     if args.save:
-        args.save.write_text(json.dumps(saved, indent=1), encoding="utf-8")
+        args.save.write_text(json.dumps(saved), encoding="utf-8")
     return 0
 
 

@@ -46,6 +46,7 @@ OWN_COMMENT_PREFIXES = (
     TM_PREFIX,
     XLIFF_PREFIX,
     "glossary:",
+    "glossary case:",  # a term given the nominative for want of evidence (localize.glossary)
     "previous translation:",
     "engine:",
 )

@@ -399,7 +399,7 @@ def check_glossary(c: CatalogInput) -> Iterator[Finding]:
             if not target.strip():
                 continue
             for v in verify(source, target, c.glossary, c.lang):
-                word = wrong_word(v, target, c.lang)
+                word = v.word or wrong_word(v, target, c.lang)
                 message = v.message.removeprefix("glossary: ")
                 yield Finding(c.path, c.line(e, word or ""), v.code, message)
 

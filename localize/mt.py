@@ -240,6 +240,8 @@ class _CodeCarrier:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.name = engine.name
+        # what the engine is decides how the glossary is enforced (Apertium: in place)
+        self.compositional = getattr(engine, "compositional", False)
 
     def translate(self, texts: Sequence[str]) -> list[object]:
         from localize.engine.base import Translation

@@ -18,6 +18,7 @@ from localize.glossary import (
     restore,
     verify,
 )
+from tests.test_apertium import real
 
 ROOT = Path(__file__).parent.parent
 
@@ -40,7 +41,10 @@ def test_compounds_are_shown_to_editors_not_counted(news) -> None:
         "check compound Kremlin-backed: Kremlin → Кремль; "
         "check compound pro-Russia: Russia → Россия"
     )
-    assert verify(text, "Кримея-based чиновники.", news, "ru") == []  # nothing to verify
+    # a compound's term part is checked where the translation keeps the compound
+    assert [v.message for v in verify(text, "Кримея-based чиновники.", news, "ru")] == [
+        'glossary: "Crimea" → Крым|Крыма|Крыму|Крымом|Крыме in the compound "Кримея-based"'
+    ]
 
 
 def test_a_listed_compound_is_matched_and_verified() -> None:
@@ -57,7 +61,11 @@ def test_a_listed_compound_is_matched_and_verified() -> None:
 def test_a_compound_is_no_occurrence_in_the_translation_nor_in_a_repair(news) -> None:
     src = "residing permanently in Russia or the Russia-controlled parts of Ukraine"
     wrong = "проживающий постоянно в Руссия или Руссия-controlled частях Украины"
-    assert [v.term.name for v in verify(src, wrong, news, "ru")] == ["Russia"]
+    # the standalone term, and the compound's term part
+    assert [(v.term.name, v.word) for v in verify(src, wrong, news, "ru")] == [
+        ("Russia", ""),
+        ("Russia", "Руссия-controlled"),
+    ]
     # "Россия-controlled" in the translation is not the standalone Russia either
     assert [
         v.term.name
@@ -67,7 +75,7 @@ def test_a_compound_is_no_occurrence_in_the_translation_nor_in_a_repair(news) ->
     ] == ["Russia"]
     fixed = repair(src, wrong, news, "ru", {"Russia": "Руссия"})
     assert fixed == "проживающий постоянно в России или Руссия-controlled частях Украины"
-    assert verify(src, fixed, news, "ru") == []
+    assert [v.word for v in verify(src, fixed, news, "ru")] == ["Руссия-controlled"]
 
 
 HEADLINE = "CRIMEA: KREMLIN SAYS INF TREATY STILL STANDS"
@@ -110,3 +118,79 @@ def test_a_compound_in_the_translation_is_the_term_when_the_source_has_none(news
     # German writes "Kremlin spokesman" as one hyphenated word
     src = "Kremlin spokesman Dmitry Peskov (file photo)"
     assert verify(src, "Kreml-Sprecher Dmitri Peskow (Archivbild)", news, "de") == []
+
+
+COMPOUNDS = "Crimea-based officials and Kremlin-backed lawmakers met Moscow-installed leaders."
+
+
+@pytest.mark.parametrize(
+    ("target", "wrong"),
+    [
+        (
+            "Кримея-based чиновники и Кремлин-backed депутаты встретили Москоу-installed лидеров.",
+            ["Кримея-based", "Кремлин-backed", "Москоу-installed"],
+        ),
+        # an accepted form (an inflection too) before or after the hyphen
+        ("Крым-based чиновники и Кремля-backed депутаты встретили Москва-installed лидеров.", []),
+        ("based-Крым чиновники и backed-Кремль депутаты.", []),
+        # written as words, not a compound: nothing to check
+        ("Крымские чиновники и прокремлёвские депутаты встретились.", []),
+    ],
+)
+def test_the_term_inside_a_compound_is_verified(news, target: str, wrong: list[str]) -> None:
+    assert [v.word for v in verify(COMPOUNDS, target, news, "ru")] == wrong
+
+
+def test_a_do_not_translate_term_inside_a_compound_stays_as_is(news) -> None:
+    src = "A Reuters-Ipsos poll."
+    assert verify(src, "Опрос Reuters-Ipsos.", news, "ru") == []
+    assert [v.message for v in verify(src, "Опрос Рейтер-Ipsos.", news, "ru")] == [
+        'glossary: "Reuters" must stay as is (do not translate) in the compound "Рейтер-Ipsos"'
+    ]
+
+
+@pytest.mark.parametrize("command", [["glossary", "check"], ["check", "--select", "glossary"]])
+def test_check_flags_a_wrong_compound_at_its_line(project, runner, command) -> None:
+    import polib
+
+    from localize.cli import cli
+
+    Path("examples/compounds.txt").write_text(COMPOUNDS + "\n", encoding="utf-8")
+    assert runner.invoke(cli, ["update", "examples/compounds.txt", "--to", "ru"]).exit_code == 0
+    path = Path("locales/ru/LC_MESSAGES/compounds.po")
+    po = polib.pofile(str(path))
+    po.find(
+        COMPOUNDS
+    ).msgstr = (
+        "Кримея-based чиновники и Кремлин-backed депутаты\nвстретили Москоу-installed лидеров."
+    )
+    po.save()
+    result = runner.invoke(cli, [*command, "--to", "ru"] if command[0] == "glossary" else command)
+    assert result.exit_code == 1, result.output
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(i + 1 for i, x in enumerate(lines) if "Кримея-based" in x)
+    second = next(i + 1 for i, x in enumerate(lines) if "Москоу-installed" in x)
+    found = [line for line in result.stdout.splitlines() if "compounds.po" in line]
+    assert found == [
+        f'locales/ru/LC_MESSAGES/compounds.po:{first}: [glossary] "Crimea" → '
+        'Крым|Крыма|Крыму|Крымом|Крыме in the compound "Кримея-based"',
+        f'locales/ru/LC_MESSAGES/compounds.po:{first}: [glossary] "Kremlin" → '
+        'Кремль|Кремля|Кремлю|Кремлем|Кремле in the compound "Кремлин-backed"',
+        f'locales/ru/LC_MESSAGES/compounds.po:{second}: [glossary] "Moscow" → '
+        'Москва|Москвы|Москве|Москву|Москвой|Москвою in the compound "Москоу-installed"',
+    ]
+
+
+@real
+def test_real_apertium_repairs_a_compounds_term_part_in_place(news) -> None:
+    from localize.engine.apertium import ApertiumEngine
+
+    engine = ApertiumEngine("en", "es")
+    src = "Trump-backed candidates won."
+    assert engine.translate([src])[0].text.startswith("Triunfo-")  # "Trump" alone: "Triunfo"
+    [(out, problems)] = enforce([src], engine.translate, news, "es", compositional=True)
+    assert out.startswith("Trump-") and problems == []
+    # the term part right already: the engine's own words stay
+    src = "Crimea-based officials met."
+    [(out, problems)] = enforce([src], engine.translate, news, "es", compositional=True)
+    assert out == engine.translate([src])[0].text and not [p for p in problems if "glossary" in p]

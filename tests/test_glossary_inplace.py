@@ -166,3 +166,39 @@ def test_real_apertium_every_term_right_and_the_rest_untouched(news) -> None:
     assert by_source[texts[-4]] == quote and '"ve ninguna razón"' in quote
     assert by_source[texts[-3]].startswith("Moscú y Washington han ")
     assert "la Asamblea General de la ONU" in by_source[texts[-1]].replace("La ", "la ", 1)
+
+
+@real
+def test_real_apertium_html_reads_as_its_text(news) -> None:
+    """The README's HTML example and the same sentences as plain text: identical Spanish. The
+    code carrier that takes inline codes through the engine says what the engine is, so a batch
+    holding ``<`` is repaired in place too, never given placeholders."""
+    from localize.formats import iter_segments
+    from localize.formats.codes import strip
+    from localize.mt import EnginePlan, translate_segments
+
+    texts = list(
+        dict.fromkeys(s.text for s in iter_segments(ROOT / "examples" / "crimea-talks.html"))
+    )
+    coded = [t for t in texts if "<" in t]
+    assert len(coded) >= 5  # links, emphasis, a line break
+    plan = EnginePlan("apertium", "en", "es", (), "apertium en-es")
+    html = translate_segments(plan, texts, lang="es", glossary=news)
+    text = translate_segments(plan, [strip(t) for t in texts], lang="es", glossary=news)
+    assert [" ".join(strip(h.text).split()) for h in html] == [
+        " ".join(t.text.split()) for t in text
+    ]
+    assert not any("inline codes" in p for h in html for p in h.problems)
+    by_source = dict(zip(texts, (h.text for h in html), strict=True))
+    link = next(t for t in coded if "Vladimir Putin" in t)
+    assert re.search(r"<1>Vlad[ií]mir Putin</1> y Donald Trump", by_source[link])
+
+
+def test_the_code_carrier_says_what_the_engine_is() -> None:
+    from localize.mt import _CodeCarrier
+
+    class Neural:
+        name = "fake-nmt"
+
+    assert _CodeCarrier(RuleBased()).compositional is True
+    assert _CodeCarrier(Neural()).compositional is False  # an engine without the flag

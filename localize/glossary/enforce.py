@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from localize.glossary.inplace import choose_form, english_before
+from localize.glossary.inplace import _phrase_pattern, choose_form, nominative_note
 from localize.glossary.terms import (
     _HYPHENS,
     Glossary,
@@ -32,6 +32,7 @@ from localize.glossary.terms import (
     _key,
     _norm_space,
     _phrase,
+    _sentence_start,
     all_caps,
     find_terms,
     form_with_ending,
@@ -54,6 +55,11 @@ class Protected:
     text: str
     values: tuple[str, ...]  # what placeholder i restores to
     forms: tuple[tuple[str, ...], ...] = ()  # accepted forms of placeholder i (for endings)
+    # for the case the sentence needs: the source, each placeholder's term occurrence in it
+    source: str = ""
+    lang: str = ""
+    matches: tuple[TermMatch, ...] = ()
+    caps: bool = False
 
 
 def protect(text: str, matches: Sequence[TermMatch], lang: str) -> Protected:
@@ -61,6 +67,7 @@ def protect(text: str, matches: Sequence[TermMatch], lang: str) -> Protected:
     if _PLACEHOLDER_RE.search(text):  # the text already holds such a token: do not guess
         return Protected(text, ())
     out, values, forms_out, pos = [], [], [], 0
+    kept: list[TermMatch] = []
     caps = all_caps(text)
     for m in sorted(matches, key=lambda m: m.start):
         forms = m.term.forms(lang)
@@ -74,9 +81,10 @@ def protect(text: str, matches: Sequence[TermMatch], lang: str) -> Protected:
         out.append(_PLACEHOLDER.format(len(values)))
         values.append(value)
         forms_out.append((m.text,) if verbatim else forms)
+        kept.append(m)
         pos = m.end
     out.append(text[pos:])
-    return Protected("".join(out), tuple(values), tuple(forms_out))
+    return Protected("".join(out), tuple(values), tuple(forms_out), text, lang, tuple(kept), caps)
 
 
 def _article_before(before: str, form: str) -> str:
@@ -92,18 +100,75 @@ def _article_before(before: str, form: str) -> str:
 _ARTICLES = {"the", "a", "an", "el", "la", "los", "las", "le", "les", "der", "die", "das", "il"}
 
 
-def restore(translated: str, protected: Protected) -> tuple[str, list[str]]:
-    """Put the target forms back; also returns the placeholders the engine lost."""
+def restore(
+    translated: str,
+    protected: Protected,
+    *,
+    engine: Sequence[str] = (),
+    renderings: Mapping[str, str] | None = None,
+    notes: list[str] | None = None,
+) -> tuple[str, list[str]]:
+    """Put the target forms back; also returns the placeholders the engine lost.
+
+    In Russian and Ukrainian each term takes the case its position needs
+    (:func:`localize.glossary.inflect.sentence_case`); ``engine[i]`` is the engine's own words
+    for placeholder i's term in a translation without placeholders, ``renderings`` its
+    translations of the terms alone. A term given the nominative for want of evidence, or, in
+    another inflecting language, restored without knowing its case, is named in ``notes``.
+    """
     seen: set[int] = set()
+    morph = _morph(protected.lang)
+    last: tuple[int, str] = (-1, "")  # where the previous placeholder ended, its case
 
     def put(m: re.Match[str]) -> str:
+        nonlocal last
         i = int(m.group(1))
         if i >= len(protected.values):
             return m.group()
         seen.add(i)
         ending = m.group(2) or ""
-        if ending and i < len(protected.forms) and len(protected.forms[i]) > 1:
-            return form_with_ending(protected.forms[i], ending)
+        forms = protected.forms[i] if i < len(protected.forms) else ()
+        match = protected.matches[i] if i < len(protected.matches) else None
+        verbatim = match is not None and match.term.dnt and not match.term.exception(protected.lang)
+        if ending and len(forms) > 1:
+            return form_with_ending(forms, ending)
+        if match is None or verbatim or not forms:
+            return protected.values[i]
+        if morph:
+            from localize.glossary.inflect import (
+                Where,
+                coordinated,
+                declinable,
+                form_for_case,
+                sentence_case,
+            )
+
+            if not declinable(forms[0], protected.lang):
+                return protected.values[i]
+
+            before = translated[: m.start()]
+            where = Where(
+                before=before,
+                source=protected.source,
+                start=match.start,
+                end=match.end,
+                engine=engine[i] if i < len(engine) else "",
+                rendering=(renderings or {}).get(match.text, ""),
+                previous=last[1]
+                if last[0] >= 0 and coordinated(before[last[0] :], protected.lang)
+                else "",
+            )
+            case, why = sentence_case(forms[0], protected.lang, where)
+            form = form_for_case(forms, protected.lang, case)
+            last = (m.end(), case)
+            if not why and notes is not None:
+                notes.append(nominative_note(match.term.name, form))
+            return form.upper() if protected.caps else form
+        if len(forms) > 1 and notes is not None and _inflecting(protected.lang):
+            notes.append(
+                f'glossary case: "{match.term.name}" → {protected.values[i]}, not inflected: '
+                f"no dictionary for {protected.lang}"
+            )
         return protected.values[i]
 
     text = _PLACEHOLDER_RE.sub(put, translated)
@@ -117,28 +182,42 @@ def restore(translated: str, protected: Protected) -> tuple[str, list[str]]:
     return text, lost
 
 
+def _morph(lang: str) -> bool:
+    from localize.glossary.inflect import MORPH_LANGS
+
+    return lang.split("_")[0] in MORPH_LANGS
+
+
+def _inflecting(lang: str) -> bool:
+    """A language whose names take case endings but that has no dictionary here (German)."""
+    from localize.glossary.inflect import MORPH_LANGS, UNINFLECTED_NAMES
+
+    base = lang.split("_")[0]
+    return bool(base) and base not in MORPH_LANGS and base not in UNINFLECTED_NAMES
+
+
 def repair(
     source: str,
     translated: str,
     glossary: Glossary,
     lang: str,
     renderings: Mapping[str, str] | None = None,
+    notes: list[str] | None = None,
 ) -> str:
     """Best effort without placeholders, for terms :func:`verify` finds missing.
 
     A term the engine copied untranslated, or rendered as ``renderings[source form]`` (the
     engine's translation of the term alone), gets the accepted form; an inflected rendering
-    ("Полуострова") is found by its stem and gets the accepted form with the same ending.
-    Replaces at most as many occurrences as the source has.
+    ("Полуострова") is found by its stem. In Russian and Ukrainian the form takes the case the
+    sentence needs (:func:`localize.glossary.inflect.sentence_case`), elsewhere the ending of
+    the engine's word. Replaces at most as many occurrences as the source has.
     """
     renderings = renderings or {}
     missing = {v.term for v in verify(source, translated, glossary, lang)}
     found = [m for m in find_terms(glossary, source) if m.term in missing]
     counts = Counter((m.term, m.text) for m in found)
     for (term, text), count in counts.items():
-        english = [
-            english_before(source, m.start) for m in found if (m.term, m.text) == (term, text)
-        ]
+        occurrences = [m for m in found if (m.term, m.text) == (term, text)]
         verbatim = term.dnt and not term.exception(lang)
         forms = (text,) if verbatim else term.forms(lang)
         if not forms:
@@ -149,7 +228,8 @@ def repair(
             rendering
             # a rendering much longer than the term is a sentence, not a name
             and len(rendering.split()) <= len(text.split()) + 1
-            and _key(rendering, False) not in {_key(f, False) for f in forms}
+            and _key(rendering, term.case_sensitive)
+            not in {_key(f, term.case_sensitive) for f in forms}
         ):
             wrong.append(rendering)
         for bad in wrong:
@@ -160,8 +240,11 @@ def repair(
                 count,
                 exact=bad == text,
                 lang=lang,
-                english=english,
                 upper=all_caps(source) and not verbatim,
+                source=source,
+                occurrences=occurrences,
+                rendering=rendering,
+                notes=notes,
             )
     return translated
 
@@ -174,10 +257,16 @@ def _replace(
     *,
     exact: bool,
     lang: str = "",
-    english: Sequence[str] = (),
     upper: bool = False,
+    source: str = "",
+    occurrences: Sequence[TermMatch] = (),
+    rendering: str = "",
+    notes: list[str] | None = None,
 ) -> tuple[str, int]:
-    """Replace up to ``count`` occurrences of ``wrong`` (or an inflection of it)."""
+    """Replace up to ``count`` occurrences of ``wrong`` (or an inflection of it); the k-th
+    replaced is the k-th of ``occurrences`` in ``source``."""
+    from localize.glossary.inflect import Where
+
     words = wrong.split()
     last = words[-1]
     head = "".join(_phrase(w) + r"\s+" for w in words[:-1])
@@ -191,22 +280,162 @@ def _replace(
         rf"(?<![\w{_HYPHENS}]){head}{tail}(?!\w|[{_HYPHENS}]\w)", 0 if exact else re.IGNORECASE
     )
     left = count
-
-    preps = list(english)
+    todo = list(occurrences)
 
     def put(m: re.Match[str]) -> str:
         nonlocal left
         if left <= 0:
             return m.group()
         left -= 1
-        prep = preps.pop(0) if preps else ""
+        occ = todo.pop(0) if todo else None
         if not lang:
             form = form_with_ending(forms, m.group("end"))
         else:
-            form = choose_form(forms, lang, text, m.start(), m.group(), prep, m.group("end"))
+            where = Where(
+                before=text[: m.start()],
+                source=source if occ else "",
+                start=occ.start if occ else 0,
+                end=occ.end if occ else 0,
+                engine=m.group(),
+                rendering=rendering,
+            )
+            name = occ.term.name if occ else ""
+            form = choose_form(
+                forms, lang, text, m.start(), m.group(), "", m.group("end"), where, notes, name
+            )
         return form.upper() if upper else form
 
     return pattern.sub(put, text), left
+
+
+def recase(
+    source: str,
+    target: str,
+    glossary: Glossary,
+    lang: str,
+    renderings: Mapping[str, str] | None = None,
+) -> str:
+    """``target`` with each accepted form of a term in the case its position needs, where the
+    sentence shows it (a preposition, a possessive, "of", an object, a conjunction after
+    another term) and the engine's own word does not (Russian, Ukrainian): "с Вашингтон" for
+    "with Washington" becomes "с Вашингтоном", "в Москве" stays."""
+    from localize.glossary.inflect import Where, coordinated, form_for_case, sentence_case
+
+    if not _morph(lang):
+        return target
+    spots = _term_spots(source, target, glossary, lang, renderings or {})
+    out, pos = [], 0
+    last: tuple[int, str] = (-1, "")
+    for m, start, end in spots:
+        if start < pos:
+            continue
+        forms = m.term.forms(lang)
+        word = target[start:end]
+        built = "".join(out) + target[pos:start]
+        between = built[last[0] :] if last[0] >= 0 else ""
+        where = Where(
+            before=built,
+            source=source,
+            start=m.start,
+            end=m.end,
+            engine=word,
+            rendering=(renderings or {}).get(m.text, ""),
+            previous=last[1] if between and coordinated(between, lang) else "",
+        )
+        case, why = sentence_case(forms[0], lang, where)
+        new = word
+        if why not in ("engine", ""):
+            new = form_for_case(forms, lang, case)
+            new = new.upper() if word.isupper() and len(word) > 1 else new
+        out.append(target[pos:start])
+        out.append(new)
+        pos = end
+        last = (len(built) + len(new), case)
+    out.append(target[pos:])
+    return "".join(out)
+
+
+def _term_spots(
+    source: str,
+    target: str,
+    glossary: Glossary,
+    lang: str,
+    renderings: Mapping[str, str],
+    *,
+    wrong_too: bool = False,
+) -> list[tuple[TermMatch, int, int]]:
+    """Each source occurrence of a term (not do-not-translate) with the span of ``target``
+    that renders it: an accepted form (an inflection too), and with ``wrong_too`` the source
+    form copied or the engine's rendering of the term alone, inflected; the k-th occurrence of a
+    term gets its k-th span. Sorted by position in ``target``."""
+    from localize.glossary.terms import _bounded, accepted_forms
+
+    by_term: dict[object, list[TermMatch]] = {}
+    for m in find_terms(glossary, source):
+        if m.term.forms(lang) and not (m.term.dnt and not m.term.exception(lang)):
+            by_term.setdefault(m.term, []).append(m)
+    taken: list[tuple[int, int]] = []
+    out = []
+    # longer terms first: "Владимир Путин" before "Путин"
+    for term, occurrences in sorted(by_term.items(), key=lambda kv: -len(kv[1][0].text)):
+        flags = 0 if term.case_sensitive and not all_caps(target) else re.IGNORECASE
+        forms = sorted(accepted_forms(term, lang), key=len, reverse=True)
+        patterns = [re.compile(_bounded(f, flex_first=True, strict=True), flags) for f in forms]
+        if wrong_too:
+            for m in occurrences:
+                for wrong in (m.text, _norm_space(renderings.get(m.text, "")).strip(" .!?;:,")):
+                    if wrong and len(wrong.split()) <= len(m.text.split()) + 1:
+                        patterns.append(_phrase_pattern(wrong))
+        hits: list[tuple[int, int]] = []
+        for pattern in patterns:
+            for hit in pattern.finditer(target):
+                span = hit.span()
+                if all(span[1] <= s or e <= span[0] for s, e in taken + hits):
+                    hits.append(span)
+        hits.sort()
+        for m, (s, e) in zip(occurrences, hits, strict=False):
+            out.append((m, s, e))
+            taken.append((s, e))
+    return sorted(out, key=lambda x: x[1])
+
+
+def engine_words(
+    source: str,
+    plain: str,
+    protected: Protected,
+    glossary: Glossary,
+    lang: str,
+    renderings: Mapping[str, str],
+) -> list[str]:
+    """For each placeholder of ``protected``, the words of ``plain`` (the same sentence
+    translated without placeholders) that render its term, or ""."""
+    spots = {
+        (m.start, m.end): plain[s:e]
+        for m, s, e in _term_spots(source, plain, glossary, lang, renderings, wrong_too=True)
+    }
+    return [spots.get((m.start, m.end), "") for m in protected.matches]
+
+
+def _move_possessives(source: str, text: str, glossary: Glossary, lang: str) -> str:
+    """An English possessive the engine left after a term ("России's решение") goes, and the
+    noun it owned comes first ("решение России")."""
+    if not _morph(lang) or not re.search(r"['’]", text):
+        return text
+    for m, start, end in reversed(_term_spots(source, text, glossary, lang, {})):
+        if not re.match(r"['’][sS]?(?!\w)", source[m.end :]):
+            continue
+        after = re.match(r"['’][sS]?(?!\w)(\s+([^\W\d_]+))?", text[end:])
+        if after is None:
+            continue
+        noun = after.group(2) or ""
+        if not re.search(r"[а-яёіїєґ]", noun.lower()):
+            text = text[:end] + text[end + len(after.group()) - len(after.group(1) or "") :]
+            continue
+        if _sentence_start(text, start):
+            noun = noun[:1].upper() + noun[1:]
+        term = text[start:end]
+        text = text[:start] + noun + " " + term + text[end + len(after.group()) :]
+    return text
 
 
 def enforce(
@@ -242,6 +471,9 @@ def enforce(
             plain[i] = outs[i] = out
         todo = [i for i in todo if verify(texts[i], outs[i][0], glossary, lang)]
     protected = {i: protect(texts[i], matches[i], lang) for i in todo}
+    notes: dict[int, list[str]] = {i: [] for i in range(len(texts))}
+    morph = _morph(lang)
+    raw: dict[int, str] = {}
     retry: list[int] = []
     for i, (out, note) in zip(
         todo, _call(translate, [protected[i].text for i in todo]), strict=True
@@ -249,36 +481,76 @@ def enforce(
         text, lost = restore(out, protected[i])
         if lost or _PLACEHOLDER_RE.search(text):
             retry.append(i)
-        outs[i] = (text, note)
-    need_plain = [i for i in retry if i not in plain]
+        raw[i], outs[i] = out, (text, note)
+    # A term's case: the engine's own words for it, in the sentence translated without
+    # placeholders (the same call as for the texts that lost theirs), then the sentence.
+    cased = [i for i in todo if i not in retry and morph and _inflectable(protected[i], lang)]
+    need_plain = [i for i in retry + cased if i not in plain]
     for i, out in zip(need_plain, _call(translate, [texts[i] for i in need_plain]), strict=True):
         plain[i] = out
     for i in retry:
         outs[i] = plain[i]
     failing = {i: verify(texts[i], outs[i][0], glossary, lang) for i in retry}
-    wanted = sorted(
-        {m.text for i, vs in failing.items() for m in matches[i] if m.term in {v.term for v in vs}}
-    )
-    renderings = {w: r for w, (r, _) in zip(wanted, _call(translate, wanted), strict=True)}
+    wanted = {
+        m.text for i, vs in failing.items() for m in matches[i] if m.term in {v.term for v in vs}
+    }
+    wanted |= {m.text for i in cased for m in protected[i].matches}
+    alone = sorted(wanted)
+    renderings = {w: r for w, (r, _) in zip(alone, _call(translate, alone), strict=True)}
+    for i in todo:
+        if i in retry:
+            continue
+        words = (
+            engine_words(texts[i], plain[i][0], protected[i], glossary, lang, renderings)
+            if i in cased
+            else []
+        )
+        text, _ = restore(raw[i], protected[i], engine=words, renderings=renderings, notes=notes[i])
+        outs[i] = (_move_possessives(texts[i], text, glossary, lang), outs[i][1])
     for i in failing:
+        text, note = outs[i]
         if failing[i]:
-            text, note = outs[i]
-            outs[i] = (repair(texts[i], text, glossary, lang, renderings), note)
-    return _finish(texts, outs, glossary, lang)
+            text = repair(texts[i], text, glossary, lang, renderings, notes[i])
+        outs[i] = (_recased(texts[i], text, glossary, lang, renderings), note)
+    if plain_first:  # kept as the engine wrote them: the case still follows the sentence
+        for i in range(len(texts)):
+            if i not in protected:
+                text, note = outs[i]
+                outs[i] = (_recased(texts[i], text, glossary, lang, {}), note)
+    return _finish(texts, outs, glossary, lang, notes)
+
+
+def _inflectable(protected: Protected, lang: str) -> bool:
+    return any(not (m.term.dnt and not m.term.exception(lang)) for m in protected.matches)
+
+
+def _recased(
+    source: str, text: str, glossary: Glossary, lang: str, renderings: Mapping[str, str]
+) -> str:
+    if not _morph(lang):
+        return text
+    text = recase(source, text, glossary, lang, renderings)
+    return _move_possessives(source, text, glossary, lang)
 
 
 def _finish(
-    texts: Sequence[str], outs: Sequence[tuple[str, str]], glossary: Glossary, lang: str
+    texts: Sequence[str],
+    outs: Sequence[tuple[str, str]],
+    glossary: Glossary,
+    lang: str,
+    notes: Mapping[int, list[str]] | None = None,
 ) -> list[tuple[str, list[str]]]:
-    """(text, comment lines): the engine's note without placeholders, then what is still wrong."""
+    """(text, comment lines): the engine's note without placeholders, what is still wrong,
+    then the terms whose case the sentence did not show."""
     final = []
-    for src, (text, note) in zip(texts, outs, strict=True):
+    for k, (src, (text, note)) in enumerate(zip(texts, outs, strict=True)):
         violations = verify(src, text, glossary, lang)
         if note:
             wrong = {v.term for v in violations}
             note = _drop_placeholders(note, _settled_words(src, glossary, wrong))
         lines = [f"engine: {note}"] if note else []
         lines += [v.message for v in violations]
+        lines += [n for n in dict.fromkeys((notes or {}).get(k, [])) if n not in lines]
         final.append((text, lines))
     return final
 
@@ -290,20 +562,34 @@ def _in_place(
     lang: str,
 ) -> list[tuple[str, str]]:
     """Plain translation, wrong terms replaced in place; protection where that fails."""
-    from localize.glossary.inplace import renderings_wanted, replace_in_place
+    from localize.glossary.inplace import renderings_wanted, repair_compounds, replace_in_place
+    from localize.glossary.terms import compound_parts, find_compounds
 
     outs = _call(translate, texts)
     failing = {}
+    compounds = {}
     for i, (text, _) in enumerate(outs):
         violations = verify(texts[i], text, glossary, lang)
         if violations:
             failing[i] = violations
+        if re.search(f"[{_HYPHENS}]", texts[i]):
+            compounds[i] = find_compounds(glossary, texts[i])
     wanted: dict[str, None] = {}
     for i, violations in failing.items():
         wanted.update(
             dict.fromkeys(renderings_wanted(texts[i], [v.term for v in violations], glossary))
         )
+    # a compound's term part alone: "Trump" is "Triunfo" in "Triunfo-reculó"
+    wanted.update(dict.fromkeys(compound_parts(c)[0] for cs in compounds.values() for c in cs))
     renderings = {w: r for w, (r, _) in zip(wanted, _call(translate, list(wanted)), strict=True)}
+    for i, found in compounds.items():
+        text, note = outs[i]
+        fixed = repair_compounds(texts[i], text, glossary, lang, renderings) if found else text
+        if fixed != text:
+            outs[i] = (fixed, note)
+            failing.pop(i, None)
+            if verify(texts[i], fixed, glossary, lang):
+                failing[i] = verify(texts[i], fixed, glossary, lang)
     left: dict[int, set] = {}
     for i in failing:
         text, note = outs[i]

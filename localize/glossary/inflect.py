@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -27,6 +28,11 @@ __all__ = [
     "case_of",
     "governed_case",
     "same_lemma",
+    "Where",
+    "sentence_case",
+    "form_for_case",
+    "coordinated",
+    "declinable",
 ]
 
 MORPH_LANGS = ("ru", "uk")
@@ -56,7 +62,7 @@ _GOVERNS = {
         "після": ("gent",), "проти": ("gent",), "біля": ("gent",), "к": ("datv",),
         "по": ("loct", "datv"), "про": ("accs",), "при": ("loct",), "за": ("ablt", "accs"),
         "під": ("ablt", "accs"), "над": ("ablt",), "перед": ("ablt",), "між": ("ablt",),
-        "через": ("accs",),
+        "через": ("accs",), "щодо": ("gent",),
     },
 }  # fmt: skip
 # English prepositions: where (prepositional), where to (accusative), from (genitive), with.
@@ -65,7 +71,7 @@ _ENGLISH = {
     "to": "accs", "into": "accs", "onto": "accs", "toward": "accs", "towards": "accs",
     "through": "accs", "from": "gent", "of": "gent", "without": "gent", "for": "gent",
     "near": "gent", "after": "gent", "against": "gent", "with": "ablt", "under": "ablt",
-    "behind": "ablt", "between": "ablt", "over": "ablt",
+    "behind": "ablt", "between": "ablt", "over": "ablt", "beneath": "ablt", "before": "ablt",
 }  # fmt: skip
 _NAMES = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
 
@@ -91,18 +97,26 @@ def _base(lang: str) -> str:
     return lang.split("_")[0]
 
 
-def _parse(word: str, lang: str, *, case: str | None = "nomn") -> Any | None:
-    """The parse of ``word`` as a glossary form: nominative singular, a name if capitalised."""
+def _parse(
+    word: str, lang: str, *, case: str | None = "nomn", adjective: bool = False
+) -> Any | None:
+    """The parse of ``word`` as a glossary form: nominative singular, a name if capitalised;
+    an adjective where one can be (``adjective``: a common noun follows, "Білий дім")."""
     parses = [p for p in _analyzer(_base(lang)).parse(word) if p.tag.POS in ("NOUN", "ADJF")]
     if case:
         parses = [p for p in parses if case in p.tag] or parses
+    if adjective:
+        parses = [p for p in parses if p.tag.POS == "ADJF"] or parses
     if not parses:
         return None
     capital = word[:1].isupper()
+    # the reading most of the dictionary's entries share: Ukrainian lists "Вашингтон" as a
+    # place seven times and as a surname twice
+    animacy = [p.tag.animacy for p in parses]
 
     def rank(p: Any) -> tuple:
         named = capital and bool(p.tag.grammemes & set(_NAMES))
-        return ("sing" in p.tag, named, p.score)
+        return ("sing" in p.tag, animacy.count(p.tag.animacy), named, p.score)
 
     return max(parses, key=rank)
 
@@ -120,8 +134,13 @@ def _declinable(words: Sequence[str], lang: str) -> list[Any]:
     """Parses of the leading words that agree with the head (adjectives and nouns in the
     nominative: "Белый дом", "Дмитрий Песков"); the rest stays as is ("о ракетах …", "ООН")."""
     out: list[Any] = []
-    for word in words:
-        p = _parse(word, lang) if re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*", word) else None
+    for i, word in enumerate(words):
+        noun_next = i + 1 < len(words) and words[i + 1][:1].islower()
+        p = (
+            _parse(word, lang, adjective=noun_next)
+            if re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*", word)
+            else None
+        )
         if p is None or "nomn" not in p.tag or "Fixd" in p.tag or "Abbr" in p.tag:
             break
         out.append(p)
@@ -148,7 +167,13 @@ def inflect(form: str, case: str, lang: str) -> str | None:
     if case == "loc2" and "Geox" not in grams:
         case = "loct"  # "в Крыму", but "в Белом доме"
     out = []
+    # an inanimate masculine or plural head: the accusative is the nominative (pymorphy3's
+    # Ukrainian writes "Білого дім")
+    same = case == "accs" and "inan" in grams and ("masc" in grams or "plur" in number)
     for word, p in zip(words, parses, strict=False):
+        if same and p.tag.POS == "ADJF":
+            out.append(word)
+            continue
         want = {case} | number
         if p.tag.POS == "ADJF" and "plur" not in number:
             want |= {head.tag.gender} if head.tag.gender else set()
@@ -221,3 +246,244 @@ def same_lemma(word: str, form: str, lang: str) -> bool:
     except ValueError:  # a language simplemma has no data for
         return False
     return a.casefold() == b.casefold() and word[:1].isupper() == form[:1].isupper()
+
+
+# --- the case a sentence needs --------------------------------------------------------------
+
+# English verbs of saying: the name after them is their subject ("said Peskov"), not an object.
+_SPEECH = frozenset(
+    {"said", "says", "say", "added", "adds", "stated", "states", "noted", "notes", "wrote"}
+)
+# Words after which a clause begins: the name there is its subject.
+_CLAUSE = frozenset(
+    {"that", "when", "if", "because", "while", "but", "что", "когда", "если", "но", "що",
+     "коли", "якщо", "але"}
+)  # fmt: skip
+_AND = {"ru": frozenset({"и", "или"}), "uk": frozenset({"і", "й", "та", "або"})}
+_OPENERS = "\"'«»“”„‘’([—–-"
+_NORM = {"loc2": "loct", "gen2": "gent", "acc2": "accs", "voct": "nomn"}
+
+
+@dataclass(frozen=True)
+class Where:
+    """What a term occurrence's sentence shows about its case.
+
+    ``before`` is the translation up to the term; ``source``, ``start`` and ``end`` the English
+    sentence and the occurrence in it; ``engine`` the engine's own words for the term in
+    context (a translation without placeholders, or the wrong word being repaired) and
+    ``rendering`` its translation of the term alone; ``previous`` the case given to a term that
+    only a conjunction separates from this one ("между Москвой и …")."""
+
+    before: str = ""
+    source: str = ""
+    start: int = 0
+    end: int = 0
+    engine: str = ""
+    rendering: str = ""
+    previous: str = ""
+
+
+def _strip_latin(before: str, keep: int = 2) -> str:
+    """``before`` without trailing openers and up to ``keep`` English words the engine left in
+    ("на the …"): what the sentence holds before the term."""
+    text = before.rstrip().rstrip(_OPENERS).rstrip()
+    for _ in range(keep):
+        m = re.search(r"(?<![\w'’])[A-Za-z]+$", text)
+        if m is None:
+            break
+        text = text[: m.start()].rstrip().rstrip(_OPENERS).rstrip()
+    return text
+
+
+def _last_word(text: str) -> str:
+    m = re.search(r"(?<![\w-])([^\W\d_]+(?:-[^\W\d_]+)?)$", text)
+    return m.group(1) if m else ""
+
+
+def _governor(before: str, lang: str) -> tuple[str, tuple[str, ...]] | None:
+    """The preposition governing a term after ``before`` and the cases it governs."""
+    table = _GOVERNS.get(_base(lang), {})
+    word = _last_word(_strip_latin(before)).lower()
+    return (word, table[word]) if word in table else None
+
+
+def coordinated(between: str, lang: str) -> bool:
+    """True when ``between`` (the text between two terms) is a conjunction ("и", "and")."""
+    words = re.findall(r"[^\W\d_]+", between)
+    joins = _AND.get(_base(lang), frozenset()) | {"and", "or"}
+    return len(words) == 1 and words[0].lower() in joins and not re.search(r"[,.;:!?]", between)
+
+
+def _lemmas(text: str, lang: str) -> list[Any]:
+    """Nominative parses of the declinable words of ``text`` (a form, or the engine's rendering
+    of a term alone, which renders a nominative: "Кремлин" has none, it is no known word)."""
+    out = []
+    for word in text.split():
+        p = _parse(word, lang) if re.fullmatch(r"[^\W\d_]+", word) else None
+        if p is not None and "nomn" in p.tag and "Fixd" not in p.tag and "Abbr" not in p.tag:
+            out.append(p)
+    return out
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def _trusted(p: Any, refs: Sequence[Any]) -> bool:
+    """A parse that is the term's own word or the engine's own word for it: its lemma that
+    word's (or within a letter or so of it, with the same gender), never any dictionary word
+    that happens to match ("Кремлин" is no form of "Кремль" for being one of "Кремлина")."""
+    from rapidfuzz import fuzz
+
+    lemma = _fold(p.normal_form)
+    for ref in refs:
+        other = _fold(ref.normal_form)
+        if lemma == other:
+            return True
+        same = not (p.tag.gender and ref.tag.gender) or p.tag.gender == ref.tag.gender
+        if same and fuzz.ratio(lemma, other) >= 90:
+            return True
+    return False
+
+
+def _engine_cases(words: str, form: str, lang: str, rendering: str = "") -> list[str]:
+    """The cases the dictionary gives the engine's words for a term, best first; [] where it
+    does not know them as the term or as the engine's rendering of it alone."""
+    morph = _analyzer(_base(lang))
+    refs = _lemmas(form, lang) + _lemmas(rendering, lang)
+    for word in reversed(words.split()):  # the head noun is last in names ("Белом доме")
+        if not re.fullmatch(r"[^\W\d_]+", word) or not morph.word_is_known(word.lower()):
+            continue
+        parses = [
+            p
+            for p in morph.parse(word)
+            if p.tag.POS in ("NOUN", "ADJF") and p.tag.case and "Fixd" not in p.tag
+        ]
+        trusted = [p for p in sorted(parses, key=lambda p: -p.score) if _trusted(p, refs)]
+        if trusted:
+            return list(dict.fromkeys(p.tag.case for p in trusted))
+    return []
+
+
+def _possessive(source: str, end: int) -> bool:
+    return bool(re.match(r"['’][sS]?(?!\w)", source[end:]))
+
+
+def _sentence_start(text: str) -> bool:
+    stripped = text.rstrip().rstrip(_OPENERS + " ").rstrip()
+    return not stripped or stripped[-1] in ".!?…:"
+
+
+def _verb(word: str, lang: str) -> bool:
+    if not word:
+        return False
+    best = _analyzer(_base(lang)).parse(word.lower())[0]
+    return best.tag.POS in ("VERB", "INFN")
+
+
+def sentence_case(
+    form: str, lang: str, where: Where, *, english: str | None = None
+) -> tuple[str, str]:
+    """The case a term occurrence needs, and the evidence: ``engine`` (the engine's own word,
+    trusted only where its lemma is the term's or the engine's word for it), ``preposition``
+    (the governing preposition, the English one settling "в Москве"/"в Москву"),
+    ``coordination``, ``possessive`` ("Russia's"), ``of``, ``object`` (after a verb),
+    ``subject``; "" when the sentence shows nothing (then the nominative)."""
+    from localize.glossary.inplace import english_before
+
+    engine = _engine_cases(where.engine, form, lang, where.rendering) if where.engine else []
+    if english is None:
+        english = english_before(where.source, where.start) if where.source else ""
+    # a word that may be the nominative shows no inflection: an engine copying word by word
+    # writes "в Белый дом" for "in the White House"
+    inflected = engine if "nomn" not in engine else []
+    if where.source and _possessive(where.source, where.end):
+        return "gent", "possessive"  # "Russia's decision": the preposition is the noun's
+    gov = _governor(where.before, lang)
+    if gov is not None:
+        prep, cases = gov
+        wanted = _ENGLISH.get(english)
+        # the engine's word, where the preposition allows it; else the English preposition's
+        chosen = next((c for c in inflected if _NORM.get(c, c) in cases), None)
+        if chosen is None:
+            chosen = wanted if wanted in cases else cases[0]
+        if chosen in ("loct", "loc2") and prep in ("в", "во", "на", "у"):
+            chosen = "loc2"
+        return chosen, "engine" if chosen in inflected else "preposition"
+    if where.previous:
+        return where.previous, "coordination"
+    if inflected:
+        return inflected[0], "engine"
+    if english == "of":
+        return "gent", "of"
+    word = _last_word(_strip_latin(where.before))
+    speech = english in _SPEECH
+    if word and not speech and english not in _ENGLISH and _verb(word, lang):
+        return "accs", "object"
+    source_start = where.source and _sentence_start(where.source[: where.start])
+    if (
+        _sentence_start(where.before)
+        or source_start
+        or speech
+        or english in _CLAUSE
+        or word.lower() in _CLAUSE
+    ):
+        return "nomn", "subject"
+    if engine:
+        return "nomn", "engine"
+    return "nomn", ""
+
+
+def declinable(form: str, lang: str) -> bool:
+    """True when ``form`` has words that take case endings ("The New York Times" has none)."""
+    return _base(lang) in MORPH_LANGS and bool(_declinable(form.split(" "), lang))
+
+
+def _cases_of(word: str, lang: str) -> set[str]:
+    morph = _analyzer(_base(lang))
+    return {
+        _NORM.get(p.tag.case, p.tag.case)
+        for p in morph.parse(word)
+        if p.tag.POS in ("NOUN", "ADJF") and p.tag.case
+    }
+
+
+def form_for_case(forms: Sequence[str], lang: str, case: str) -> str:
+    """The accepted form of a term in ``case``: ``forms[0]`` inflected, or, where the cell
+    lists its forms (a list restricts), the listed form in that case; the preferred form when
+    none is."""
+    if case == "nomn":
+        return forms[0]
+    want = inflect(forms[0], case, lang)
+    if want is None:
+        return forms[0]
+    if len(forms) == 1:
+        return want
+    listed = {_fold(f): f for f in forms}
+    if case == "loc2" and _fold(want) not in listed:
+        case, want = "loct", inflect(forms[0], "loct", lang) or want
+    if _fold(want) in listed:
+        return listed[_fold(want)]
+    # The dictionary's form is not listed (pymorphy3's Ukrainian writes "Білім домі",
+    # "Кремлеві"): the listed form whose declinable words can all be in that case, the one
+    # closest to the dictionary's.
+    from rapidfuzz.distance import Levenshtein
+
+    changing = len(_declinable(forms[0].split(), lang)) or 1
+    fitting = [
+        f
+        for f in forms
+        if len(f.split()) >= changing
+        and all(case in _cases_of(w, lang) for w in f.split()[:changing])
+    ]
+    if not fitting:
+        return forms[0]
+    head = _parse(forms[0].split()[-1], lang)
+    personal = head is not None and {"anim", "masc"} <= head.tag.grammemes
+
+    def rank(f: str) -> tuple:
+        # Ukrainian persons take -ові in the locative ("при Путінові")
+        ovi = _base(lang) == "uk" and case == "loct" and personal and f.split()[0].endswith("ові")
+        return (not ovi, Levenshtein.distance(f.lower(), want.lower()), forms.index(f))
+
+    return min(fitting, key=rank)

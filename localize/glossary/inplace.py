@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from localize.glossary.inflect import Where
 from localize.glossary.terms import (
     _HYPHENS,
     Glossary,
@@ -35,6 +36,8 @@ __all__ = [
     "renderings_wanted",
     "choose_form",
     "english_before",
+    "nominative_note",
+    "repair_compounds",
 ]
 
 # Articles the engine writes before a common noun: when "Trump" came out as "el triunfo", the
@@ -100,7 +103,10 @@ def replace_in_place(
     violations = verify(source, target, glossary, lang)
     if not violations:
         return target, []
-    failing = {v.term: v.in_source - v.in_target for v in violations}
+    failing: dict[Term, int] = {}
+    for v in violations:
+        if not v.word:  # compounds: repair_compounds
+            failing[v.term] = failing.get(v.term, 0) + v.in_source - v.in_target
     taken = _accepted_spans(target, glossary, lang, source)
     edits: list[Replacement] = []
     for m in find_terms(glossary, source):
@@ -144,6 +150,29 @@ def replace_in_place(
     for e in sorted(edits, key=lambda e: -e.start):
         text = text[: e.start] + e.text + text[e.end :]
     return text, sorted(edits, key=lambda e: e.start)
+
+
+def repair_compounds(
+    source: str, target: str, glossary: Glossary, lang: str, renderings: Mapping[str, str]
+) -> str:
+    """``target`` with the term part of each wrong compound replaced by the preferred form:
+    the part that is the source term copied or its rendering alone ("Triunfo-reculó" for
+    "Trump-backed" -> "Trump-reculó"); a compound where neither is found stays, flagged."""
+    from localize.glossary.terms import compound_parts, compound_violations, find_compounds
+
+    compounds = find_compounds(glossary, source)
+    for v in compound_violations(compounds, target, lang, renderings):
+        c = next(c for c in compounds if c.term == v.term)
+        part, _ = compound_parts(c)
+        verbatim = c.term.dnt and not c.term.exception(lang)
+        form = part if verbatim else c.term.forms(lang)[0]
+        wrong = {_key(part, False), _key(_clean(renderings.get(part, "")), False)}
+        pieces = re.split(f"([{_HYPHENS}])", v.word)
+        fixed = [form if _key(p, False) in wrong else p for p in pieces]
+        if fixed != pieces:
+            new = "".join(fixed)
+            target = re.sub(rf"(?<!\w){re.escape(v.word)}(?!\w)", new, target, count=1)
+    return target
 
 
 def _accepted_spans(
@@ -313,33 +342,30 @@ def choose_form(
     wrong: str,
     english: str = "",
     ending: str = "",
+    where: Where | None = None,
+    notes: list[str] | None = None,
+    name: str = "",
 ) -> str:
     """The accepted form for a wrong rendering at ``target[start:]``: in Russian and Ukrainian
-    the case the sentence needs — the engine's word's case when the dictionary knows the word,
-    else the governing preposition's (the English one settles "в Москве"/"в Москву"), else the
-    nominative; never the ending of an unknown word. Elsewhere the form with the same ending."""
-    from localize.glossary.inflect import MORPH_LANGS, case_of, governed_case, inflect
+    the case the sentence needs (:func:`localize.glossary.inflect.sentence_case`: the engine's
+    word where the dictionary knows it as the term, the governing preposition, the English
+    source's structure, else the nominative, which ``notes`` then records); never the ending of
+    an unknown word. Elsewhere the form with the same ending."""
+    from localize.glossary.inflect import MORPH_LANGS, declinable, form_for_case, sentence_case
 
     if lang.split("_")[0] not in MORPH_LANGS:
         return form_with_ending(forms, ending)
-    words = wrong.split()
-    case = case_of(words[-1], lang) if words else None
-    if case is None:
-        case = governed_case(target[:start], lang, english)
-    if case is None:
-        case = "gent" if english == "of" else "nomn"
-    if case == "nomn":
+    if not declinable(forms[0], lang):
         return forms[0]
-    want = inflect(forms[0], case, lang)
-    if want is None:
-        return forms[0]
-    if len(forms) == 1:
-        return want
-    listed = {_key(f, True): f for f in forms}  # an explicit list restricts
-    if case == "loc2" and _key(want, True) not in listed:
-        want = inflect(forms[0], "loct", lang) or want
-    if _key(want, True) in listed:
-        return listed[_key(want, True)]
-    # the listed form whose first word has that case ("Договоре о ракетах …")
-    norm = "loct" if case == "loc2" else case
-    return next((f for f in forms if case_of(f.split()[0], lang) == norm), forms[0])
+    if where is None:
+        where = Where(before=target[:start], engine=wrong)
+    case, why = sentence_case(forms[0], lang, where, english=english or None)
+    form = form_for_case(forms, lang, case)
+    if not why and notes is not None:
+        notes.append(nominative_note(name or forms[0], form))
+    return form
+
+
+def nominative_note(name: str, form: str) -> str:
+    """The comment for a term given the nominative for want of any evidence."""
+    return f'glossary case: "{name}" → {form}, the nominative: the sentence shows no case'

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -26,6 +26,8 @@ __all__ = [
     "verify",
     "accepted_forms",
     "wrong_word",
+    "compound_parts",
+    "compound_violations",
 ]
 
 
@@ -96,11 +98,11 @@ class Glossary:
         if lang == self.source:
             return self._caps_patterns if caps else self._patterns
         cache = self.__dict__.setdefault("_other_patterns", {})
-        if lang not in cache:
-            cache[lang] = _source_patterns(
-                [t for t in self.terms if not t.dnt], lambda t: t.forms(lang)
+        if (lang, caps) not in cache:
+            cache[(lang, caps)] = _source_patterns(
+                [t for t in self.terms if not t.dnt], lambda t: t.forms(lang), caps=caps
             )
-        return cache[lang]
+        return cache[(lang, caps)]
 
 
 def _source_patterns(
@@ -237,6 +239,7 @@ class Violation:
     message: str  # also the translator comment: glossary: "Crimea" → Крым|Крыма|…
     in_source: int = 1
     in_target: int = 0
+    word: str = ""  # the target's wrong word where known (a compound: "Кримея-based")
 
     @property
     def code(self) -> str:
@@ -269,13 +272,14 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
     need: Counter[Term] = Counter(
         m.term for m in find_terms(glossary, source) if m.term.forms(lang)
     )
-    if not need:
-        return []
+    compounds = find_compounds(glossary, source) if re.search(f"[{_HYPHENS}]", source) else []
     target = unicodedata.normalize("NFC", target)
+    if not need:
+        return compound_violations(compounds, target, lang)
     caps = all_caps(source)  # a headline in capitals may be translated in capitals
     # A compound in the target ("Kreml-Sprecher") is the term, unless the source holds a
     # compound with it, which the engine may have copied ("Россия-controlled").
-    strict = {m.term for m in find_compounds(glossary, source)}
+    strict = {m.term for m in compounds}
     found, spans = _count(target, need, lambda t: _upper_too(t.forms(lang), caps), strict)
     if any(found[t] < need[t] and len(t.forms(lang)) == 1 for t in need):
         # only now the dictionaries: a glossary whose forms are all there never loads them
@@ -310,7 +314,76 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
         elif found[term]:
             msg += f" ({count} in source, {found[term]} in translation)"
         out.append(Violation(term, msg, count, min(found[term], count - bool(flagged))))
+    return out + compound_violations(compounds, target, lang)
+
+
+def compound_parts(c: TermMatch) -> tuple[str, list[str]]:
+    """The term's part of a compound match ("Crimea" of "Crimea-based") and its other parts."""
+    sources = {_key(v, False) for v in c.term.sources}
+    parts = re.split(f"[{_HYPHENS}]", c.text)
+    term = next((p for p in parts if _key(p, False) in sources), c.term.name)
+    return term, [p for p in parts if p != term]
+
+
+def compound_violations(
+    compounds: Sequence[TermMatch],
+    target: str,
+    lang: str,
+    renderings: Mapping[str, str] | None = None,
+) -> list[Violation]:
+    """A source compound holding a term ("Crimea-based") against the target's hyphenated word
+    that renders it: one whose part is the compound's other part copied ("Кримея-based"), the
+    term's form or source form, or a word like them. One of its parts must be an accepted form
+    (an inflection too), or the source form for a do-not-translate term. A compound the engine
+    wrote as one word or several ("крымские чиновники") is not checked. ``renderings`` (the
+    engine's translation of a term alone) find more: "Triunfo-reculó" for "Trump-backed"."""
+    if not compounds:
+        return []
+    hyphen = f"[{_HYPHENS}]"
+    words = [m.group() for m in re.finditer(rf"\w+(?:{hyphen}\w+)+", target)]
+    used: set[int] = set()
+    out = []
+    for c in compounds:
+        term = c.term
+        forms = term.forms(lang)
+        if not forms:
+            continue
+        verbatim = term.dnt and not term.exception(lang)
+        part, rest = compound_parts(c)
+        sources = {_key(v, False) for v in term.sources}
+        rendering = _key((renderings or {}).get(part, ""), False).strip(" .!?;:,")
+        if rendering and " " not in rendering:
+            sources.add(rendering)
+        others = {_key(p, False) for p in rest}
+        good = {_key(f, False) for f in (term.sources if verbatim else accepted_forms(term, lang))}
+        refs = [*forms, *term.sources]
+        for k, word in enumerate(words):
+            if k in used:
+                continue
+            keys = [_key(p, False) for p in re.split(hyphen, word)]
+            if not any(p in others or p in good or p in sources or _like(p, refs) for p in keys):
+                continue
+            used.add(k)
+            if not any(p in good for p in keys):
+                if verbatim:
+                    msg = f'glossary: "{term.name}" must stay as is (do not translate)'
+                else:
+                    msg = f'glossary: "{term.name}" → {"|".join(forms)}'
+                out.append(Violation(term, f'{msg} in the compound "{word}"', word=word))
+            break
     return out
+
+
+def _like(word: str, refs: Sequence[str]) -> bool:
+    """``word`` reads like one of ``refs`` (in Latin letters too: "Кримея" for "Crimea")."""
+    from difflib import SequenceMatcher
+
+    latin = word.translate(_LATIN)
+    return any(
+        SequenceMatcher(None, cand, _key(ref, False)).ratio() >= 0.6
+        for ref in refs
+        for cand in (word, latin)
+    )
 
 
 def _upper_too(forms: Sequence[str], caps: bool) -> Sequence[str]:
