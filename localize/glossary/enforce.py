@@ -517,6 +517,11 @@ def enforce(
             if i not in protected:
                 text, note = outs[i]
                 outs[i] = (_recased(texts[i], text, glossary, lang, {}), note)
+    for i, src in enumerate(texts):  # a compound's term part copied: "Russia-controlled"
+        if re.search(f"[{_HYPHENS}]", src):
+            from localize.glossary.inplace import repair_compounds
+
+            outs[i] = (repair_compounds(src, outs[i][0], glossary, lang, renderings), outs[i][1])
     return _finish(texts, outs, glossary, lang, notes)
 
 

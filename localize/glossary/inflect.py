@@ -33,6 +33,7 @@ __all__ = [
     "form_for_case",
     "coordinated",
     "declinable",
+    "english_before",
 ]
 
 MORPH_LANGS = ("ru", "uk")
@@ -381,6 +382,12 @@ def _verb(word: str, lang: str) -> bool:
     return best.tag.POS in ("VERB", "INFN")
 
 
+def english_before(source: str, start: int) -> str:
+    """The source's preposition right before a term ("in", "to", "from"), else ""."""
+    m = re.search(r"(?<!\w)(\w+)\s+(?:the\s+)?$", source[:start])
+    return m.group(1).lower() if m else ""
+
+
 def sentence_case(
     form: str, lang: str, where: Where, *, english: str | None = None
 ) -> tuple[str, str]:
@@ -389,8 +396,6 @@ def sentence_case(
     (the governing preposition, the English one settling "в Москве"/"в Москву"),
     ``coordination``, ``possessive`` ("Russia's"), ``of``, ``object`` (after a verb),
     ``subject``; "" when the sentence shows nothing (then the nominative)."""
-    from localize.glossary.inplace import english_before
-
     engine = _engine_cases(where.engine, form, lang, where.rendering) if where.engine else []
     if english is None:
         english = english_before(where.source, where.start) if where.source else ""

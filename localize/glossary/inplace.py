@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from localize.glossary.inflect import Where
+from localize.glossary.inflect import Where, english_before
 from localize.glossary.terms import (
     _HYPHENS,
     Glossary,
@@ -326,12 +326,6 @@ _OPENERS = "\"'«»“”„‘’([—–- \t\u00a0"
 def _sentence_initial(text: str, pos: int) -> bool:
     stripped = text[:pos].rstrip(_OPENERS)
     return not stripped or stripped[-1] in ".!?…:"
-
-
-def english_before(source: str, start: int) -> str:
-    """The source's preposition right before a term ("in", "to", "from"), else ""."""
-    m = re.search(r"(?<!\w)(\w+)\s+(?:the\s+)?$", source[:start])
-    return m.group(1).lower() if m else ""
 
 
 def choose_form(
