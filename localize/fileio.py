@@ -8,6 +8,7 @@ import functools
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, Concatenate, ParamSpec
@@ -21,6 +22,7 @@ __all__ = [
     "open_regular_file",
     "read_bytes_or_none",
     "read_regular_file",
+    "read_settled",
     "remove_stale_temp_files",
     "shown",
 ]
@@ -196,8 +198,6 @@ def remove_stale_temp_files(folder: str | Path, *, older_than: float = STALE_AFT
     Only our own (named by :func:`atomic_write_bytes`), only regular files older than
     ``older_than`` seconds that no process holds.
     """
-    import time
-
     removed: list[Path] = []
     now = time.time()
     for tmp in Path(folder).rglob(f".*{TEMP_MARK}*.tmp"):
@@ -217,6 +217,38 @@ def remove_stale_temp_files(folder: str | Path, *, older_than: float = STALE_AFT
 
 def atomic_write_text(path: str | Path, text: str, *, durable: bool = True) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), durable=durable)
+
+
+# A file modified this recently may be an editor's save in progress (rewritten in place):
+# it is read again, SETTLE_PAUSE apart, until two reads agree. In-place writers write a
+# catalog in milliseconds; a pause this long costs a run beside a save every 200 ms little,
+# and a run right after another pays it only for the catalogs written in its last half second.
+RECENT = 0.5
+SETTLE_PAUSE = 0.05
+SETTLE_TRIES = 40
+
+
+def read_settled(path: str | Path) -> bytes | None:
+    """The file's bytes (None: no such file), never a half-written save: a file modified in
+    the last ``RECENT`` seconds is read again until two reads ``SETTLE_PAUSE`` apart agree."""
+    data, mtime = _read_with_mtime(path)
+    for _ in range(SETTLE_TRIES):
+        if mtime is None or time.time() - mtime > RECENT:
+            return data
+        time.sleep(SETTLE_PAUSE)
+        again, mtime = _read_with_mtime(path)
+        if again == data:
+            return data
+        data = again
+    return data
+
+
+def _read_with_mtime(path: str | Path) -> tuple[bytes | None, float | None]:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(), os.fstat(fh.fileno()).st_mtime
+    except FileNotFoundError:
+        return None, None
 
 
 def read_bytes_or_none(path: str | Path) -> bytes | None:

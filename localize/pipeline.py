@@ -15,7 +15,7 @@ import polib
 from localize import catalog
 from localize.config import Config
 from localize.errors import InputError, LocalizeError, LockError, UsageError, WriteError
-from localize.fileio import atomic_write_bytes, read_bytes_or_none, shown
+from localize.fileio import atomic_write_bytes, read_bytes_or_none, read_settled, shown
 from localize.mt import TranslateOptions
 from localize.runner import Task
 
@@ -222,7 +222,8 @@ def _remerge(
     memory: object | None,
     data: bytes | None,
 ) -> polib.POFile:
-    """The catalog merged from ``data`` (what an editor saved), memory recalled as at first."""
+    """The catalog merged from ``data`` (what an editor saved), memory recalled as at first
+    (the memory remembers its lookups: only sentences new to this run are looked up)."""
     po = _sync(article, pot, lang, config, glossary, now, data)[0]
     _recall(po, lang, memory, glossary)
     return po
@@ -260,7 +261,7 @@ def _save_merged(
     from localize.poformat import encode_po
 
     for attempt in range(CAS_ATTEMPTS):
-        on_disk = read_bytes_or_none(path)
+        on_disk = read_settled(path)  # an editor's save caught half-written is never merged
         if on_disk != based_on:
             try:
                 po = remerge(on_disk)

@@ -198,3 +198,159 @@ def test_translate_beside_tm_export_take_turns_on_a_fresh_or_changed_index(
     assert (tmp_path / "a.tmx").read_bytes() == (tmp_path / "b.tmx").read_bytes()
     po = parse_po(Path("locales/ru/LC_MESSAGES/follow-up.po").read_bytes())
     assert sum(1 for e in po if e.msgstr) == 5  # 3 from memory, 2 translated
+
+
+def test_a_half_written_in_place_save_that_parses_is_never_taken_for_the_editors(
+    tmp_path, monkeypatch
+) -> None:
+    """A scripted race: the editor rewrites the catalog in place, writes half of it (cut at an
+    entry boundary, so it parses), and the rest 20 ms later; localize reads in between."""
+    import time as clock
+
+    from localize.catalog import update
+    from localize.pipeline import _save_merged
+
+    gap = 0.02
+    path = tmp_path / "a.po"
+    pot = parse_po(
+        'msgid ""\nmsgstr ""\n\n'
+        + "".join(f'msgid "Sentence {i}."\nmsgstr ""\n\n' for i in range(120))
+    )
+    with_mt = update(pot, None, lang="ru")
+    for entry in with_mt:
+        entry.msgstr, entry.flags = f"Предложение {entry.msgid[9:-1]} (MT).", ["fuzzy"]
+    path.write_bytes(dumps(with_mt).encode("utf-8"))
+    based_on = path.read_bytes()
+
+    editor = parse_po(based_on)
+    reviewed = {e.msgid: f"ПРОВЕРЕНО {i}" for i, e in enumerate(editor) if i % 2 == 0}
+    for entry in editor:
+        if entry.msgid in reviewed:
+            entry.msgstr, entry.flags = reviewed[entry.msgid], []
+    saved = dumps(editor).encode("utf-8")
+    cut = saved.index(b"\n\nmsgid", len(saved) // 2) + 2
+    assert len(parse_po(saved[:cut])) < len(editor)  # the half parses: fewer entries
+
+    def remerge(data: bytes | None) -> object:
+        po = update(pot, parse_po(data), lang="ru")
+        for entry in po:
+            if not entry.msgstr:
+                entry.msgstr, entry.flags = f"Предложение {entry.msgid[9:-1]} (MT).", ["fuzzy"]
+        return po
+
+    # Time passes only where localize waits: the rest lands once it has waited `gap`.
+    waited, rest = [0.0], [True]
+    fh = path.open("r+b")
+    fh.truncate(0)
+    fh.write(saved[:cut])
+    fh.flush()
+
+    def write_rest() -> None:
+        if rest:
+            rest.clear()
+            fh.write(saved[cut:])
+            fh.close()
+
+    def sleep(seconds: float) -> None:
+        waited[0] += seconds
+        if waited[0] >= gap:
+            write_rest()
+
+    monkeypatch.setattr(clock, "sleep", sleep)
+    _save_merged(path, remerge(based_on), based_on, remerge)
+    write_rest()  # if localize did not wait, the rest goes into the file it replaced
+    final = {e.msgid: e for e in parse_po(path.read_bytes())}
+    lost = [m for m, text in reviewed.items() if final[m].msgstr != text or final[m].flags]
+    assert (len(reviewed), len(lost)) == (60, 0)
+    assert all(e.msgstr for e in final.values())
+
+
+STORM_EVERY = 0.2
+
+
+@pytest.fixture
+def storm_project(project: Path, tmp_path_factory, runner, monkeypatch) -> Path:
+    """A 1,000-sentence article, a model, and a memory of 2,000 like sentences (mostly under
+    the threshold, so every lookup scores candidates: the costly kind)."""
+    packages = tmp_path_factory.mktemp("packages")
+    build_argos_package(packages, "en", "ru", {"Kremlin": "Кремль", "said": "сказал"})
+    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
+    assert runner.invoke(cli, ["models", "install", str(packages)]).exit_code == 0
+    r = random.Random(14)
+    paragraphs = [
+        " ".join(
+            f"The {r.choice(WORDS)} {r.choice(WORDS)} report number {p * 5 + i} said "
+            f"{r.choice(WORDS)} {r.choice(WORDS)} on Monday."
+            for i in range(5)
+        )
+        for p in range(200)
+    ]
+    article = project / "examples" / "storm.txt"
+    article.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    memory = [
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    ]
+    for n in range(2000):
+        a, b, c, d = (r.choice(WORDS) for _ in range(4))
+        memory.append(
+            f'msgid "On Tuesday the {a} and the {b} did not talk about {c} or {d} in report '
+            f'{n}."\nmsgstr "Перевод {n}."\n'
+        )
+    folder = project / "locales" / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "archive.po").write_text("\n".join(memory), encoding="utf-8")
+    assert runner.invoke(cli, ["tm", "export", "-o", "archive.tmx"]).exit_code == 0  # built
+    return article
+
+
+@pytest.mark.slow
+def test_a_run_beside_an_editor_saving_every_200_ms_finishes_and_keeps_every_review(
+    storm_project: Path,
+) -> None:
+    """Each retry merges the editor's file and looks up in the memory only what is new to it."""
+    po_path = Path("locales/ru/LC_MESSAGES/storm.po")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    args = [sys.executable, "-m", "localize", "translate", str(storm_project), "--to", "ru"]
+    args.append("--no-glossary")
+    started = time.monotonic()
+    quiet = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
+    quiet_s = time.monotonic() - started
+    assert quiet.returncode == 0, quiet.stderr
+    po_path.unlink()
+
+    started = time.monotonic()
+    run = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reviews: dict[str, str] = {}
+    saves = 0
+    try:
+        while run.poll() is None and time.monotonic() - started < 6 * quiet_s:
+            time.sleep(STORM_EVERY)
+            try:
+                seen = po_path.read_bytes()
+                catalog = parse_po(seen)
+            except (FileNotFoundError, CatalogError):
+                continue
+            todo = [e for e in catalog if e.msgstr and "fuzzy" in e.flags]
+            if not todo:
+                continue
+            entry = random.Random(saves).choice(todo)
+            entry.msgstr, entry.flags = f"ПРОВЕРЕНО {saves}", []
+            if po_path.read_bytes() != seen:  # the editor saves only over what it loaded
+                continue
+            save(po_path, dumps(catalog).encode("utf-8"), ("atomic", "in-place")[saves % 2])
+            reviews[entry.msgid] = entry.msgstr
+            saves += 1
+        out, err = run.communicate(timeout=600)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.communicate()
+    storm_s = time.monotonic() - started
+    assert run.returncode == 0, err
+    print(f"quiet {quiet_s:.1f} s, beside {saves} saves {storm_s:.1f} s")
+    assert storm_s <= 5 * quiet_s, (quiet_s, storm_s, saves)
+    assert saves >= 10
+    final = {e.msgid: e for e in parse_po(po_path.read_bytes()) if not e.obsolete}
+    lost = {m: t for m, t in reviews.items() if final[m].msgstr != t or final[m].flags}
+    assert lost == {}
+    assert all(e.msgstr for e in final.values())
