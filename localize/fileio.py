@@ -244,11 +244,10 @@ def read_settled(path: str | Path) -> bytes | None:
 
 
 def _read_with_mtime(path: str | Path) -> tuple[bytes | None, float | None]:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(), os.fstat(fh.fileno()).st_mtime
-    except FileNotFoundError:
+    if not os.path.exists(path):
         return None, None
+    with open_regular_file(path) as fh:
+        return fh.read(), os.fstat(fh.fileno()).st_mtime
 
 
 def read_bytes_or_none(path: str | Path) -> bytes | None:

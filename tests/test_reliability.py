@@ -15,6 +15,7 @@ import pytest
 from localize.cli import cli
 from localize.config import load_config
 from localize.engine.apertium import apertium_available
+from localize.errors import WriteError
 from localize.fileio import atomic_write_bytes
 from localize.pipeline import locked
 from localize.testing import article_commands, run_localize_measured
@@ -52,7 +53,7 @@ def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match="a.po: cannot write: disk full"):
         atomic_write_bytes(target, b"partial")
     assert target.read_bytes() == b"reviewed work"
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
