@@ -67,17 +67,33 @@ _DAMAGED = {11: "damaged", 26: "not a database"}  # SQLITE_CORRUPT, SQLITE_NOTAD
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
 
+# Python 3.10's sqlite3 errors carry no code (sqlite_errorcode is 3.11's): SQLite's own
+# message for each code (sqlite3_errstr) tells the same.
+_MESSAGES = {
+    "database disk image is malformed": 11,
+    "file is not a database": 26,
+    "database is locked": 5,
+    "database table is locked": 6,
+}
+
+
+def _code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return next((c for m, c in _MESSAGES.items() if str(exc).startswith(m)), None)
+    return code & 0xFF
+
+
 def damage(exc: BaseException) -> str | None:
     """What is wrong with a SQLite file that raised ``exc`` ("damaged", "not a database"), or
     None when the error is not the file's content (a lock, a full disk, a bad query)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    return None if code is None else _DAMAGED.get(code & 0xFF)
+    code = _code(exc)
+    return None if code is None else _DAMAGED.get(code)
 
 
 def busy(exc: BaseException) -> bool:
     """``exc`` says another connection holds a lock on the file."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in _BUSY
+    return _code(exc) in _BUSY
 
 
 def remove_db(path: Path) -> None:
