@@ -7,6 +7,10 @@ Cases (sizes at --scale 1; the default --scale 0.1 runs in well under a minute):
   lines-1m-crlf the same with CRLF line ends (the strict reader's old quadratic path): `status`
   compile-200k  `compile` of 200,000 translated entries, beside GNU `msgfmt` on the same file
   tbx-note-2mb  a TBX glossary with one 2 MB note: `glossary list`
+  articles-40k  a localize.toml whose `articles` lists 40,000 names (it took 137 s: each name
+                was compared with every one before it): `status`
+  check-20k     20,000 small articles matched by one pattern (`check` took 66 s and 1.77 GB:
+                each cache key held a copy of the segmenter's 94 KB identity): `check`
   article-32mb-line  an article that is one 32 MB line (the sample, its line breaks removed,
                 repeated): `segment`, `extract` — only with --only: on this machine 0.4 MB took
                 24 s and 3.2 MB 295 s, so the full size would take hours
@@ -137,6 +141,19 @@ def tbx_note(mb: float) -> Callable[[Path], None]:
     return write
 
 
+def many_articles(root: Path, count: int, *, listed: bool) -> None:
+    """A project of ``count`` one-line articles, named one by one in localize.toml or matched
+    by one pattern."""
+    root.mkdir()
+    (root / "a").mkdir()
+    for i in range(count):
+        (root / "a" / f"n{i}.txt").write_text(f"Hello world number {i}. A second sentence.\n")
+    names = ", ".join(f'"a/n{i}.txt"' for i in range(count)) if listed else '"a/*.txt"'
+    (root / "localize.toml").write_text(
+        f'source = "en"\nlocales = ["ru"]\narticles = [{names}]\nglossaries = []\n'
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scale", type=float, default=0.1, help="1 = the sizes in the docstring")
@@ -234,6 +251,28 @@ def main() -> None:
                 f"{t_bound:>6.1f} s {peak:>6.0f} MB {m_bound:>6.0f} MB  "
                 f"{'FAIL ' if bad else ''}{last[:60] if rc else ''}"
             )
+        # Many articles: time and memory per thousand articles (the "input" column counts
+        # thousands of articles here, not MB).
+        for name, count, listed, command, (t0, t1), (m0, m1) in (
+            ("articles-40k", int(40_000 * s), True, ["status"], (5, 1), (120, 3)),
+            ("check-20k", int(20_000 * s), False, ["check"], (10, 5), (150, 5)),
+        ):
+            if args.only and args.only != name:
+                continue
+            root = Path(tmp) / name
+            many_articles(root, count, listed=listed)
+            rc, secs, peak, last = measured(localize(*command), root)
+            k = count / 1000
+            t_bound, m_bound = t0 + t1 * k, m0 + m1 * k
+            ok_rc = rc in (0, 1) if command == ["check"] else rc == 0  # missing catalogs
+            bad = not ok_rc or secs > t_bound or peak > m_bound
+            failed |= bad
+            print(
+                f"{name:<14} {command[0]:<14} {k:>5.1f} k  {secs:>6.1f} s {t_bound:>6.1f} s "
+                f"{peak:>6.0f} MB {m_bound:>6.0f} MB  {'FAIL ' if bad else ''}"
+                f"{last[:60] if not ok_rc else ''}"
+            )
+            shutil.rmtree(root)
     sys.exit(1 if failed else 0)
 
 

@@ -1,6 +1,7 @@
 """Command line: each command parses options, calls one library function, renders the result.
 
-Exit codes: 0 success, 1 findings (check, build with gaps, engine failure), 2 usage or input error.
+Exit codes: 0 success, 1 findings (check, build with gaps, engine failure), 2 usage or input
+error (a file that cannot be read or written, a write outside the project included).
 """
 
 from __future__ import annotations
