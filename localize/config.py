@@ -135,10 +135,23 @@ def _expand(root: Path, patterns: tuple[str, ...]) -> list[Path]:
     out: dict[str, None] = {}
     for pattern in patterns:
         if glob.has_magic(pattern):
+            _readable_folder(root, pattern)
             out.update(dict.fromkeys(sorted(glob.glob(str(root / pattern)))))
         else:
             out[str(root / pattern)] = None
     return [Path(hit) for hit in out]
+
+
+def _readable_folder(root: Path, pattern: str) -> None:
+    """Refuse a pattern whose folder cannot be listed: glob would find nothing, silently (an
+    unreadable glossaries folder would mean a run without the glossary)."""
+    parts = Path(pattern).parts
+    fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+    folder = root.joinpath(*parts[:fixed])
+    if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
+        from localize.fileio import shown
+
+        raise InputError("cannot read: Permission denied", path=shown(folder))
 
 
 def find_config(start: Path) -> Path | None:

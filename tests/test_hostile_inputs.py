@@ -477,6 +477,13 @@ def _unprivileged() -> list[str]:
         ("locales/ru", ["check"], "locales/ru/LC_MESSAGES: Permission denied"),
         ("locales", ["compile"], "locales: Permission denied"),
         ("locales", ["update", ARTICLE, "--to", "ru"], f"locales/{SLUG}.pot: Permission denied"),
+        # glob found nothing in it: the run went on without the glossary, silently
+        ("glossaries", ["check"], "glossaries: cannot read: Permission denied"),
+        (
+            "glossaries",
+            ["glossary", "list", "--to", "ru"],
+            "glossaries: cannot read: Permission denied",
+        ),
     ],
 )
 def test_an_unreadable_folder_is_one_line(project: Path, runner, folder, command, message) -> None:
