@@ -196,7 +196,7 @@ TOP = "translate-en_ru-1_0"
     ids=["file-then-folder", "folder-under-a-file", "name-over-255-bytes"],
 )
 def test_archives_that_cannot_be_extracted_are_refused_before_extraction(
-    package: Path, tmp_path: Path, runner, extra, message
+    project: Path, package: Path, tmp_path: Path, runner, extra, message
 ) -> None:
     archive = _rewrite(package, tmp_path / "bad.argosmodel", extra)
     result = runner.invoke(cli, ["models", "install", str(archive), "--models-dir", "m"])
@@ -205,7 +205,9 @@ def test_archives_that_cannot_be_extracted_are_refused_before_extraction(
     assert not Path("m").exists() or [p.name for p in Path("m").iterdir()] == [".install.lock"]
 
 
-def test_an_archive_lying_about_a_size_is_corrupt(package: Path, tmp_path: Path, runner) -> None:
+def test_an_archive_lying_about_a_size_is_corrupt(
+    project: Path, package: Path, tmp_path: Path, runner
+) -> None:
     """The directory says model.bin holds 1,000 bytes; it holds more (a traceback before)."""
     data = bytearray(package.read_bytes())
     name = f"{TOP}/model/model.bin".encode()
@@ -226,7 +228,7 @@ def test_an_archive_lying_about_a_size_is_corrupt(package: Path, tmp_path: Path,
 
 
 def test_a_full_disk_while_installing_installs_nothing(
-    package: Path, tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch
+    project: Path, package: Path, tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def full(self, *args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
