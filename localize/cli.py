@@ -1,7 +1,8 @@
 """Command line: each command parses options, calls one library function, renders the result.
 
 Exit codes: 0 success, 1 findings (check, build with gaps, engine failure), 2 usage or input
-error (a file that cannot be read or written, a write outside the project included).
+error (a file that cannot be read or written, a write outside the project included),
+3 internal error (a bug in localize: the traceback is printed).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from localize import __version__
-from localize.errors import LocalizeError, MissingModelError, UsageError
+from localize.errors import INTERNAL_ERROR_EXIT, LocalizeError, MissingModelError, UsageError
 from localize.fileio import shown
 
 
@@ -92,6 +93,20 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("localize: interrupted; catalogs written so far are complete", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception:
+            # Not a finding and not the user's input: a bug. The traceback is what a report
+            # needs; exit 3 keeps `check` (1 for findings) from passing it off as findings.
+            import traceback
+
+            click.echo(traceback.format_exc().rstrip(), err=True)
+            click.echo(
+                "localize: internal error (a bug in localize, not in your files); please "
+                "report it with the traceback above",
+                err=True,
+            )
+            ctx.exit(INTERNAL_ERROR_EXIT)
 
 
 def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -240,7 +255,8 @@ format_option = click.option(
 def cli() -> None:
     """Translate news articles offline into reviewed gettext catalogs.
 
-    Exit codes: 0 success, 1 findings (check, build with gaps), 2 usage or input error.
+    Exit codes: 0 success, 1 findings (check, build with gaps), 2 usage or input error,
+    3 internal error (a bug in localize; the traceback is printed).
 
     Example: localize translate examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
@@ -590,7 +606,8 @@ def check(
     ARTICLE or catalog PATHS narrow it.
 
     Exit codes: 0 clean, 1 findings (a malformed catalog is a finding (1), one at its line),
-    2 usage or input error. Findings are "path:line: [code] message".
+    2 usage or input error, 3 internal error (a bug in localize, never a finding). Findings
+    are "path:line: [code] message".
 
     Example: localize check --to ru --format junit > localize.xml
     """

@@ -6,6 +6,7 @@ from __future__ import annotations
 from os import PathLike
 
 __all__ = [
+    "INTERNAL_ERROR_EXIT",
     "LocalizeError",
     "UsageError",
     "InputError",
@@ -21,6 +22,11 @@ __all__ = [
     "LockError",
     "WriteError",
 ]
+
+
+# The CLI's exit code for anything that is not a LocalizeError: a bug in localize, never a
+# property of the input. Distinct from 1 (findings) so that a gate cannot take a crash for them.
+INTERNAL_ERROR_EXIT = 3
 
 
 class LocalizeError(Exception):

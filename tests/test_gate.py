@@ -170,3 +170,30 @@ def test_exit_codes_in_readme_and_help_agree_with_the_gate(clean, runner) -> Non
     assert gate(runner).exit_code == 1
     assert run(runner, "check", "--select", "spelling").exit_code == 2
     assert run(runner, "status").exit_code == 2  # status cannot count a malformed catalog
+
+
+def test_an_internal_error_is_exit_3_with_its_traceback_never_findings(
+    clean, runner, monkeypatch
+) -> None:
+    from localize import check as ck
+    from localize.errors import INTERNAL_ERROR_EXIT
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(ck, "check_project", broken)
+    result = gate(runner)
+    assert result.exit_code == INTERNAL_ERROR_EXIT == 3
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "ZeroDivisionError: a bug" in result.stderr
+    assert result.stderr.rstrip().endswith(
+        "localize: internal error (a bug in localize, not in your files); please report it "
+        "with the traceback above"
+    )
+    help_text = " ".join(run(runner, "check", "--help").stdout.split())
+    assert "3 internal error (a bug in localize, never a finding)" in help_text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| 3 | internal error: a bug in localize, not a property of the input" in readme
+    monkeypatch.undo()  # a LocalizeError is still the input's: exit 2, one line, no traceback
+    usage = run(runner, "check", "--select", "spelling")
+    assert (usage.exit_code, usage.stderr.count("\n")) == (2, 1)
