@@ -28,6 +28,7 @@ from localize.glossary.inplace import _phrase_pattern, choose_form, nominative_n
 from localize.glossary.terms import (
     _HYPHENS,
     Glossary,
+    Term,
     TermMatch,
     _key,
     _norm_space,
@@ -107,6 +108,7 @@ def restore(
     engine: Sequence[str] = (),
     renderings: Mapping[str, str] | None = None,
     notes: list[str] | None = None,
+    reasons: list[str] | None = None,
 ) -> tuple[str, list[str]]:
     """Put the target forms back; also returns the placeholders the engine lost.
 
@@ -114,7 +116,8 @@ def restore(
     (:func:`localize.glossary.inflect.sentence_case`); ``engine[i]`` is the engine's own words
     for placeholder i's term in a translation without placeholders, ``renderings`` its
     translations of the terms alone. A term given the nominative for want of evidence, or, in
-    another inflecting language, restored without knowing its case, is named in ``notes``.
+    another inflecting language, restored without knowing its case, is named in ``notes``;
+    ``reasons`` collects what decided each case (:func:`sentence_case`'s evidence).
     """
     seen: set[int] = set()
     morph = _morph(protected.lang)
@@ -161,6 +164,8 @@ def restore(
             case, why = sentence_case(forms[0], protected.lang, where)
             form = form_for_case(forms, protected.lang, case)
             last = (m.end(), case)
+            if reasons is not None:
+                reasons.append(why)
             if not why and notes is not None:
                 notes.append(nominative_note(match.term.name, form))
             return form.upper() if protected.caps else form
@@ -324,7 +329,8 @@ def recase(
     if not _morph(lang):
         return target
     spots = _term_spots(source, target, glossary, lang, renderings or {})
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     last: tuple[int, str] = (-1, "")
     for m, start, end in spots:
         if start < pos:
@@ -370,12 +376,12 @@ def _term_spots(
     term gets its k-th span. Sorted by position in ``target``."""
     from localize.glossary.terms import _bounded, accepted_forms
 
-    by_term: dict[object, list[TermMatch]] = {}
+    by_term: dict[Term, list[TermMatch]] = {}
     for m in find_terms(glossary, source):
         if m.term.forms(lang) and not (m.term.dnt and not m.term.exception(lang)):
             by_term.setdefault(m.term, []).append(m)
     taken: list[tuple[int, int]] = []
-    out = []
+    out: list[tuple[TermMatch, int, int]] = []
     # longer terms first: "Владимир Путин" before "Путин"
     for term, occurrences in sorted(by_term.items(), key=lambda kv: -len(kv[1][0].text)):
         flags = 0 if term.case_sensitive and not all_caps(target) else re.IGNORECASE
@@ -472,19 +478,21 @@ def enforce(
         todo = [i for i in todo if verify(texts[i], outs[i][0], glossary, lang)]
     protected = {i: protect(texts[i], matches[i], lang) for i in todo}
     notes: dict[int, list[str]] = {i: [] for i in range(len(texts))}
-    morph = _morph(lang)
     raw: dict[int, str] = {}
     retry: list[int] = []
-    for i, (out, note) in zip(
+    cased: list[int] = []
+    for i, (engine_out, note) in zip(
         todo, _call(translate, [protected[i].text for i in todo]), strict=True
     ):
-        text, lost = restore(out, protected[i])
+        reasons: list[str] = []
+        text, lost = restore(engine_out, protected[i], reasons=reasons)
         if lost or _PLACEHOLDER_RE.search(text):
             retry.append(i)
-        raw[i], outs[i] = out, (text, note)
-    # A term's case: the engine's own words for it, in the sentence translated without
-    # placeholders (the same call as for the texts that lost theirs), then the sentence.
-    cased = [i for i in todo if i not in retry and morph and _inflectable(protected[i], lang)]
+        elif any(r not in _SETTLED for r in reasons):
+            cased.append(i)
+        raw[i], outs[i] = engine_out, (text, note)
+    # A term's case the sentence does not settle alone: the engine's own words for it, in the
+    # sentence translated without placeholders (the same call as for the texts that lost theirs).
     need_plain = [i for i in retry + cased if i not in plain]
     for i, out in zip(need_plain, _call(translate, [texts[i] for i in need_plain]), strict=True):
         plain[i] = out
@@ -525,8 +533,8 @@ def enforce(
     return _finish(texts, outs, glossary, lang, notes)
 
 
-def _inflectable(protected: Protected, lang: str) -> bool:
-    return any(not (m.term.dnt and not m.term.exception(lang)) for m in protected.matches)
+# What the engine's own word cannot change: a preposition of one case, a possessive.
+_SETTLED = frozenset({"governed", "possessive"})
 
 
 def _recased(

@@ -394,8 +394,10 @@ def sentence_case(
     """The case a term occurrence needs, and the evidence: ``engine`` (the engine's own word,
     trusted only where its lemma is the term's or the engine's word for it), ``preposition``
     (the governing preposition, the English one settling "в Москве"/"в Москву"),
-    ``coordination``, ``possessive`` ("Russia's"), ``of``, ``object`` (after a verb),
-    ``subject``; "" when the sentence shows nothing (then the nominative)."""
+    ``governed`` where it governs one case only, ``coordination``, ``possessive``
+    ("Russia's"), ``of``, ``object`` (after a verb), ``subject``; "" when the sentence shows
+    nothing (then the nominative). The engine's word can change neither ``governed`` nor
+    ``possessive``."""
     engine = _engine_cases(where.engine, form, lang, where.rendering) if where.engine else []
     if english is None:
         english = english_before(where.source, where.start) if where.source else ""
@@ -414,7 +416,8 @@ def sentence_case(
             chosen = wanted if wanted in cases else cases[0]
         if chosen in ("loct", "loc2") and prep in ("в", "во", "на", "у"):
             chosen = "loc2"
-        return chosen, "engine" if chosen in inflected else "preposition"
+        why = "engine" if chosen in inflected else "preposition" if len(cases) > 1 else "governed"
+        return chosen, why
     if where.previous:
         return where.previous, "coordination"
     if inflected:
