@@ -142,6 +142,13 @@ def test_the_subject_is_nominative_and_said_so_only_without_evidence() -> None:
     # "said Washington": the subject after a verb of saying
     [(out, problems)] = enforce(['"No," said Washington.'], table_engine(RU), ONE_FORM, "ru")
     assert out.endswith("заявил Вашингтон.") and problems == []
+
+    # the engine put the verb first ("— заявил Москва"): still the English subject
+    def inverting(texts: list[str]) -> list[str]:
+        return [re.sub(r"(\S+) said no\.", r"Нет, заявил \1.", t) for t in texts]
+
+    [(out, problems)] = enforce(["Moscow said no."], inverting, ONE_FORM, "ru")
+    assert out == "Нет, заявил Москва." and problems == []
     # English all around: nothing shows the case, the comment says so
     [(out, problems)] = enforce(["It is so near Moscow."], table_engine(RU), ONE_FORM, "ru")
     assert out == "It is so near Москва."

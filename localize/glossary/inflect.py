@@ -260,6 +260,11 @@ _CLAUSE = frozenset(
     {"that", "when", "if", "because", "while", "but", "что", "когда", "если", "но", "що",
      "коли", "якщо", "але"}
 )  # fmt: skip
+# Words after an English subject: "Moscow has", "Putin said".
+_AFTER_SUBJECT = _SPEECH | frozenset(
+    {"has", "have", "had", "is", "was", "are", "were", "will", "would", "can", "could", "did",
+     "does", "do", "may", "might", "must", "should", "wants", "denied", "rejects", "told"}
+)  # fmt: skip
 _AND = {"ru": frozenset({"и", "или"}), "uk": frozenset({"і", "й", "та", "або"})}
 _OPENERS = "\"'«»“”„‘’([—–-"
 _NORM = {"loc2": "loct", "gen2": "gent", "acc2": "accs", "voct": "nomn"}
@@ -425,17 +430,20 @@ def sentence_case(
     if english == "of":
         return "gent", "of"
     word = _last_word(_strip_latin(where.before))
-    speech = english in _SPEECH
-    if word and not speech and english not in _ENGLISH and _verb(word, lang):
-        return "accs", "object"
-    source_start = where.source and _sentence_start(where.source[: where.start])
-    if (
-        _sentence_start(where.before)
-        or source_start
-        or speech
+    # the English subject: first in its sentence ("The Kremlin said", even where the engine
+    # put a verb before it: "— заявил Песков"), after "said" or "that", before a verb
+    opening = re.sub(r"(?i)(?:the|a|an)\s+$", "", where.source[: where.start])
+    after = re.match(r"\s+(\w+)", where.source[where.end :]) if where.source else None
+    if where.source and (
+        _sentence_start(opening)
+        or english in _SPEECH
         or english in _CLAUSE
-        or word.lower() in _CLAUSE
+        or (after is not None and after.group(1).lower() in _AFTER_SUBJECT)
     ):
+        return "nomn", "subject"
+    if word and english and english not in _ENGLISH and _verb(word, lang):
+        return "accs", "object"
+    if _sentence_start(where.before) or word.lower() in _CLAUSE:
         return "nomn", "subject"
     if engine:
         return "nomn", "engine"
