@@ -5,8 +5,10 @@ Pure functions on ``polib.POFile``; reading and writing live in :mod:`localize.p
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +30,8 @@ __all__ = [
     "first_form",
     "set_own_comments",
     "is_machine",
+    "text_digest",
+    "provenance",
     "needs_review_after_source_change",
 ]
 
@@ -40,11 +44,13 @@ TM_PREFIX = "tm:"  # "the msgstr came from the translation memory" (localize.tm)
 XLIFF_PREFIX = (
     "xliff:"  # "the msgstr came back in an XLIFF file, not yet reviewed" (localize.xliff)
 )
+CHANGED_PREFIX = "source changed:"  # what differs from the sentence the msgstr translated (#|)
 OWN_COMMENT_PREFIXES = (
     MT_PREFIX,
     SUGGESTION_PREFIX,
     TM_PREFIX,
     XLIFF_PREFIX,
+    CHANGED_PREFIX,
     "glossary:",
     "glossary case:",  # a term given the nominative for want of evidence (localize.glossary)
     "previous translation:",
@@ -134,16 +140,57 @@ def _key(entry: polib.POEntry) -> tuple[str | None, str]:
     return (entry.msgctxt, entry.msgid)
 
 
-def is_machine(entry: polib.POEntry) -> bool:
-    """The translation is machine output nobody has reviewed: fuzzy, with this tool's ``mt:``
-    (or ``tm:``: a translation memory's match is not a person's translation of this sentence).
+def text_digest(text: str) -> str:
+    """The short digest of a translation that its ``mt:`` or ``tm:`` line records (``[1a2b3c4d]``):
+    8 hex digits of SHA-1 over the NFC text, so a tool that only re-wraps or re-normalises the
+    catalog does not make machine output look like a person's."""
+    return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:8]
 
-    An editor who accepts it clears the fuzzy flag; ``update`` drops the ``mt:`` line when a
-    reviewed translation turns fuzzy because its source changed, so the text stays theirs.
+
+_DIGEST = re.compile(r"\[([0-9a-f]{8})\]")
+
+
+def provenance(entry: polib.POEntry) -> tuple[str, str | None] | None:
+    """This tool's ``mt:``/``tm:`` line of the entry and the digest it records, or None.
+
+    The digest is None on a line written before digests were recorded. A line that an editor's
+    tool wrapped is read with its continuation lines.
     """
-    return "fuzzy" in entry.flags and any(
-        line.startswith((MT_PREFIX, TM_PREFIX)) for line in (entry.tcomment or "").split("\n")
-    )
+    lines = [line for line in (entry.tcomment or "").split("\n") if line]
+    for i, line in enumerate(lines):
+        if not line.startswith((MT_PREFIX, TM_PREFIX)):
+            continue
+        joined = line
+        for more in lines[i + 1 :]:
+            if more.startswith(OWN_COMMENT_PREFIXES):
+                break
+            joined = f"{joined} {more}"
+        found = _DIGEST.search(joined)
+        return line, found.group(1) if found else None
+    return None
+
+
+def is_machine(entry: polib.POEntry) -> bool:
+    """The translation is still machine output nobody has reviewed: fuzzy, with this tool's
+    ``mt:`` (or ``tm:``: a translation memory's match is not a person's translation of this
+    sentence) recording the digest of exactly this text.
+
+    Decided by content: an editor who changes the text (saving it fuzzy or not, in any tool)
+    makes it theirs; one who accepts it clears the fuzzy flag. A line without a digest (written
+    by an older localize) is read as before: fuzzy with ``mt:``/``tm:`` is machine output.
+    """
+    if "fuzzy" not in entry.flags:
+        return False
+    found = provenance(entry)
+    if found is None:
+        return False
+    digest = found[1]
+    return digest is None or digest == text_digest(first_form(entry))
+
+
+def has_suggestion(entry: polib.POEntry) -> bool:
+    """A machine translation of the current sentence already stands beside a person's text."""
+    return any(line.startswith(SUGGESTION_PREFIX) for line in (entry.tcomment or "").split("\n"))
 
 
 def needs_review_after_source_change(entry: polib.POEntry) -> bool:
@@ -199,17 +246,23 @@ def _merged(
     else:
         entry.msgstr = old.msgstr
     old_fuzzy = "fuzzy" in old.flags
+    if force_fuzzy and has_suggestion(old):
+        # A suggestion translated the old sentence: stale now, never shown as if fresh.
+        entry.tcomment = _without_lines(entry.tcomment, (SUGGESTION_PREFIX,))
     if old_fuzzy:
         # msgmerge keeps the text the translation was made for (possibly none).
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid = old.previous_msgid
         entry.previous_msgid_plural = old.previous_msgid_plural or None
-        if force_fuzzy and old.previous_msgid is None and is_machine(old):
-            # Unreviewed machine output records what it was translated from, so that
-            # `translate` knows to translate the new sentence (msgmerge writes no #| here).
+        if force_fuzzy and old.previous_msgid is None and provenance(old) is not None:
+            # Output of this tool records what it was translated from, so that `translate`
+            # knows to translate the new sentence (msgmerge writes no #| here); one an editor
+            # changed, fuzzy still, is theirs now and keeps it as a reviewed one would.
             entry.previous_msgctxt = old.msgctxt
             entry.previous_msgid = old.msgid
             entry.previous_msgid_plural = old.msgid_plural or None
+            if first_form(old) and not is_machine(old):
+                entry.tcomment = _without_lines(entry.tcomment, (MT_PREFIX, TM_PREFIX))
     elif force_fuzzy:
         entry.previous_msgctxt = old.msgctxt
         entry.previous_msgid = old.msgid

@@ -318,22 +318,45 @@ no_memory_option = click.option(
 )
 
 
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Print per locale what a run would change; write nothing."
+)
+
+
+def _changes_line(lang: str, changes: Any) -> str:
+    return f"{lang}: {changes.new} new, {changes.changed} changed, {changes.obsolete} obsolete"
+
+
 @cli.command()
 @articles_argument
 @to_option
 @format_option
 @no_memory_option
+@dry_run_option
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Exit 1 if a template or catalog is out of date with its article or glossary; "
+    "write nothing (for CI).",
+)
 @project_options
 def update(
     articles: tuple[Path, ...],
     to: str | None,
     article_format: str | None,
     no_memory: bool,
+    dry_run: bool,
+    check_only: bool,
     config: Any,
 ) -> None:
     """Create or merge each locale's .po catalog (msgmerge semantics, nothing lost).
 
-    Sentences the translation memory knows are filled from it, fuzzy.
+    Sentences the translation memory knows are filled from it, fuzzy. Prints per locale the
+    sentences new to its catalogs, changed (#|) and gone (#~).
+
+    Exit codes: 0 done (with --check: up to date), 1 with --check: out of date, 2 usage or
+    input error.
 
     Example: localize update examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
@@ -345,9 +368,22 @@ def update(
         locales=_locales(to, config),
         article_format=article_format,
         use_memory=not no_memory,
+        dry_run=dry_run or check_only,
     )
     _warn(result.warnings)
-    _report_written(result.written)
+    if dry_run or check_only:
+        stale = [w for w in result.written if w.changed]
+        for w in stale:
+            click.echo(f"would write {shown(w.path)}", err=True)
+    else:
+        _report_written(result.written)
+    for lang, changes in result.changes.items():
+        click.echo(_changes_line(lang, changes), err=True)
+    if check_only:
+        if stale:
+            click.echo(f"localize: {len(stale)} file(s) out of date; run localize update", err=True)
+            sys.exit(1)
+        click.echo("all templates and catalogs up to date", err=True)
 
 
 @cli.command()
@@ -391,8 +427,15 @@ def update(
     help="Run translation tasks on a Dask cluster (e.g. tcp://host:8786).",
 )
 @click.option("--no-glossary", is_flag=True, help="Do not protect or verify glossary terms.")
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Translate again every entry still the machine's or the memory's own text "
+    "(after a glossary or model change); what a person touched stays.",
+)
 @format_option
 @no_memory_option
+@dry_run_option
 @project_options
 def translate(
     articles: tuple[Path, ...],
@@ -405,14 +448,18 @@ def translate(
     jobs: int,
     scheduler: str | None,
     no_glossary: bool,
+    refresh: bool,
     article_format: str | None,
     no_memory: bool,
+    dry_run: bool,
     config: Any,
 ) -> None:
     """Machine-translate new and changed sentences into fuzzy catalog entries.
 
-    Reviewed (non-fuzzy) entries are never changed. The translation memory comes first:
-    only what it has no good match for goes to the engine. Runs offline.
+    A person's text (reviewed, or edited and saved fuzzy) is never replaced: the machine
+    translation of a changed sentence goes beside it. The translation memory comes first:
+    only what it has no good match for goes to the engine, and a model is needed only for a
+    pair with something left to translate. Runs offline.
 
     Example: localize translate examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
@@ -449,10 +496,20 @@ def translate(
         options=options,
         progress=progress,
         article_format=article_format,
+        refresh=refresh,
+        dry_run=dry_run,
     )
     if bar is not None:
         bar.__exit__(None, None, None)
     _warn(summary.warnings)
+    if dry_run:
+        for lang in summary.languages:
+            click.echo(
+                f"{_changes_line(lang.lang, lang.changes)}, {lang.to_translate} to translate"
+                + (f", {lang.to_refresh} to refresh" if refresh else ""),
+                err=True,
+            )
+        return
     for lang in summary.languages:
         click.echo(
             f"{lang.lang}: {lang.translated} translated, {lang.reused} reused"
@@ -463,12 +520,13 @@ def translate(
                 else ""
             )
             + (f", {lang.flagged} flagged" if lang.flagged else "")
+            + (f", {lang.refreshed} refreshed" if refresh else "")
             + (
-                f", {lang.suggested} suggested beside a reviewed translation"
+                f", {lang.suggested} suggested beside a person's translation"
                 if lang.suggested
                 else ""
             )
-            + f" ({lang.engine})",
+            + f" ({lang.engine or 'no engine needed'})",
             err=True,
         )
     click.echo(

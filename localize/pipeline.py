@@ -22,6 +22,7 @@ from localize.runner import Task
 if TYPE_CHECKING:
     from localize.glossary import Glossary
     from localize.segment import Segment
+    from localize.tm import Recalled
 
 __all__ = [
     "Article",
@@ -61,9 +62,49 @@ class Written:
 
 
 @dataclass
+class Changes:
+    """What a merge did to one locale's catalogs: sentences new to them, changed ones (a
+    similar old translation offered, ``#|``), and translated ones gone (``#~``)."""
+
+    new: int = 0
+    changed: int = 0
+    obsolete: int = 0
+
+    def add(self, other: Changes) -> None:
+        self.new += other.new
+        self.changed += other.changed
+        self.obsolete += other.obsolete
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.changed or self.obsolete)
+
+
+@dataclass
 class RunResult:
-    written: list[Written] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)  # with dry_run: what would be
     warnings: list[str] = field(default_factory=list)
+    changes: dict[str, Changes] = field(default_factory=dict)  # per locale, this run
+
+
+def _changes(old: polib.POFile | None, po: polib.POFile) -> Changes:
+    """Count what merging the template into ``old`` gave ``po``."""
+
+    def key(e: polib.POEntry) -> tuple[str | None, str]:
+        return (e.msgctxt, e.msgid)
+
+    before = {key(e) for e in old or () if not e.obsolete and (e.msgid or e.msgctxt is not None)}
+    out = Changes()
+    for e in po:
+        if not e.msgid and e.msgctxt is None:
+            continue
+        if e.obsolete:
+            out.obsolete += key(e) in before
+        elif key(e) not in before:
+            if e.previous_msgid is not None and "fuzzy" in e.flags:
+                out.changed += 1
+            else:
+                out.new += 1
+    return out
 
 
 def _ref(path: Path, root: Path) -> str:
@@ -145,18 +186,26 @@ def _sampled(segments: Iterable[Segment], sample: list[str]) -> Iterator[Segment
         yield seg
 
 
-def _write_pot(
-    article: Article, config: Config, now: datetime | None
-) -> tuple[polib.POFile, Written]:
-    """Write the template unless only its creation date would change (no noise diffs)."""
+def _template(article: Article, config: Config) -> tuple[polib.POFile, bool]:
+    """The article's template and whether its file must be written: not when only the creation
+    date would change (no noise diffs)."""
     pot = article.template
     path = config.pot_path(article.slug)
     config.check_inside(path, "template")
     if path.is_file():
         old = catalog.read_catalog(path)
         if catalog.same_content(old, pot, ignore=("POT-Creation-Date",)):
-            return old, Written(path, False)
-    return pot, Written(path, catalog.write_catalog(pot, path))
+            return old, False
+    return pot, True
+
+
+def _write_pot(
+    article: Article, config: Config, now: datetime | None
+) -> tuple[polib.POFile, Written]:
+    """Write the template unless only its creation date would change (no noise diffs)."""
+    pot, stale = _template(article, config)
+    path = config.pot_path(article.slug)
+    return pot, Written(path, catalog.write_catalog(pot, path) if stale else False)
 
 
 def extract_articles(
@@ -188,8 +237,9 @@ def _sync(
     glossary: Glossary | None,
     now: datetime | None,
     data: bytes | None | _Unread,
-) -> tuple[polib.POFile, bytes | None]:
-    """The catalog for ``lang`` merged with the template; also the bytes it was read from.
+) -> tuple[polib.POFile, bytes | None, Changes]:
+    """The catalog for ``lang`` merged with the template; also the bytes it was read from and
+    what the merge changed.
 
     ``data`` is the file's content when the caller has just read it.
     """
@@ -209,7 +259,33 @@ def _sync(
     po = catalog.update(pot, old, lang=lang, now=now)
     if glossary is not None:
         _annotate_glossary(po, glossary, lang)
-    return po, data
+    _annotate_changed(po, lang)
+    return po, data, _changes(old, po)
+
+
+def _annotate_changed(po: polib.POFile, lang: str) -> None:
+    """Name what differs between a fuzzy entry's previous sentence (``#|``) and its sentence
+    (``# source changed: January 28 → January 29``), so the text offered for review is never
+    taken for one that fits; the line goes when the entry is no longer such a suggestion.
+    Only named: the text is a person's, and stays as they wrote it."""
+    prefix = catalog.CHANGED_PREFIX
+    for e in po:
+        if e.obsolete:
+            continue
+        had = bool(e.tcomment) and prefix in e.tcomment
+        offered = "fuzzy" in e.flags and e.previous_msgid is not None and catalog.first_form(e)
+        if not had and not offered:
+            continue
+        line = None
+        if offered:
+            from localize.tm import adapt
+
+            note = adapt(e.previous_msgid, e.msgid, None, lang).note().removeprefix("differs: ")
+            line = f"{prefix} {note}" if note else None
+        old = (e.tcomment or "").split("\n") if e.tcomment else []
+        at = next((i for i, x in enumerate(old) if x.startswith(prefix)), len(old))
+        rest = [x for x in old if not x.startswith(prefix)]
+        e.tcomment = "\n".join([*rest[:at], *([line] if line else []), *rest[at:]])
 
 
 def _remerge(
@@ -311,30 +387,44 @@ def update_articles(
     now: datetime | None = None,
     article_format: str | None = None,
     use_memory: bool = True,
+    dry_run: bool = False,
 ) -> RunResult:
     """Extract the templates and create or merge each locale's catalog (msgmerge semantics).
 
     With ``use_memory``, sentences the translation memory knows are filled from it (fuzzy).
+    With ``dry_run`` nothing is written: ``written`` says which files would change, ``changes``
+    what (a CI step checks that nothing would).
     """
+    from localize.poformat import encode_po
+
     locales = config.target_locales(locales)
     articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
     glossary = _glossary(config)
-    result = RunResult(warnings=warnings)
+    result = RunResult(warnings=warnings, changes={lang: Changes() for lang in locales})
     memory_step = _memory(config, use_memory)
-    with locked(config), memory_step as memory:
+    with _maybe_locked(config, not dry_run), memory_step as memory:
         for article in articles:
-            pot, written = _write_pot(article, config, now)
-            result.written.append(written)
+            if dry_run:
+                pot, stale = _template(article, config)
+                result.written.append(Written(config.pot_path(article.slug), stale))
+            else:
+                pot, written = _write_pot(article, config, now)
+                result.written.append(written)
             for lang in locales:
-                po, data = _sync(article, pot, lang, config, glossary, now, UNREAD)
+                po, data, changes = _sync(article, pot, lang, config, glossary, now, UNREAD)
                 _recall(po, lang, memory, glossary)
                 path = config.po_path(lang, article.slug)
-
+                if dry_run:
+                    result.written.append(Written(path, encode_po(po) != data))
+                    result.changes[lang].add(changes)
+                    continue
                 remerge = functools.partial(
                     _remerge, article, pot, lang, config, glossary, now, memory
                 )
                 written = _save_merged(path, po, data, remerge)[0]
                 result.written.append(Written(path, written))
+                if written:  # a merge an editor's save made moot counts nothing
+                    result.changes[lang].add(changes)
     result.warnings.extend(memory_step.warnings)
     return result
 
@@ -345,6 +435,34 @@ def _check_links(config: Config, folder: Path) -> None:
     for path in (*folder.glob("*.pot"), *folder.glob("*/LC_MESSAGES/*.po")):
         if any(p.is_symlink() for p in (path, path.parent, path.parent.parent)):
             config.check_inside(path, "template" if path.suffix == ".pot" else "catalog")
+
+
+def _guard(config: Config) -> None:
+    """Refuse a locales folder that is a file, lies outside the project or holds links leading
+    out of it, before anything reads or writes through it."""
+    folder = config.locales_dir
+    if folder.exists() and not folder.is_dir():
+        raise InputError("is a file, not a locales folder", path=shown(folder))
+    config.check_inside(folder, "catalogs")
+    _check_links(config, folder)
+
+
+class _maybe_locked:
+    """The run lock, or nothing for a run that writes nothing (and creates no folder)."""
+
+    def __init__(self, config: Config, lock: bool) -> None:
+        self.config = config
+        self.lock = locked(config) if lock else None
+
+    def __enter__(self) -> None:
+        if self.lock is not None:
+            self.lock.__enter__()
+        else:
+            _guard(self.config)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.lock is not None:
+            self.lock.__exit__(*exc)
 
 
 class locked:
@@ -363,10 +481,7 @@ class locked:
         from filelock import FileLock, Timeout
 
         folder = self.path.parent
-        if folder.exists() and not folder.is_dir():
-            raise InputError("is a file, not a locales folder", path=shown(folder))
-        self.config.check_inside(folder, "catalogs")
-        _check_links(self.config, folder)
+        _guard(self.config)
         self._lock = FileLock(str(self.path))
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -399,9 +514,13 @@ class LangSummary:
     reused: int = 0
     flagged: int = 0
     suggested: int = 0  # machine translations put beside a person's text, not in its place
-    engine: str = ""
+    engine: str = ""  # empty when nothing needed one
     memory_exact: int = 0  # filled from the translation memory, 100%
     memory_fuzzy: int = 0  # offered from the memory, below 100%
+    refreshed: int = 0  # machine or memory output done again (``refresh``), of the above
+    changes: Changes = field(default_factory=Changes)  # what the merge did
+    to_translate: int = 0  # new or changed sentences waiting for memory or engine
+    to_refresh: int = 0  # machine or memory output to do again (``refresh``)
 
 
 @dataclass
@@ -418,14 +537,29 @@ class TranslateSummary:
 
 
 def needs_mt(entry: polib.POEntry) -> bool:
-    """Untranslated, or its sentence changed since it was translated (``#| msgid``).
+    """Untranslated, or its sentence changed since it was translated (``#| msgid``) and no
+    suggestion for the new sentence stands beside it yet.
 
     A person's translation is never replaced: :func:`_apply` puts the machine translation of
     the new sentence beside it, in a translator comment, and leaves it for review.
     """
     if entry.obsolete or entry.msgid_plural or not entry.msgid:
         return False
-    return not entry.msgstr or ("fuzzy" in entry.flags and entry.previous_msgid is not None)
+    if not entry.msgstr:
+        return True
+    return (
+        "fuzzy" in entry.flags
+        and entry.previous_msgid is not None
+        and not catalog.has_suggestion(entry)
+    )
+
+
+def _refreshable(entry: polib.POEntry) -> bool:
+    """Still the machine's or the memory's own text (by its recorded digest): done again by
+    a refreshing run."""
+    if entry.obsolete or entry.msgid_plural or not entry.msgid:
+        return False
+    return bool(entry.msgstr) and catalog.is_machine(entry) and not needs_mt(entry)
 
 
 def translate_articles(
@@ -437,35 +571,70 @@ def translate_articles(
     progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
     article_format: str | None = None,
+    refresh: bool = False,
+    dry_run: bool = False,
 ) -> TranslateSummary:
     """Extract, merge and machine-translate what is new or changed; reviewed entries untouched.
+
+    With ``refresh``, every entry still the machine's or the memory's own text (see
+    :func:`localize.catalog.is_machine`) is done again; nothing a person touched is. With
+    ``dry_run`` nothing is written and no engine is loaded: the summary's per-locale counts say
+    what a run would do. A model is needed only for a pair with something to translate.
 
     ``progress(done, total)`` is called after each finished task, counting segments.
     """
     options = options or TranslateOptions()
+    from localize.detect import release_language_profiles
     from localize.mt import device_label, plan_engines
-    from localize.runner import make_executor
 
     locales = config.target_locales(locales)
     started = time.perf_counter()
-    # Every model is found before any work starts, so a missing one costs nothing.
-    plans = plan_engines(config.source, locales, config=config, options=options)
     articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
-    from localize.detect import release_language_profiles
-
     release_language_profiles()
     glossary = _glossary(config) if options.use_glossary else None
     summary = TranslateSummary(warnings=warnings)
-    summary.device = ", ".join(dict.fromkeys(filter(None, map(device_label, plans.values()))))
     memory_step = _memory(config, options.use_memory)
-    with locked(config), memory_step as memory:
-        work = _Work(config, now)
+    _guard(config)  # the catalogs are read before the lock is taken
+    with memory_step as memory:
+        work = _Work(config, now, refresh=refresh)
         work.memory = memory
-        for article in articles:
-            pot, written = _write_pot(article, config, now)
-            summary.written.append(written)
+        templates = [(article, *_template(article, config)) for article in articles]
+        for article, pot, _ in templates:
             for lang in locales:
                 work.add(article, pot, lang, glossary)
+        summary.languages = [work.stats[lang] for lang in locales]
+        if not dry_run:
+            # Every model that is needed is found before anything is written: a missing one
+            # costs nothing, and a pair with nothing to translate needs none.
+            plans = plan_engines(config.source, work.languages(), config=config, options=options)
+            summary.device = ", ".join(
+                dict.fromkeys(filter(None, map(device_label, plans.values())))
+            )
+            _translate(work, templates, plans, options, glossary, progress, summary)
+    summary.warnings.extend(memory_step.warnings)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _translate(
+    work: _Work,
+    templates: list[tuple[Article, polib.POFile, bool]],
+    plans: dict[str, object],
+    options: TranslateOptions,
+    glossary: Glossary | None,
+    progress: Callable[[int, int], None] | None,
+    summary: TranslateSummary,
+) -> None:
+    """Under the run lock: write the templates, translate what ``work`` holds, save it."""
+    from localize.runner import make_executor
+
+    config = work.config
+    with locked(config):
+        for article, pot, stale in templates:
+            path = config.pot_path(article.slug)
+            summary.written.append(
+                Written(path, catalog.write_catalog(pot, path) if stale else False)
+            )
         tasks = work.tasks(plans, options)
         total = sum(len(t.texts) for t in tasks)
         done = 0
@@ -478,18 +647,15 @@ def translate_articles(
                 if progress is not None:
                     progress(done, total)
         summary.written.extend(work.finish())
-        summary.languages = [work.stats[lang] for lang in locales]
-    summary.warnings.extend(memory_step.warnings)
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 class _Work:
     """The catalogs of one run in memory, what each still needs, and their checkpoints."""
 
-    def __init__(self, config: Config, now: datetime | None) -> None:
+    def __init__(self, config: Config, now: datetime | None, *, refresh: bool = False) -> None:
         self.config = config
         self.now = now
+        self.refresh = refresh
         self.sources: dict[tuple[str, str], tuple[Article, polib.POFile, object]] = {}
         self.catalogs: dict[tuple[str, str], tuple[polib.POFile, bytes | None]] = {}
         self.pending: dict[tuple[str, str], list[polib.POEntry]] = {}
@@ -497,20 +663,39 @@ class _Work:
         self.plans: dict[str, object] = {}
         self.stats: dict[str, LangSummary] = {}
         self.memory: object | None = None  # localize.tm.Memory
+        self.refreshing: set[int] = set()  # ids of entries translated again (refresh)
 
     def add(
         self, article: Article, pot: polib.POFile, lang: str, glossary: Glossary | None
     ) -> None:
         key = (lang, article.slug)
         self.sources[key] = (article, pot, glossary)
-        po, data = _sync(article, pot, lang, self.config, glossary, self.now, UNREAD)
+        po, data, changes = _sync(article, pot, lang, self.config, glossary, self.now, UNREAD)
         self.catalogs[key] = (po, data)
         stats = self.stats.setdefault(lang, LangSummary(lang))
-        stats.reused += sum(1 for e in po if not e.obsolete and e.msgid and not needs_mt(e))
-        exact, fuzzy = _recall(po, lang, self.memory, glossary)
-        stats.memory_exact += exact
-        stats.memory_fuzzy += fuzzy
-        self.pending[key] = [e for e in po if needs_mt(e)]
+        stats.changes.add(changes)
+        todo = [e for e in po if self.wants(e)]
+        stats.to_translate += sum(1 for e in todo if needs_mt(e))
+        stats.to_refresh += sum(1 for e in todo if not needs_mt(e))
+        live = sum(1 for e in po if not e.obsolete and e.msgid)
+        stats.reused += live - len(todo)
+        # Marked now: needs_mt no longer tells these apart once they are translated again.
+        again = {id(e) for e in todo if not needs_mt(e)}
+        got = _recall(po, lang, self.memory, glossary, todo)
+        stats.memory_exact += got.exact
+        stats.memory_fuzzy += got.fuzzy
+        filled = {id(e) for e in got.filled}
+        stats.refreshed += len(again & filled)
+        self.refreshing |= again - filled
+        self.pending[key] = [e for e in todo if id(e) not in filled]
+
+    def wants(self, entry: polib.POEntry) -> bool:
+        """The entry is for the memory or the engine in this run."""
+        return needs_mt(entry) or (self.refresh and _refreshable(entry))
+
+    def languages(self) -> list[str]:
+        """The locales with something for an engine to translate."""
+        return list(dict.fromkeys(lang for (lang, _), todo in self.pending.items() if todo))
 
     def tasks(self, plans: dict[str, object], options: TranslateOptions) -> list[Task]:
         """Serial or in a pool: one pair's sentences batched across articles, in checkpoint chunks.
@@ -518,7 +703,7 @@ class _Work:
         With a scheduler: one task per (article, language), as a cluster spreads them best.
         """
         out: list[Task] = []
-        for lang in dict.fromkeys(k[0] for k in self.pending):
+        for lang in self.languages():
             plan = self.plans[lang] = plans[lang]
             desc, note = plan.description, plan.note  # type: ignore[attr-defined]
             self.stats[lang].engine = f"{desc}; {note}" if note else desc
@@ -555,9 +740,10 @@ class _Work:
             if not hit:
                 continue
             beside = sum(1 for e in hit if e.msgstr and not catalog.is_machine(e))
+            stats = self.stats[lang]
+            stats.refreshed += sum(1 for e in hit if id(e) in self.refreshing)
             _apply(hit, done, task.plan)
             self.pending[(lang, slug)] = [e for e in todo if e.msgid not in done]
-            stats = self.stats[lang]
             stats.translated += len(hit) - beside
             stats.suggested += beside
             # a term left in the nominative for want of evidence is a note, not a finding
@@ -580,9 +766,9 @@ class _Work:
             )
             done = self.results.get(lang, {})
             if done:
-                todo = [e for e in merged if needs_mt(e) and e.msgid in done]
+                todo = [e for e in merged if self.wants(e) and e.msgid in done]
                 _apply(todo, done, self.plans[lang])
-            self.pending[key] = [e for e in merged if needs_mt(e) and e.msgid not in done]
+            self.pending[key] = [e for e in merged if self.wants(e) and e.msgid not in done]
             return merged
 
         changed, po, on_disk = _save_merged(self.config.po_path(lang, slug), po, based_on, remerge)
@@ -605,13 +791,21 @@ def _apply(entries: list[polib.POEntry], done: dict[str, object], plan: object) 
         engine = plan.description  # type: ignore[attr-defined]
         if entry.msgstr and not catalog.is_machine(entry):
             text = " ".join(result.text.split())  # type: ignore[attr-defined]
-            catalog.set_own_comments(entry, [f"{catalog.SUGGESTION_PREFIX} ({engine}): {text}"])
+            changed = [
+                line
+                for line in (entry.tcomment or "").split("\n")
+                if line.startswith(catalog.CHANGED_PREFIX)
+            ]
+            suggestion = f"{catalog.SUGGESTION_PREFIX} ({engine}): {text}"
+            catalog.set_own_comments(entry, [*changed, suggestion])
             continue
         entry.msgstr = result.text  # type: ignore[attr-defined]
         if "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-        catalog.set_own_comments(entry, [f"{catalog.MT_PREFIX} {engine}", *result.problems])  # type: ignore[attr-defined]
+        # The digest of the text written: an msgstr that differs from it is a person's.
+        mark = f"{catalog.MT_PREFIX} {engine} [{catalog.text_digest(entry.msgstr)}]"
+        catalog.set_own_comments(entry, [mark, *result.problems])  # type: ignore[attr-defined]
 
 
 # --- translation memory: a step before machine translation ---------------------------------
@@ -638,18 +832,24 @@ class _memory:
 
 
 def _recall(
-    po: polib.POFile, lang: str, memory: object | None, glossary: object | None
-) -> tuple[int, int]:
-    """Fill what MT would get from the memory, except a person's own text; (exact, fuzzy)."""
-    if memory is None:
-        return 0, 0
-    from localize.tm import recall
+    po: polib.POFile,
+    lang: str,
+    memory: object | None,
+    glossary: object | None,
+    todo: Sequence[polib.POEntry] | None = None,
+) -> Recalled:
+    """Fill what MT would get from the memory (of ``todo``, default: what needs MT), except a
+    person's own text."""
+    from localize.tm import Recalled, recall
 
-    entries = [e for e in po if needs_mt(e) and (not e.msgstr or catalog.is_machine(e))]
+    if memory is None:
+        return Recalled()
+    if todo is None:
+        todo = [e for e in po if needs_mt(e)]
+    entries = [e for e in todo if not e.msgstr or catalog.is_machine(e)]
     if not entries:
-        return 0, 0
-    got = recall(entries, lang, memory, glossary=glossary)  # type: ignore[arg-type]
-    return got.exact, got.fuzzy
+        return Recalled()
+    return recall(entries, lang, memory, glossary=glossary)  # type: ignore[arg-type]
 
 
 # --- build ---------------------------------------------------------------------------------

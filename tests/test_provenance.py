@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from localize.catalog import is_machine, needs_review_after_source_change
+from localize.catalog import is_machine, needs_review_after_source_change, text_digest
 from localize.cli import cli
 from localize.poformat import read_po
 from localize.testing import build_argos_package, dictionary_translate
@@ -70,12 +70,17 @@ def assert_editor_kept(po: polib.POFile) -> None:
     assert entry.flags == ["fuzzy"]
     assert entry.previous_msgid == OLD
     assert entry.previous_msgid_plural is None
-    assert entry.tcomment == f"mt suggestion (argos en-ru 1.0): {dictionary_translate(NEW, RU)}"
+    # (as one line: a tool that wrapped it keeps it wrapped; a later run suggests nothing new)
+    suggestion = f"mt suggestion (argos en-ru 1.0): {dictionary_translate(NEW, RU)}"
+    changed, rest = entry.tcomment.split("\n", 1)
+    assert changed == "source changed: 40,000 → 45,000"  # what the old text does not say
+    assert rest.replace("\n", " ") == suggestion
     assert needs_review_after_source_change(entry) and not is_machine(entry)
     # Only ever machine output: translated again as before, #| gone.
     other = po.find(OTHER_NEW)
     assert other.msgstr == dictionary_translate(OTHER_NEW, RU)
-    assert other.tcomment == "mt: argos en-ru 1.0" and other.previous_msgid is None
+    assert other.tcomment == f"mt: argos en-ru 1.0 [{text_digest(other.msgstr)}]"
+    assert other.previous_msgid is None
     assert [e.msgid for e in po.obsolete_entries()] == []
 
 
@@ -91,7 +96,7 @@ def test_number_corrected_after_review_keeps_the_editors_sentence(
     assert f'#, fuzzy\n#| msgid "{OLD}"\nmsgid "{NEW}"\nmsgstr "{REVIEWED}"\n' in text
     assert "msgid_plural" not in text and "#~" not in text
     out = translate(runner, *extra)
-    assert "1 translated" in out and "1 suggested beside a reviewed translation" in out
+    assert "1 translated" in out and "1 suggested beside a person's translation" in out
     po = read_po(PO)
     assert_editor_kept(po)
     assert msgfmt_check(PO).returncode == 0 and msgcat_stable(PO)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from localize.catalog import text_digest
 from localize.cli import cli
 from localize.config import load_config
 from localize.engine.argos import ArgosEngine
@@ -455,19 +456,21 @@ def test_second_article_takes_exact_and_fuzzy_matches_and_sends_only_the_rest(
 
     exact = po.find(EXACT)
     assert (exact.msgstr, exact.flags) == (old[EXACT], ["fuzzy"])
-    assert exact.tcomment == f"tm: 100% from {SLUG}"
+    assert exact.tcomment == f"tm: 100% from {SLUG} [{text_digest(exact.msgstr)}]"
 
     number = po.find(SEIZED.replace("100 countries", "120 countries"))
     assert number.flags == ["fuzzy"]
     assert number.msgstr == old[SEIZED].replace("100 стран", "120 стран")
-    assert number.tcomment == f"tm: 98% from {SLUG}"
+    assert number.tcomment == (
+        f"tm: 98% from {SLUG} [{text_digest(number.msgstr)}] — differs: 100 → 120"
+    )
 
     name = po.find(NOBODY.replace("Russia", "Ukraine"))
-    assert (name.msgstr, name.flags) == (old[NOBODY], ["fuzzy"])
-    # the glossary is enforced on memory matches too: the memory's "Россию" is not Ukraine
+    # a name, like a number, is replaced where it maps one to one: the glossary knows both,
+    # and the memory's "Россию" (accusative) becomes "Украину"
+    assert (name.msgstr, name.flags) == (old[NOBODY].replace("Россию", "Украину"), ["fuzzy"])
     assert name.tcomment == (
-        f"tm: 95% from {SLUG}\n"
-        'glossary: "Ukraine" → Украина|Украины|Украине|Украину|Украиной|Украиною'
+        f"tm: 95% from {SLUG} [{text_digest(name.msgstr)}] — differs: Russia → Ukraine"
     )
     assert po.find("The sanctions were announced on Monday.").tcomment.startswith("mt: argos")
     assert msgfmt_check(path).returncode == 0 and msgcat_stable(path)
@@ -476,7 +479,7 @@ def test_second_article_takes_exact_and_fuzzy_matches_and_sends_only_the_rest(
     assert status.exit_code == 0
     assert (
         "  locales/ru/LC_MESSAGES/follow-up.po: 0% complete — 0 translated, 5 fuzzy, "
-        "0 untranslated, 0 obsolete, 1 glossary, 3 from memory; 0/74 words"
+        "0 untranslated, 0 obsolete, 3 from memory; 0/74 words"
     ) in status.output
     rows = json.loads(runner.invoke(cli, ["status", "--locale", "ru", "--format", "json"]).output)
     assert [r["stats"]["from_memory"] for r in rows] == [3, 0]
@@ -619,4 +622,7 @@ def test_after_a_source_edit_memory_text_is_refreshed_but_a_reviewed_one_stays(
     assert moldova.previous_msgid == NOBODY.replace("Russia", "Ukraine")
     assert "tm:" not in moldova.tcomment  # the reviewer's text now, not the memory's
     seized = po.find(SEIZED)
-    assert (seized.msgstr, seized.tcomment) == (reviewed()[SEIZED], f"tm: 100% from {SLUG}")
+    assert (seized.msgstr, seized.tcomment) == (
+        reviewed()[SEIZED],
+        f"tm: 100% from {SLUG} [{text_digest(seized.msgstr)}]",
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from localize.catalog import text_digest
 from localize.cli import cli
 from localize.engine.argos import ArgosEngine
 from localize.glossary import load_glossaries, verify
@@ -103,7 +104,7 @@ def test_word_by_word_fuzzy_valid_then_incremental(models, runner, no_network, c
         for entry in catalog:
             assert entry.msgstr == dictionary_translate(entry.msgid, table), entry.msgid
             assert entry.flags == ["fuzzy"]
-            assert entry.tcomment == f"mt: argos en-{lang} 1.0"
+            assert entry.tcomment == f"mt: argos en-{lang} 1.0 [{text_digest(entry.msgstr)}]"
         path = Path(catalog.fpath)
         assert msgfmt_check(path).returncode == 0 and msgcat_stable(path)
     assert (
@@ -219,7 +220,9 @@ def test_pivot_through_another_language(tmp_path, runner, project, monkeypatch) 
     result = runner.invoke(cli, ["translate", ARTICLE, "--to", "uk", "--no-glossary"])
     assert result.exit_code == 0, result.output
     entry = po("uk").find("Breaking News")
-    assert entry.tcomment == "mt: argos en-de 1.0 + de-uk 1.0 (pivot via de)"
+    assert entry.tcomment == (
+        f"mt: argos en-de 1.0 + de-uk 1.0 (pivot via de) [{text_digest(entry.msgstr)}]"
+    )
     assert (
         "Росія"
         in po("uk")
