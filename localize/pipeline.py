@@ -188,13 +188,16 @@ def _sampled(segments: Iterable[Segment], sample: list[str]) -> Iterator[Segment
 
 def _template(article: Article, config: Config) -> tuple[polib.POFile, bool]:
     """The article's template and whether its file must be written: not when only the creation
-    date would change (no noise diffs)."""
+    date or the source digest would change (no noise diffs; a committed template stays as it
+    is when only the segmenter's code changed, and ``check`` then segments the article)."""
+    from localize.segment import SOURCE_DIGEST_FIELD
+
     pot = article.template
     path = config.pot_path(article.slug)
     config.check_inside(path, "template")
     if path.is_file():
         old = catalog.read_catalog(path)
-        if catalog.same_content(old, pot, ignore=("POT-Creation-Date",)):
+        if catalog.same_content(old, pot, ignore=("POT-Creation-Date", SOURCE_DIGEST_FIELD)):
             return old, False
     return pot, True
 
