@@ -283,7 +283,8 @@ def _annotate_changed(po: polib.POFile, lang: str) -> None:
         if offered:
             from localize.tm import adapt
 
-            note = adapt(e.previous_msgid, e.msgid, None, lang).note().removeprefix("differs: ")
+            said = adapt(e.previous_msgid or "", e.msgid, None, lang)
+            note = said.note().removeprefix("differs: ")
             line = f"{prefix} {note}" if note else None
         old = (e.tcomment or "").split("\n") if e.tcomment else []
         at = next((i for i, x in enumerate(old) if x.startswith(prefix)), len(old))

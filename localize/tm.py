@@ -995,15 +995,16 @@ def _swap(
     new_forms = _name_forms(new, lang, glossary)[:-1]  # without the source spelling
     if not new_forms:
         return target[:start] + new + target[end:], "spelled"
-    form: str | None = new_forms[0]
+    form = new_forms[0]
     if 0 < index < len(old_forms) - 1:
         # The old name inflected (Россию): the new one in the same case (Украину), or kept.
         from localize.glossary.inflect import case_of, inflect
 
         case = case_of(target[start:end], lang)
-        form = inflect(new_forms[0], case, lang) if case and case != "nomn" else None
-        if form is None:
+        inflected = inflect(form, case, lang) if case and case != "nomn" else None
+        if inflected is None:
             return target, "kept"
+        form = inflected
     return target[:start] + form + target[end:], "replaced"
 
 
