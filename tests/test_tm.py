@@ -322,7 +322,8 @@ def test_a_damaged_or_foreign_index_costs_one_warning_never_a_traceback(
             assert result.stdout == good.stdout
         elif command[0] == "update":
             po = polib.pofile("locales/ru/LC_MESSAGES/follow-up.po")
-            assert po.find(EXACT).tcomment == f"tm: 100% from {SLUG}"
+            exact = po.find(EXACT)
+            assert exact.tcomment == f"tm: 100% from {SLUG} [{text_digest(exact.msgstr)}]"
         else:
             assert "ru: 2 translated, 0 reused, 3 from memory (1 exact, 2 fuzzy)" in result.stderr
         Path("locales/ru/LC_MESSAGES/follow-up.po").unlink(missing_ok=True)
