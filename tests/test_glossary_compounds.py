@@ -135,6 +135,12 @@ COMPOUNDS = "Crimea-based officials and Kremlin-backed lawmakers met Moscow-inst
         ("based-Крым чиновники и backed-Кремль депутаты.", []),
         # written as words, not a compound: nothing to check
         ("Крымские чиновники и прокремлёвские депутаты встретились.", []),
+        # the other part translated: the misspelt name is still found, an adjective is not it
+        (
+            "Кримея-основанные и Кремлин-поддержанные депутаты.",
+            ["Кримея-основанные", "Кремлин-поддержанные"],
+        ),
+        ("Крым-основанные и Кремлем-поддержанные депутаты.", []),
     ],
 )
 def test_the_term_inside_a_compound_is_verified(news, target: str, wrong: list[str]) -> None:
@@ -198,3 +204,9 @@ def test_real_apertium_repairs_a_compounds_term_part_in_place(news) -> None:
     src = "Crimea-based officials met."
     [(out, problems)] = enforce([src], engine.translate, news, "es", compositional=True)
     assert out == engine.translate([src])[0].text and not [p for p in problems if "glossary" in p]
+
+
+def test_an_adjective_inside_a_compound_is_no_wrong_term(news) -> None:
+    src = "A pro-Russia group."
+    assert verify(src, "Про-российская группа.", news, "ru") == []
+    assert [v.word for v in verify(src, "Про-Руссия группа.", news, "ru")] == ["Про-Руссия"]

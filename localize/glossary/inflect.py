@@ -34,6 +34,7 @@ __all__ = [
     "coordinated",
     "declinable",
     "english_before",
+    "adjective",
 ]
 
 MORPH_LANGS = ("ru", "uk")
@@ -448,6 +449,17 @@ def sentence_case(
     if engine:
         return "nomn", "engine"
     return "nomn", ""
+
+
+def adjective(word: str, lang: str) -> bool:
+    """True when ``lang``'s dictionary (Russian, Ukrainian) knows ``word`` as an adjective
+    ("российская": derived from a name, not the name)."""
+    if _base(lang) not in MORPH_LANGS:
+        return False
+    morph = _analyzer(_base(lang))
+    if not morph.word_is_known(word.lower()):
+        return False
+    return morph.parse(word.lower())[0].tag.POS in ("ADJF", "ADJS", "PRTF")
 
 
 def declinable(form: str, lang: str) -> bool:

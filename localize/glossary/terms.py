@@ -341,6 +341,8 @@ def compound_violations(
         return []
     hyphen = f"[{_HYPHENS}]"
     words = [m.group() for m in re.finditer(rf"\w+(?:{hyphen}\w+)+", target)]
+    if not words:
+        return []
     used: set[int] = set()
     out = []
     for c in compounds:
@@ -361,7 +363,9 @@ def compound_violations(
             if k in used:
                 continue
             keys = [_key(p, False) for p in re.split(hyphen, word)]
-            if not any(p in others or p in good or p in sources or _like(p, refs) for p in keys):
+            if not any(
+                p in others or p in good or p in sources or _like(p, refs, lang) for p in keys
+            ):
                 continue
             used.add(k)
             if not any(p in good for p in keys):
@@ -374,16 +378,17 @@ def compound_violations(
     return out
 
 
-def _like(word: str, refs: Sequence[str]) -> bool:
-    """``word`` reads like one of ``refs`` (in Latin letters too: "Кримея" for "Crimea")."""
-    from difflib import SequenceMatcher
+def _like(word: str, refs: Sequence[str], lang: str) -> bool:
+    """``word`` reads like one of ``refs`` (in Latin letters too: "Кримея" for "Crimea"); an
+    adjective is derived from the name, not the name ("про-российская")."""
+    from rapidfuzz import fuzz
 
+    from localize.glossary.inflect import adjective
+
+    if adjective(word, lang):
+        return False
     latin = word.translate(_LATIN)
-    return any(
-        SequenceMatcher(None, cand, _key(ref, False)).ratio() >= 0.6
-        for ref in refs
-        for cand in (word, latin)
-    )
+    return any(fuzz.ratio(cand, _key(ref, False)) >= 60 for ref in refs for cand in (word, latin))
 
 
 def _upper_too(forms: Sequence[str], caps: bool) -> Sequence[str]:
