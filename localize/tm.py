@@ -73,7 +73,7 @@ MERGE_AFTER = 20
 INDEX_WAIT = 600.0
 BUSY_WAIT = 10.0
 # Bumped when normalisation or the schema changes: an older index is rebuilt.
-_SCHEMA_VERSION = 4
+_SCHEMA_VERSION = 5
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"',
                          "‘": "'", "’": "'", "‚": "'", "‛": "'"})  # fmt: skip
@@ -153,6 +153,7 @@ T = TypeVar("T")
 
 
 def _po_units(path: Path, lang: str | None, data: bytes) -> list[Unit]:
+    from localize.catalog import first_form
     from localize.poformat import parse_po
 
     po = parse_po(data, path=str(path))
@@ -161,11 +162,12 @@ def _po_units(path: Path, lang: str | None, data: bytes) -> list[Unit]:
         if not lang:
             raise InputError("no Language in the header; cannot use it as a memory", path=path)
     lang = _locale(lang)
+    # TMX has no plural: a plural entry is its singular, msgid with msgstr[0] (as
+    # translate-toolkit's po2tmx writes it).
     return [
-        Unit(e.msgid, e.msgstr, lang, path.stem)
+        Unit(e.msgid, first_form(e), lang, path.stem)
         for e in po
-        if e.msgid and e.msgstr and not e.obsolete and not e.msgid_plural
-        and "fuzzy" not in e.flags
+        if e.msgid and first_form(e) and not e.obsolete and "fuzzy" not in e.flags
     ]  # fmt: skip
 
 
@@ -301,7 +303,7 @@ CREATE TABLE IF NOT EXISTS sources (
   id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, text TEXT NOT NULL, ntok INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS units (
   file INTEGER NOT NULL, source INTEGER NOT NULL, lang TEXT NOT NULL, base TEXT NOT NULL,
-  target TEXT NOT NULL, origin TEXT NOT NULL);
+  target TEXT NOT NULL, origin TEXT NOT NULL, source_text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS units_source ON units (source, base);
 CREATE INDEX IF NOT EXISTS units_file ON units (file);
 CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5 (
@@ -499,7 +501,8 @@ class Memory:
                 # ntok: the sentence's words as _tokens counts them (for the length filter)
                 fresh.append((sid, key, u.source, len(_WORD.findall(key))))
                 known[key] = sid
-            rows.append((fid, sid, u.lang, _primary(u.lang), u.target, u.origin))
+            # Its own spelling of the source: sources are shared by their normalised key.
+            rows.append((fid, sid, u.lang, _primary(u.lang), u.target, u.origin, u.source))
         # Batched: one statement per table for the whole file.
         con.executemany("INSERT INTO sources (id, key, text, ntok) VALUES (?, ?, ?, ?)", fresh)
         con.executemany(
@@ -507,7 +510,7 @@ class Memory:
             ((sid, " ".join(_ALNUM.findall(key))) for sid, key, _, _ in fresh),
         )
         self._count_terms((key for _, key, _, _ in fresh), +1)
-        con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", rows)
+        con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _count_terms(self, keys: Iterable[str], sign: int) -> None:
         """Add (or take away) each source's words to the document frequencies."""
@@ -557,8 +560,8 @@ class Memory:
         language's others (``de``, ``de_DE``), then the most frequent, then the newest file."""
         lang = _locale(lang)
         rows = self.con.execute(
-            "SELECT s.text, u.target, u.lang, u.origin, f.mtime_ns FROM units u "
-            "JOIN sources s ON s.id = u.source JOIN files f ON f.id = u.file "
+            "SELECT u.source_text, u.target, u.lang, u.origin, f.mtime_ns FROM units u "
+            "JOIN files f ON f.id = u.file "
             "WHERE u.source = ? AND u.base = ?",
             (source_id, _primary(lang)),
         ).fetchall()
@@ -710,8 +713,9 @@ class Memory:
 
         def every() -> list[tuple[str, str, str, str]]:
             return self.con.execute(
-                "SELECT DISTINCT s.text, u.target, u.lang, u.origin FROM units u "
-                "JOIN sources s ON s.id = u.source ORDER BY u.lang, s.key, u.target, u.origin"
+                "SELECT DISTINCT u.source_text, u.target, u.lang, u.origin FROM units u "
+                "JOIN sources s ON s.id = u.source "
+                "ORDER BY u.lang, s.key, u.source_text, u.target, u.origin"
             ).fetchall()
 
         rows = self._guarded(every)

@@ -627,3 +627,36 @@ def test_after_a_source_edit_memory_text_is_refreshed_but_a_reviewed_one_stays(
         reviewed()[SEIZED],
         f"tm: 100% from {SLUG} [{text_digest(seized.msgstr)}]",
     )
+
+
+def test_export_keeps_each_catalogs_own_spelling_and_exports_plural_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner
+) -> None:
+    from translate.storage import tmx
+
+    (tmp_path / "localize.toml").write_text('source = "en"\n', encoding="utf-8")
+    (tmp_path / "tm").mkdir()
+    head = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: {lang}\\n"\n'
+        '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+        '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+    )
+    (tmp_path / "tm" / "a.po").write_text(
+        head.format(lang="ru") + 'msgid "He said “no”."\nmsgstr "Он сказал «нет»."\n\n'
+        'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "%d файл"\n'
+        'msgstr[1] "%d файла"\nmsgstr[2] "%d файлов"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "tm" / "b.po").write_text(
+        head.format(lang="uk") + 'msgid "He said \\"no\\"."\nmsgstr "Він сказав «ні»."\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["tm", "export", "-o", "out.tmx"])
+    assert result.exit_code == 0, result.output
+    store = tmx.tmxfile.parsestring((tmp_path / "out.tmx").read_bytes())
+    assert sorted((u.source, u.target) for u in store.units) == [
+        ("%d file", "%d файл"),  # TMX has no plural: the singular, msgstr[0]
+        ('He said "no".', "Він сказав «ні»."),  # each catalog's own spelling of the source
+        ("He said “no”.", "Он сказал «нет»."),
+    ]
