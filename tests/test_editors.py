@@ -363,3 +363,37 @@ def test_a_name_that_cannot_be_found_is_left_and_the_entry_says_so(
         "differs: 15 → 16; spokesman → spokeswoman; Sean Spicer → Sarah Sanders (not replaced)"
     )
     assert is_machine(entry)  # the memory's own text: `translate --refresh` may redo it
+
+
+def _tm_entry() -> polib.POEntry:
+    text = "Пресс-секретарь Белого дома Сара Сандерс сказала 29 января, что переговоры продолжатся."
+    line = (
+        f"tm: 93% from russia-wont-discuss-crimea-and-the-sanctions [{text_digest(text)}] — "
+        "differs: 28 → 29; spokesman → spokeswoman; Sean Spicer → Sarah Sanders"
+    )
+    assert len(line) > 79  # every editor's tool below wraps it
+    return polib.POEntry(msgid=SANDERS, msgstr=text, tcomment=line, flags=["fuzzy"])
+
+
+@pytest.mark.parametrize("tool", ["msgcat", "polib", "translate-toolkit"])
+def test_a_long_memory_line_wrapped_by_a_tool_is_still_read(tmp_path: Path, tool: str) -> None:
+    import subprocess
+
+    from tests.conftest import gettext_tool
+
+    path = tmp_path / "x.po"
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru"}
+    po.append(_tm_entry())
+    po.save(str(path))
+    if tool == "msgcat":
+        subprocess.run([gettext_tool("msgcat"), "-o", str(path), str(path)], check=True)
+    elif tool == "polib":
+        polib.pofile(str(path), wrapwidth=78).save()
+    else:
+        store = pytest.importorskip("translate.storage.po").pofile.parsefile(str(path))
+        path.write_bytes(bytes(store))
+    [entry] = read_po(path)
+    assert is_machine(entry)  # the digest is found, wrapped or not
+    entry.msgstr = entry.msgstr.replace("сказала", "заявила")  # an editor's word
+    assert not is_machine(entry)
