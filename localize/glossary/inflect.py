@@ -290,14 +290,13 @@ class Where:
     previous: str = ""
 
 
-def _strip_latin(before: str, keep: int = 2) -> str:
-    """``before`` without trailing openers and up to ``keep`` English words the engine left in
-    ("на the …"): what the sentence holds before the term."""
+def _strip_latin(before: str) -> str:
+    """``before`` without trailing openers and an English article the engine left in
+    ("на the …"): what the sentence holds before the term. Another English word is no gap to
+    skip: in "в discuss Крым" the "в" is the engine's "to" of "to discuss"."""
     text = before.rstrip().rstrip(_OPENERS).rstrip()
-    for _ in range(keep):
-        m = re.search(r"(?<![\w'’])[A-Za-z]+$", text)
-        if m is None:
-            break
+    m = re.search(r"(?<![\w'’])(?:the|a|an|The|A|An|THE)$", text)
+    if m is not None:
         text = text[: m.start()].rstrip().rstrip(_OPENERS).rstrip()
     return text
 
