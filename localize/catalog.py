@@ -272,6 +272,9 @@ def _merged(
             entry.tcomment = _without_lines(old.tcomment, (MT_PREFIX, TM_PREFIX))
     if old_fuzzy or force_fuzzy:
         entry.flags.insert(0, "fuzzy")
+    if not first_form(entry):
+        # msgmerge omits #| on an untranslated result: no translation was made for it.
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
     return entry
 
 
@@ -527,9 +530,8 @@ def _merge_header(po: polib.POFile, pot: polib.POFile, old: polib.POFile) -> Non
 
 
 def _without_lines(text: str | None, prefixes: tuple[str, ...]) -> str:
-    return "\n".join(
-        line for line in (text or "").split("\n") if line and not line.startswith(prefixes)
-    )
+    # A lone "#" line (an empty one here) is the translator's and stays, as msgmerge keeps it.
+    return "\n".join(line for line in (text or "").split("\n") if not line.startswith(prefixes))
 
 
 # New catalogs: msgmerge's order, then the fields localize adds.

@@ -1009,26 +1009,30 @@ def _header_msgstr(po: polib.POFile) -> str:
 _POT_CREATION_LINE = re.compile(r"^POT-Creation-Date:[^\n]*(?:\n|\Z)", re.MULTILINE)
 
 
-def mo_header(po: polib.POFile) -> str:
-    """The header string as msgfmt 0.21 compiles it: the msgstr as read while the catalog's
-    header is unchanged (else as the writer writes it), less its first ``POT-Creation-Date``
-    line (msgfmt leaves it out for reproducible builds)."""
+def _header_text(po: polib.POFile) -> str:
+    """The header's msgstr exactly as read (blank lines, a missing final newline: msgcat keeps
+    them) while the catalog's header is unchanged, else its fields as the writer writes them."""
     source = getattr(po, "header_source", None)
     if (
         source is not None
         and source[1] is getattr(po, "header_lines", None)
         and source[2] == po.metadata
     ):
-        text = source[0]
-    else:
-        text = _header_msgstr(po)
-    return _POT_CREATION_LINE.sub("", text, count=1)
+        return str(source[0])
+    return _header_msgstr(po)
+
+
+def mo_header(po: polib.POFile) -> str:
+    """The header string as msgfmt 0.21 compiles it: the msgstr as read while the catalog's
+    header is unchanged (else as the writer writes it), less its first ``POT-Creation-Date``
+    line (msgfmt leaves it out for reproducible builds)."""
+    return _POT_CREATION_LINE.sub("", _header_text(po), count=1)
 
 
 def dumps(po: polib.POFile) -> str:
     """The catalog as GNU msgcat would print it: the header where it was (first, usually),
     obsolete entries last."""
-    header = polib.POEntry(msgid="", msgstr=_header_msgstr(po))
+    header = polib.POEntry(msgid="", msgstr=_header_text(po))
     if po.metadata_is_fuzzy:
         header.flags.append("fuzzy")
     live = [e for e in po if not e.obsolete]
