@@ -207,3 +207,13 @@ def test_the_benchmark_reaches_its_target() -> None:
             for path in ("keeps placeholders", "drops placeholders"):
                 right = results[path]
                 assert sum(right) >= 0.95 * len(right), (lang, path, sum(right))
+
+
+def test_only_an_article_is_skipped_between_preposition_and_term() -> None:
+    src = "They want to discuss Crimea."
+    start = src.index("Crimea")
+    # "в" is the engine's "to" of "to discuss": it governs no term after an English verb
+    where = Where(before="Они want в discuss ", source=src, start=start, end=start + 6)
+    assert sentence_case("Крым", "ru", where) == ("nomn", "")
+    where = Where(before="Они живут на the ", source="They live on the Crimea.", start=17, end=23)
+    assert sentence_case("Крым", "ru", where) == ("loc2", "preposition")
