@@ -45,12 +45,14 @@ XLIFF_PREFIX = (
     "xliff:"  # "the msgstr came back in an XLIFF file, not yet reviewed" (localize.xliff)
 )
 CHANGED_PREFIX = "source changed:"  # what differs from the sentence the msgstr translated (#|)
+DIFFERS_PREFIX = "differs:"  # what differs from the memory's source of a tm: match
 OWN_COMMENT_PREFIXES = (
     MT_PREFIX,
     SUGGESTION_PREFIX,
     TM_PREFIX,
     XLIFF_PREFIX,
     CHANGED_PREFIX,
+    DIFFERS_PREFIX,
     "glossary:",
     "glossary case:",  # a term given the nominative for want of evidence (localize.glossary)
     "previous translation:",
@@ -262,7 +264,9 @@ def _merged(
             entry.previous_msgid = old.msgid
             entry.previous_msgid_plural = old.msgid_plural or None
             if first_form(old) and not is_machine(old):
-                entry.tcomment = _without_lines(entry.tcomment, (MT_PREFIX, TM_PREFIX))
+                entry.tcomment = _without_lines(
+                    entry.tcomment, (MT_PREFIX, TM_PREFIX, DIFFERS_PREFIX)
+                )
     elif force_fuzzy:
         entry.previous_msgctxt = old.msgctxt
         entry.previous_msgid = old.msgid

@@ -279,17 +279,15 @@ def _annotate_changed(po: polib.POFile, lang: str) -> None:
         offered = "fuzzy" in e.flags and e.previous_msgid is not None and catalog.first_form(e)
         if not had and not offered:
             continue
-        line = None
+        lines: list[str] = []
         if offered:
             from localize.tm import adapt
 
-            said = adapt(e.previous_msgid or "", e.msgid, None, lang)
-            note = said.note().removeprefix("differs: ")
-            line = f"{prefix} {note}" if note else None
+            lines = adapt(e.previous_msgid or "", e.msgid, None, lang).lines(prefix)
         old = (e.tcomment or "").split("\n") if e.tcomment else []
         at = next((i for i, x in enumerate(old) if x.startswith(prefix)), len(old))
         rest = [x for x in old if not x.startswith(prefix)]
-        e.tcomment = "\n".join([*rest[:at], *([line] if line else []), *rest[at:]])
+        e.tcomment = "\n".join([*rest[:at], *lines, *rest[at:]])
 
 
 def _remerge(

@@ -849,21 +849,20 @@ def recall(
     The caller passes only entries that may be filled (nothing a person wrote). Glossary terms
     are verified as for machine output: a violation is a ``glossary:`` line in the comment.
     """
-    from localize.catalog import set_own_comments, text_digest
+    from localize.catalog import DIFFERS_PREFIX, set_own_comments, text_digest
 
     done = Recalled()
     for entry in entries:
         match = memory.lookup(entry.msgid, lang)
         if match is None:
             continue
-        text, note = match.text, ""
+        text, differs = match.text, []
         if match.score < 100:
             adapted = adapt(match.unit.source, entry.msgid, match.unit.target, lang, glossary)
-            text, note = adapted.text, adapted.note()
-        # The digest of the text written (a person's edit differs from it) comes before the
-        # differences: a tool that wraps the line leaves it on the first one.
-        line = f"tm: {match.score}% from {match.unit.origin} [{text_digest(text)}]"
-        lines = [f"{line} — {note}" if note else line]
+            text, differs = adapted.text, adapted.lines(DIFFERS_PREFIX)
+        # Short lines, one difference each: editors' tools (polib, translate-toolkit) wrap long
+        # comment lines, and a wrapped line's tail would no longer say it is ours.
+        lines = [f"tm: {match.score}% from {match.unit.origin} [{text_digest(text)}]", *differs]
         if glossary is not None:
             from localize.glossary import verify
 
@@ -909,9 +908,9 @@ class Adapted:
     text: str  # the translation with what could be replaced replaced
     differs: tuple[Difference, ...]
 
-    def note(self) -> str:
-        """``differs: Sean Spicer → Sarah Sanders; 28 → 29`` (empty when nothing differs)."""
-        return f"differs: {'; '.join(map(str, self.differs))}" if self.differs else ""
+    def lines(self, prefix: str) -> list[str]:
+        """One comment line per difference: ``differs: Sean Spicer → Sarah Sanders``."""
+        return [f"{prefix} {d}" for d in self.differs]
 
 
 def adapt(

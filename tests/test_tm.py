@@ -466,7 +466,7 @@ def test_second_article_takes_exact_and_fuzzy_matches_and_sends_only_the_rest(
     assert number.flags == ["fuzzy"]
     assert number.msgstr == old[SEIZED].replace("100 стран", "120 стран")
     assert number.tcomment == (
-        f"tm: 98% from {SLUG} [{text_digest(number.msgstr)}] — differs: 100 → 120"
+        f"tm: 98% from {SLUG} [{text_digest(number.msgstr)}]\ndiffers: 100 → 120"
     )
 
     name = po.find(NOBODY.replace("Russia", "Ukraine"))
@@ -474,7 +474,7 @@ def test_second_article_takes_exact_and_fuzzy_matches_and_sends_only_the_rest(
     # and the memory's "Россию" (accusative) becomes "Украину"
     assert (name.msgstr, name.flags) == (old[NOBODY].replace("Россию", "Украину"), ["fuzzy"])
     assert name.tcomment == (
-        f"tm: 95% from {SLUG} [{text_digest(name.msgstr)}] — differs: Russia → Ukraine"
+        f"tm: 95% from {SLUG} [{text_digest(name.msgstr)}]\ndiffers: Russia → Ukraine"
     )
     assert po.find("The sanctions were announced on Monday.").tcomment.startswith("mt: argos")
     assert msgfmt_check(path).returncode == 0 and msgcat_stable(path)
