@@ -11,6 +11,11 @@ Cases (sizes at --scale 1; the default --scale 0.1 runs in well under a minute):
                 was compared with every one before it): `status`
   check-20k     20,000 small articles matched by one pattern (`check` took 66 s and 1.77 GB:
                 each cache key held a copy of the segmenter's 94 KB identity): `check`
+  html-comments-100k  an HTML article with 100,000 unclosed "<!--" (390 KB): `segment`, `extract`,
+                and the reading beside the standard library's html.parser on the same text
+                (quadratic: 73 s at this size)
+  html-charref  an HTML article whose numeric character references have 5,000 digits each (int()
+                refuses more than 4,300): `segment`, `extract`
   article-32mb-line  an article that is one 32 MB line (the sample, its line breaks removed,
                 repeated): `segment`, `extract` — only with --only: on this machine 0.4 MB took
                 24 s and 3.2 MB 295 s, so the full size would take hours
@@ -154,6 +159,64 @@ def many_articles(root: Path, count: int, *, listed: bool) -> None:
     )
 
 
+def _html_parser_seconds(text: str) -> float:
+    """The standard library's tokenizer (what localize used before) on ``text``, in-process."""
+    from html.parser import HTMLParser
+
+    t = time.perf_counter()
+    parser = HTMLParser()
+    parser.feed(text)
+    parser.close()
+    return time.perf_counter() - t
+
+
+def html_cases(tmp: Path, s: float, only: str | None) -> bool:
+    """Hostile HTML articles through real `segment`/`extract` processes; True if one failed."""
+    failed = False
+    cases = [
+        ("html-comments-100k", "<p>The Kremlin said no.</p>\n" + "<!--" * int(100_000 * s)),
+        (
+            "html-charref",
+            "".join(
+                f"<p>Sentence {i} &#{'9' * 5000}; and &#x{'f' * 5000}; end.</p>\n"
+                for i in range(max(1, int(100 * s)))
+            ),
+        ),
+    ]
+    for name, text in cases:
+        if only and only != name:
+            continue
+        root = tmp / name
+        project(root, many_entries(10))
+        (root / "a.html").write_text(text, encoding="utf-8")
+        mb = len(text.encode()) / 2**20
+        for command in ("segment", "extract"):
+            rc, secs, peak, last = measured(localize(command, "a.html"), root)
+            t_bound, m_bound = 5 + 10 * mb, 120 + 20 * mb
+            bad = rc != 0 or secs > t_bound or peak > m_bound
+            failed |= bad
+            note = ("FAIL " if bad else "") + (last[:60] if rc else "")
+            print(
+                f"{name:<14} {command:<14} {mb:>6.2f} MB {secs:>6.1f} s {t_bound:>6.1f} s "
+                f"{peak:>6.0f} MB {m_bound:>6.0f} MB  {note}"
+            )
+        if name == "html-comments-100k":  # the reading alone, side by side in this process
+            sys.path.insert(0, str(ROOT))
+            from localize.formats.html import parse_html
+
+            list(parse_html("<p>Warm up.</p>"))  # the sentence splitter loads once
+            t = time.perf_counter()
+            list(parse_html(text))
+            ours = time.perf_counter() - t
+            old = _html_parser_seconds(text)
+            print(
+                f"{'':<14} {'(read)':<14} {mb:>6.2f} MB {ours:>6.2f} s; html.parser "
+                f"{old:.2f} s, {old / max(ours, 1e-6):.0f}x as long"
+            )
+        shutil.rmtree(root)
+    return failed
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scale", type=float, default=0.1, help="1 = the sizes in the docstring")
@@ -212,6 +275,8 @@ def main() -> None:
                         f"{time.perf_counter() - t:>6.1f} s"
                     )
             shutil.rmtree(root)
+        if not args.only or args.only.startswith("html-"):
+            failed |= html_cases(Path(tmp), s, args.only)
         if args.only == "article-32mb-line":  # asked for only: see the docstring
             root = Path(tmp) / "article"
             project(root, many_entries(10))

@@ -349,13 +349,21 @@ def check_same(c: CatalogInput) -> Iterator[Finding]:
 
 
 def check_markup(c: CatalogInput) -> Iterator[Finding]:
+    from localize.formats import FORMAT_FIELD, format_of
     from localize.formats.codes import problems
+    from localize.formats.safety import own_markup
 
+    given = c.po.metadata.get(FORMAT_FIELD)
     for e in c.entries():
         target = first_form(e)
         if not target or e.msgid_plural:
             continue
         for problem in problems(e.msgid, target):
+            yield c.finding(e, "markup", problem)
+        # what the translation holds beyond its codes, read as its article's format reads it
+        fmt = given or (format_of(e.occurrences[0][0]) if e.occurrences else "text")
+        attribute = bool({"alt", "title"} & set(e.comment.split("\n")))
+        for problem in own_markup(e.msgid, target, fmt, attribute=attribute):
             yield c.finding(e, "markup", problem)
 
 
@@ -514,7 +522,8 @@ CHECKS: dict[str, Check] = {
         Check("urls", "a URL or e-mail address of the source is not kept verbatim", check_urls),
         Check(
             "markup",
-            "inline codes (<1>…</1>, <2/>) of the source are missing, extra or unbalanced",
+            "inline codes (<1>…</1>, <2/>) of the source are missing, extra or unbalanced, or "
+            "the translation holds markup of its own (written as text) or a javascript: URL",
             check_markup,
         ),
         Check("same", "the translation is a copy of the source", check_same),

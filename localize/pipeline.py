@@ -881,11 +881,14 @@ def build_article(
 ) -> BuildResult:
     """The translated article with the original layout, or the list of gaps that prevent it.
 
-    A translation whose inline codes do not match its source's is a gap ("markup"): broken
-    markup is never written. An HTML article's root element gets ``lang`` and ``dir``.
+    A translation whose inline codes do not match its source's, or that holds a
+    ``javascript:``/``vbscript:``/``data:`` URL, is a gap ("markup"): broken markup is never
+    written; any other markup a translation holds is written as text. An HTML article's root
+    element gets ``lang`` and ``dir``.
     """
     from localize.formats import format_of, iter_article, rebuild_parts
-    from localize.formats.codes import problems
+    from localize.formats.codes import problems, refusals
+    from localize.formats.safety import refused_urls
 
     if fallback not in (None, "source"):
         raise UsageError(f"unknown fallback {fallback!r} (use 'source')")
@@ -914,6 +917,8 @@ def build_article(
         elif problems(seg.text, entry.msgstr):
             where = f"{shown(po_path)}:{entry.linenum}"
             gaps.append(Gap(where, "markup", "; ".join(problems(seg.text, entry.msgstr))))
+        elif why := refused_urls(seg.text, entry.msgstr, fmt) + refusals(seg, entry.msgstr):
+            gaps.append(Gap(f"{shown(po_path)}:{entry.linenum}", "markup", "; ".join(why)))
         else:
             return entry.msgstr
         return None

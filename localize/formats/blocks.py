@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from localize.formats.codes import CODE, CodedSegment, NestedSegment, strip
+from localize.formats.escape import attr_how
 from localize.segment import Segment, segment_text, split_sentences
 
 __all__ = ["Mark", "Block", "assemble", "LineIndex"]
 
 _FOLD = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+_LINE_END = re.compile(r"[ \t]*(?:\r|\n|\Z)")
 # Character references for white space (&nbsp; &#160; &#x20;), outer white space like any other.
 _SPACE_REF = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#[xX]0*[aA]0|#32|#[xX]0*20);")
 _SPACE_REF_END = re.compile(_SPACE_REF.pattern + "$")
@@ -255,6 +257,11 @@ def _line_kind(text: str) -> str:
     return "paragraph"
 
 
+def _how(attr_escape: str, src: str, start: int) -> str:
+    """The escape of an attribute value at ``src[start]``: HTML's unquoted ones get quotes."""
+    return attr_how(src, start) if attr_escape == "attr" else attr_escape
+
+
 def assemble(
     src: str,
     blocks: Sequence[Block],
@@ -304,7 +311,8 @@ def assemble(
                 if x > pos:
                     yield src[pos:x]
                 if attr_escape or value != src[x:y]:
-                    yield CodedSegment(index, value, src[x:y], what, lines.line(x), (), attr_escape)
+                    how = _how(attr_escape, src, x)
+                    yield CodedSegment(index, value, src[x:y], what, lines.line(x), (), how)
                 else:
                     yield Segment(index, value, src[x:y], what, lines.line(x))
                 index += 1
@@ -326,13 +334,18 @@ def assemble(
                             src[x:y],
                             what,
                             lines.line(x),
-                            escape=attr_escape,
+                            escape=_how(attr_escape, src, x),
                             parent=index,
                             offset=x - a,
                         )
                     )
             if markup or escape:
-                yield CodedSegment(index, text, raw, kind, line, markup, escape, tuple(nested))
+                # what follows, spaces before a line's end read as the end (Markdown's breaks)
+                after = "\n" if _LINE_END.match(src, b) else src[b : b + 1]
+                around = (src[a - 1 : a], after)
+                yield CodedSegment(
+                    index, text, raw, kind, line, markup, escape, tuple(nested), around
+                )
             else:
                 yield Segment(index, text, raw, kind, line)
             index += 1 + len(nested)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from localize.formats.escape import escape as text_for
 from localize.segment import Segment
 
 __all__ = [
@@ -23,11 +24,12 @@ __all__ = [
     "codes_of",
     "problems",
     "render",
+    "refusals",
     "strip",
 ]
 
 #: ``<1>``, ``</1>``, ``<1/>`` (also as engines may space them: ``< 1 >``, ``</ 1>``).
-CODE = re.compile(r"<\s?(/?)\s?(\d{1,3})\s?(/?)\s?>")
+CODE = re.compile(r"<\s?(/?)\s?(\d+)\s?(/?)\s?>")
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,13 @@ class CodedSegment(Segment):
     """A segment whose text holds inline codes; ``markup[n - 1]`` is code n's real markup.
 
     For a paired code, (opening markup, closing markup); for a standalone one, (markup, "").
-    ``escape`` names how plain text is written back ("html": ``<`` and ``>`` as references).
+    ``escape`` names how plain text is written back (one of :data:`.escape.HOW`).
     """
 
     markup: tuple[tuple[str, str], ...] = ()
     escape: str = ""
     nested: tuple[NestedSegment, ...] = ()  # alt/title texts inside this segment's markup
+    around: tuple[str, str] = ("", "")  # the source's characters just before and after it
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,29 @@ class NestedSegment(CodedSegment):
 
     parent: int = -1
     offset: int = 0
+
+
+_DELIMITERS = frozenset("*_~")
+
+
+_SPACE = ("", " ", "\t", "\n", "\r")
+
+
+def _touching(text: str) -> set[tuple[str, int, str, int]]:
+    """Pairs of codes side by side in ``text`` (no text between): (role, n, role, n)."""
+    out = set()
+    previous = None
+    for role, n, start, end in codes_of(text):
+        if previous is not None and previous[2] == start:
+            out.add((previous[0], previous[1], role, n))
+        previous = (role, n, end)
+    return out
+
+
+def _line_start(lead: str | None) -> bool:
+    """Whether text after ``lead``, the markup since the line's start (None: there was text),
+    starts a line as far as Markdown's blocks go: emphasis delimiters alone keep it ("* x")."""
+    return lead is not None and set(lead) <= _DELIMITERS
 
 
 class MarkupError(ValueError):
@@ -129,17 +155,6 @@ def strip(text: str) -> str:
     return CODE.sub("", text)
 
 
-def _escape(text: str, how: str) -> str:
-    if how in ("html", "attr"):
-        text = text.replace("<", "&lt;").replace(">", "&gt;")
-    if how == "attr":
-        text = text.replace('"', "&quot;").replace("'", "&#39;")
-    if how == "md-attr":  # inside [alt] or "title"
-        for ch in '\\"[]':
-            text = text.replace(ch, "\\" + ch)
-    return text
-
-
 def with_nested(segment: Segment, get: Callable[[Segment], str | None]) -> Segment:
     """``segment`` with the translations of its nested alt/title texts in its markup and raw."""
     nested = getattr(segment, "nested", ())
@@ -174,28 +189,116 @@ def render(segment: Segment, translation: str) -> str:
     """The source markup of ``translation`` (codes replaced by their markup).
 
     A translation equal to the segment's text gives the source bytes back. MarkupError when its
-    codes do not match the source's (missing, extra, crossed): broken markup is never written.
+    codes do not match the source's (missing, extra, crossed), or when one would start a
+    Markdown HTML block (see :func:`refusals`): broken markup is never written.
     """
     if translation == segment.text:
         return segment.raw
-    markup = getattr(segment, "markup", ())
-    escape = getattr(segment, "escape", "")
     found = problems(segment.text, translation)
     if found:
         raise MarkupError("; ".join(found))
+    text, refused = _place(segment, translation)
+    if refused:
+        raise MarkupError("; ".join(refused))
+    return text
+
+
+def refusals(segment: Segment, translation: str) -> list[str]:
+    """Why the codes of ``translation`` (matching its source's) cannot be written where it puts
+    them: raw HTML (a comment, a ``<div>``) at the start of a Markdown line would open an HTML
+    block, in which the rest of the line, the translator's text, is markup; a line break there
+    would end the paragraph."""
+    if translation == segment.text or getattr(segment, "escape", "") != "md":
+        return []
+    return _place(segment, translation)[1]
+
+
+# Markdown's HTML block starts 1 to 6 (CommonMark 4.6): a line starting so is raw HTML.
+_HTML_BLOCK = re.compile(
+    r"(?i)<(?:(?:script|pre|style|textarea)(?:\s|>|$)|!--|\?|![A-Za-z]|!\[CDATA\[|/?(?:"
+    r"address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    r"details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
+    r"h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|"
+    r"optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|"
+    r"track|ul)(?:\s|/?>|$))"
+)
+
+
+def _place(segment: Segment, translation: str) -> tuple[str, list[str]]:
+    """``translation`` with its text escaped and its codes' markup in place, and refusals."""
+    markup = getattr(segment, "markup", ())
+    escape = getattr(segment, "escape", "")
+    before, after = getattr(segment, "around", ("", ""))
     if not markup:
-        return _escape(translation, escape)
+        return text_for(translation, escape, first=True, before=before, after=after), []
     out: list[str] = []
     pos = 0
+    lead: str | None = ""  # the markup since the line's start (None once there is text)
     for role, n, start, end in codes_of(translation):
+        code = markup[n - 1][1 if role == "close" else 0]
         piece = translation[pos:start]
-        out.append(_escape(piece, escape))
-        opening, closing = markup[n - 1]
-        out.append(closing if role == "close" else opening)
+        out.append(text_for(piece, escape, first=_line_start(lead), before=before, after=code))
+        lead = None if lead is None or piece.strip() else lead + code
+        if "\n" in code or "\r" in code:  # a hard break: a new line starts
+            lead = ""
+        out.append(code)
+        before = code
         pos = end
     rest = translation[pos:]
-    out.append(_escape(rest, escape))
-    return "".join(out)
+    out.append(text_for(rest, escape, first=_line_start(lead), before=before, after=after))
+    return "".join(out), _md_refusals(segment, translation) if escape == "md" else []
+
+
+def _md_refusals(segment: Segment, translation: str) -> list[str]:
+    """Where a Markdown translation puts its codes so that their markup would read otherwise:
+    an HTML block or a line break at a line's start, a line break ending it, emphasis
+    delimiters merging with a neighbour's ("*" + "*" is "**") where the source's do not."""
+    markup = segment.markup  # type: ignore[attr-defined]
+    around = segment.around  # type: ignore[attr-defined]
+    out: list[str] = []
+    touching = _touching(segment.text)
+    codes = list(codes_of(translation))
+    line_empty = True  # no text yet on this line
+    broke = ""  # the last line break code
+    pos = 0
+    previous: tuple[str, int, str] | None = None
+    for role, n, start, end in codes:
+        code = markup[n - 1][1 if role == "close" else 0]
+        piece = translation[pos:start]
+        line_empty = line_empty and not piece.strip()
+        shown = _show(role, n)
+        if line_empty and _HTML_BLOCK.match(code) and not strip(translation[:start]).strip():
+            out.append(f"code {shown} cannot start a line: it would open an HTML block")
+        if "\n" in code or "\r" in code:
+            if line_empty:
+                out.append(f"code {shown} cannot start a line: it would end the paragraph")
+            line_empty, broke = True, shown
+        if not piece and code[:1] in _DELIMITERS:
+            if previous is None:  # the sentence before may end with a delimiter
+                if around[0] not in _SPACE and not segment.text.startswith(translation[start:end]):
+                    out.append(
+                        f"code {shown} cannot start the sentence here: the sentence before "
+                        "it follows without a space"
+                    )
+            elif previous[2][-1:] == code[:1] and (previous[:2] + (role, n)) not in touching:
+                out.append(
+                    f"code {shown} cannot follow code {_show(*previous[:2])} without a space: "
+                    "their delimiters would merge"
+                )
+        previous = (role, n, code)
+        pos = end
+    rest = translation[pos:]
+    if broke and line_empty and not rest.strip():
+        out.append(f"code {broke} cannot end the translation: it would end the paragraph")
+    if previous and not rest and previous[2][-1:] in _DELIMITERS and around[1] not in _SPACE:
+        if not segment.text.endswith(translation[codes[-1][2] :]):
+            out.append(
+                f"code {_show(*previous[:2])} cannot end the sentence here: the sentence "
+                "after it follows without a space"
+            )
+    if not strip(translation).strip() and strip(segment.text).strip():
+        out.append("the translation holds only codes: Markdown would read them as a rule")
+    return out
 
 
 # --- through an engine ---------------------------------------------------------------------

@@ -1,32 +1,33 @@
 """HTML articles: blocks from the document's structure, inline elements as codes.
 
-Read with the standard library's tokenizer (:class:`html.parser.HTMLParser`), which reports where
-each tag, text run and comment starts; consecutive events cover the input without gaps, so every
-byte has a known place and rebuilding is byte-exact. Blocks are the runs of text and inline
-elements between block-level tags (a ``<p>``, an ``<li>``, a ``<td>`` ...); nothing is taken from
-``script``, ``style``, ``pre``, ``code``, ``textarea``, ``template``, ``svg``, ``math`` or
-comments; of attribute values only ``alt`` and ``title`` of elements outside sentences (a photo in
-a ``<figure>``). Text shows character references decoded (``&nbsp;``, ``&#8217;``) except the three
-that are markup (``&amp;``, ``&lt;``, ``&gt;``), which stay as written.
+Read with the browser's tokenizer states (:mod:`.htmltok`), which say where each tag, text run
+and comment starts and ends as a browser reads them; consecutive events cover the input without
+gaps, so every byte has a known place and rebuilding is byte-exact. Blocks are the runs of text
+and inline elements between block-level tags (a ``<p>``, an ``<li>``, a ``<td>`` ...); nothing
+is taken from ``script``, ``style``, ``pre``, ``code``, ``textarea``, ``template``, ``svg``,
+``math`` or comments; of attribute values only ``alt`` and ``title`` of elements outside
+sentences (a photo in a ``<figure>``). Text shows character references decoded (``&nbsp;``,
+``&#8217;``) except the three that are markup (``&amp;``, ``&lt;``, ``&gt;``), which stay as
+written.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from html.parser import HTMLParser
 
 from localize.formats.blocks import Block, LineIndex, Mark, assemble
 from localize.formats.codes import CodedSegment, NestedSegment
+from localize.formats.escape import attr_how, unescape
+from localize.formats.htmltok import Attr, parse_tag, tokenize
 from localize.segment import Segment
 
 __all__ = ["parse_html", "RootTag", "set_language", "RTL"]
 
 SKIP = frozenset(
     "script style pre textarea template svg math iframe object video audio canvas noscript "
-    "select code".split()
+    "select code xmp noembed noframes plaintext".split()
 )
 INLINE = frozenset(
     "a abbr b bdi bdo cite data del dfn em font i ins mark q s small span strong sub sup time "
@@ -49,17 +50,13 @@ RTL = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 
 _FOLD = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 _REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
-_ATTR = re.compile(
-    r"((?<=[\'\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*(\'[^\']*\'|\"[^\"]*\"|(?![\'\"])[^>\s]*))?"
-    r"(?:\s|/(?!>))*"
-)  # html.parser's own attribute pattern (attrfind_tolerant)
 
 
 def decode(text: str) -> str:
     """Character references as characters, except the ones that stand for markup."""
 
     def one(m: re.Match[str]) -> str:
-        ch = html.unescape(m.group())
+        ch = unescape(m.group())
         return m.group() if ch in ("&", "<", ">") or ch == m.group() else ch
 
     return _REF.sub(one, text) if "&" in text else text
@@ -69,73 +66,27 @@ class RootTag(str):
     """The layout string that is the document's ``<html …>`` start tag."""
 
 
-class _Events(HTMLParser):
-    """(kind, start offset, tag, raw start tag) of every event, in order."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.events: list[tuple[str, int, str, str]] = []
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def _at(self) -> int:
-        line, col = self.getpos()
-        return self._starts[line - 1] + col
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        self.events.append(("start", self._at(), tag, self.get_starttag_text() or ""))
-
-    def handle_startendtag(self, tag: str, attrs: object) -> None:
-        self.events.append(("startend", self._at(), tag, self.get_starttag_text() or ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.events.append(("end", self._at(), tag, ""))
-
-    def handle_data(self, data: str) -> None:
-        self.events.append(("data", self._at(), "", data))
-
-    def handle_comment(self, data: str) -> None:
-        self.events.append(("comment", self._at(), "", ""))
-
-    def handle_decl(self, decl: str) -> None:
-        self.events.append(("decl", self._at(), "", ""))
-
-    def handle_pi(self, data: str) -> None:
-        self.events.append(("decl", self._at(), "", ""))
-
-    def unknown_decl(self, data: str) -> None:
-        self.events.append(("decl", self._at(), "", ""))
+def _attr_blocks(attrs: tuple[Attr, ...], text: str) -> list[Block]:
+    """``alt`` and ``title`` values of a start tag as blocks."""
+    return [
+        Block(a.start, a.end, a.name, (), split=False)
+        for a in attrs
+        if a.name in ("alt", "title") and text[a.start : a.end].strip()
+    ]
 
 
-def _attr_blocks(raw: str, offset: int, tag: str) -> list[Block]:
-    """``alt`` and ``title`` values of a start tag (``raw`` at ``offset``) as blocks."""
-    out = []
-    name_end = len(re.match(r"<[^\s/>]*", raw).group())  # type: ignore[union-attr]
-    for m in _ATTR.finditer(raw, name_end):
-        name = m.group(1).lower()
-        value = m.group(3)
-        if name not in ("alt", "title") or not value:
-            continue
-        start, end = m.start(3), m.end(3)
-        if value[:1] in "'\"":
-            start, end = start + 1, end - 1
-        if raw[start:end].strip():
-            out.append(Block(offset + start, offset + end, name, (), split=False))
-    return out
-
-
-def _attrs(raw: str, offset: int) -> tuple[tuple[int, int, str], ...]:
+def _attrs(attrs: tuple[Attr, ...], text: str) -> tuple[tuple[int, int, str], ...]:
     """Alt and title values inside a start tag that becomes a code."""
-    if "alt" not in raw.lower() and "title" not in raw.lower():
-        return ()
-    return tuple((b.start, b.end, b.kind) for b in _attr_blocks(raw, offset, ""))
+    return tuple((b.start, b.end, b.kind) for b in _attr_blocks(attrs, text))
 
 
 def _blocks(text: str) -> tuple[list[Block], tuple[int, int] | None]:
-    parser = _Events(text)
-    parser.feed(text)
-    parser.close()
-    events = parser.events
-    ends = [e[1] for e in events[1:]] + ([len(text)] if events else [])
+    tokens = tokenize(text)
+    events = [
+        (t.kind, t.start, t.tag, decode(text[t.start : t.end]) if t.kind == "data" else "")
+        for t in tokens
+    ]
+    ends = [t.end for t in tokens]
     blocks: list[Block] = []
     root: tuple[int, int] | None = None
     stack: list[tuple[str, str]] = []  # open block tags and their kinds
@@ -161,6 +112,7 @@ def _blocks(text: str) -> tuple[list[Block], tuple[int, int] | None]:
         return current
 
     for k, ((ev, start, tag, raw), end) in enumerate(zip(events, ends, strict=True)):
+        tag_attrs = tokens[k].attrs
         if skip:
             if ev == "start" and tag == skip[0]:
                 skip.append(tag)
@@ -194,14 +146,14 @@ def _blocks(text: str) -> tuple[list[Block], tuple[int, int] | None]:
             continue
         if tag in EMPTY or (tag in INLINE and ev == "startend"):
             if current is not None:
-                current["marks"].append(Mark(start, end, "empty", attrs=_attrs(raw, start)))
+                current["marks"].append(Mark(start, end, "empty", attrs=_attrs(tag_attrs, text)))
             elif ev != "end":
-                blocks.extend(_attr_blocks(raw, start, tag))
+                blocks.extend(_attr_blocks(tag_attrs, text))
             continue
         if tag in INLINE:
             if ev == "start":
                 pair_id += 1
-                mark = Mark(start, end, "open", pair_id, _attrs(raw, start))
+                mark = Mark(start, end, "open", pair_id, _attrs(tag_attrs, text))
                 open_block(start)["marks"].append(mark)
                 inline.append((tag, pair_id))
             elif current is not None:
@@ -217,10 +169,10 @@ def _blocks(text: str) -> tuple[list[Block], tuple[int, int] | None]:
         # a block-level (or unknown) tag ends the current block
         close(start)
         if ev == "start" and tag not in VOID:
-            cls = re.search(r"""\bclass\s*=\s*["']?([^"'>]*)""", raw)
+            cls = next((text[a.start : a.end] for a in tag_attrs if a.name == "class"), "")
             k = KINDS.get(tag, "paragraph")
             for name in ("byline", "dateline", "caption"):
-                if cls and name in cls.group(1).lower():
+                if name in cls.lower():
                     k = name
             stack.append((tag, k))
         elif ev == "end":
@@ -229,7 +181,7 @@ def _blocks(text: str) -> tuple[list[Block], tuple[int, int] | None]:
                     del stack[i:]
                     break
         if ev in ("start", "startend") and tag in ("img", "a", "abbr", "figure", "table"):
-            blocks.extend(_attr_blocks(raw, start, tag))
+            blocks.extend(_attr_blocks(tag_attrs, text))
     close(len(text))
     blocks.sort(key=lambda b: b.start)
     return blocks, root
@@ -288,23 +240,28 @@ def _with_attributes(
                 out.append(text[at : b.start])
             raw = text[b.start : b.end]
             msgid = _FOLD.sub(" ", decode(raw)).strip()
-            if msgid == raw:
-                out.append(Segment(0, msgid, raw, b.kind, lines.line(b.start)))
-            else:
-                out.append(CodedSegment(0, msgid, raw, b.kind, lines.line(b.start), (), "attr"))
+            how = attr_how(text, b.start)  # escaped even when it reads as its source
+            out.append(CodedSegment(0, msgid, raw, b.kind, lines.line(b.start), (), how))
             at = b.end
         if at < end:
             out.append(text[at:end])
         pos = end
-    # renumbered in document order; a parent's nested segments keep pointing at it
-    index = 0
+    # renumbered in document order; a parent's nested segments (which follow it) point at it,
+    # and it holds them as they are numbered now
     final: list[str | Segment] = []
-    renumbered: dict[int, int] = {}
+    index = 0
+    host = -1  # where in final the parent of the next nested segments is
     for part in out:
-        if isinstance(part, Segment):
-            renumbered[part.index] = index
-            if isinstance(part, NestedSegment):
-                part = replace(part, index=index, parent=renumbered.get(part.parent, -1))
+        if isinstance(part, NestedSegment):
+            owner = final[host]
+            assert isinstance(owner, CodedSegment)
+            part = replace(part, index=index, parent=owner.index)
+            final[host] = replace(owner, nested=(*owner.nested, part))
+            index += 1
+        elif isinstance(part, Segment):
+            if isinstance(part, CodedSegment) and part.nested:
+                part = replace(part, index=index, nested=())
+                host = len(final)
             else:
                 part = replace(part, index=index)
             index += 1
@@ -316,37 +273,23 @@ def set_language(tag: str, lang: str) -> str:
     """The ``<html …>`` start tag with ``lang`` (and ``dir``) set for ``lang``; rest untouched."""
     base = lang.replace("_", "-")
     direction = "rtl" if lang.split("_")[0].split("-")[0] in RTL else "ltr"
-    name_end = len(re.match(r"<[^\s/>]*", tag).group())  # type: ignore[union-attr]
-    out = [tag[:name_end]]
-    pos = name_end
-    for m in _ATTR.finditer(tag, name_end):
-        if m.start() > pos:
-            out.append(tag[pos : m.start()])
-        name = m.group(1).lower()
-        if name == "lang":
-            out.append(f'lang="{base}"' + _tail(m.group()))
-        elif name == "xml:lang":
-            out.append(f'xml:lang="{base}"' + _tail(m.group()))
-        elif name == "dir":
-            out.append(f'dir="{direction}"' + _tail(m.group()))
-        else:
-            out.append(m.group())
-        pos = m.end()
-    rest = tag[pos:]
-    names = {m.group(1).lower() for m in _ATTR.finditer(tag, name_end)}
-    extra = ""
-    if "lang" not in names:
-        extra += f' lang="{base}"'
-    if "dir" not in names:
-        extra += f' dir="{direction}"'
-    head = "".join(out)
-    if extra:
-        stripped = head.rstrip()
-        return stripped + extra + head[len(stripped) :] + rest
-    return head + rest
-
-
-def _tail(attr: str) -> str:
-    """The white space (and ``/``) after an attribute, as html.parser's pattern takes it."""
-    m = re.search(r"(?:\s|/(?!>))*$", attr)
-    return m.group() if m else ""
+    parsed = parse_tag(tag, 0)
+    if parsed is None:
+        return tag
+    name, attrs, _, _ = parsed
+    wanted = {"lang": base, "xml:lang": base, "dir": direction}
+    pos = last = 1 + len(name)
+    out = [tag[:pos]]
+    seen: set[str] = set()
+    for a in attrs:
+        stop = a.end + (1 if a.quote else 0)
+        last = max(last, stop)
+        if a.name in seen or a.name not in wanted:
+            continue  # a browser reads the first of a repeated attribute
+        seen.add(a.name)
+        out.append(tag[pos : a.name_start] + f'{a.name}="{wanted[a.name]}"')
+        pos = stop
+    extra = "".join(f' {n}="{wanted[n]}"' for n in ("lang", "dir") if n not in seen)
+    if pos > last:
+        return "".join(out) + extra + tag[pos:]
+    return "".join(out) + tag[pos:last] + extra + tag[last:]

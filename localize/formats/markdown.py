@@ -81,6 +81,14 @@ def _parser() -> Any:
     return md
 
 
+@cache
+def plain_parser() -> Any:
+    """markdown-it as the articles are read, without the offset recording (for checks)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
 class _Lines:
     """Maps offsets in a block's inline source to offsets in the file."""
 
@@ -248,4 +256,4 @@ def _blocks(src: str) -> list[Block]:
 
 def parse_markdown(text: str) -> Iterator[str | Segment]:
     """Layout strings and segments of a Markdown document (``"".join`` gives ``text`` back)."""
-    yield from assemble(text, _blocks(text), attr_escape="md-attr")
+    yield from assemble(text, _blocks(text), escape="md", attr_escape="md-attr")
