@@ -71,6 +71,7 @@ def parse_tag(text: str, start: int) -> tuple[str, tuple[Attr, ...], int, bool] 
     then an ASCII letter); None when the file ends inside it (a browser drops such a tag)."""
     at = start + (2 if text.startswith("</", start) else 1)
     m = _NAME.match(text, at)
+    assert m is not None  # the pattern matches the empty string
     name = m.group().lower()
     pos = m.end()
     attrs: list[Attr] = []
