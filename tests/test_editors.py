@@ -400,3 +400,24 @@ def test_a_long_memory_line_wrapped_by_a_tool_is_still_read(tmp_path: Path, tool
     assert is_machine(entry)  # the digest is found, wrapped or not
     entry.msgstr = entry.msgstr.replace("сказала", "заявила")  # an editor's word
     assert not is_machine(entry)
+
+
+def test_a_fresh_clone_of_this_repository_is_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner
+) -> None:
+    """What CI's `localize update --check` step sees: the committed catalogs need no update."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    for name in ("examples", "glossaries", "locales"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "localize.toml", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["update", "--check"])
+    assert result.exit_code == 0, result.output
+    article = Path("examples/russia-wont-discuss-crimea.txt")
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    result = runner.invoke(cli, ["update", "--check"])
+    assert result.exit_code == 1
+    assert "ru: 1 new, 0 changed, 0 obsolete" in result.stderr
