@@ -344,3 +344,99 @@ def test_a_huge_numeric_reference_is_a_replacement_character(project: Path, runn
         "a.html:1: [paragraph] A \ufffd b \ufffd c.",
         "a.html:1: [alt] \ufffd",
     ]
+
+
+# --- what check reports and build refuses, message by message ------------------------------
+
+A = "markup of its own is written as text: "
+
+
+@pytest.mark.parametrize(
+    ("fmt", "source", "target", "attribute", "expected"),
+    [
+        ("html", "a < b", "а <-- б < 5, x => y", False, []),  # text a browser reads as text
+        ("html", "Kremlin", "<b>Кремль</b>", False, [A + "<b>", A + "</b>"]),
+        ("html", "&lt;b&gt; x", "&lt;b&gt; х", False, []),  # references stay text
+        ("html", "Title <b> kept", "Заголовок <b> kept", False, []),  # the source's own (RCDATA)
+        (
+            "html",
+            "A photo",
+            'Фото" onerror="x',
+            True,
+            ["an attribute of its own is written as text: onerror="],
+        ),
+        ("html", "A photo", 'Фото "в кавычках"', True, []),
+        (
+            "html",
+            "x",
+            "<a href=jav&#x61;script:x>",
+            False,
+            [A + "<a href=jav&#x61;script:x>", "a javascript: URL is refused"],
+        ),
+        ("markdown", "x", "a * b, snake_case, 2 < 3", False, []),
+        ("markdown", "x", "*важно* и `код`", False, [A + "emphasis", A + "a code span"]),
+        ("markdown", "x", "[a](https://e.org)", False, [A + "a link"]),
+        ("markdown", "x", "a\n\n# b", False, [A + "a line break", A + "a heading"]),
+        ("markdown", "x", "[a](vbscript:msgbox)", False, ["a vbscript: URL is refused"]),
+        ("markdown", "x", "data:text/html;base64,PHNjcmlwdD4=", False, ["a data: URL is refused"]),
+        ("markdown", "Data: sales rose.", "Data: sales rose 5%.", False, []),
+        ("text", "x", "<script>", False, []),  # a plain-text article is no page
+    ],
+)
+def test_own_markup_messages(fmt, source, target, attribute, expected) -> None:
+    from localize.formats.safety import own_markup
+
+    assert own_markup(source, target, fmt, attribute=attribute) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        (
+            "Kremlin <!-- c --> said.",
+            "<1/> Кремль сказал.",
+            ["code <1/> cannot start a line: it would open an HTML block"],
+        ),
+        ("Kremlin <div>x</div> said.", "Кремль <1>x</1> сказал.", []),
+        (
+            "Kremlin  \nsaid.",
+            "<1/>Кремль сказал.",
+            ["code <1/> cannot start a line: it would end the paragraph"],
+        ),
+        (
+            "Kremlin  \nsaid.",
+            "Кремль сказал.<1/>",
+            ["code <1/> cannot end the translation: it would end the paragraph"],
+        ),
+        (
+            "A *b* and *c* d.",
+            "А <1>б</1><2>в</2> г.",
+            [
+                "code <2>…</2> cannot follow code <1>…</1> without a space: their delimiters would "
+                "merge"
+            ],
+        ),
+        ("A *b* and *c* d.", "<1>б</1> и <2>в</2>.", []),
+        (
+            "A *b* and *c* d.",
+            "<1></1><2></2>",
+            [
+                "code <1>…</1> is empty: its delimiters would merge",
+                "code <2>…</2> cannot follow code <1>…</1> without a space: their delimiters would "
+                "merge",
+                "code <2>…</2> is empty: its delimiters would merge",
+                "the translation holds only codes: Markdown would read them as a rule",
+            ],
+        ),
+    ],
+)
+def test_markdown_codes_placed_where_their_markup_reads_otherwise(
+    source: str, translation: str, expected: list[str]
+) -> None:
+    from localize.formats.codes import MarkupError, render
+
+    (seg,) = [p for p in parse_text(source + "\n", "markdown") if isinstance(p, Segment)]
+    assert refusals(seg, translation) == expected
+    if expected:
+        with pytest.raises(MarkupError):
+            render(seg, translation)

@@ -281,10 +281,13 @@ def _md_refusals(segment: Segment, translation: str) -> list[str]:
                         "it follows without a space"
                     )
             elif previous[2][-1:] == code[:1] and (previous[:2] + (role, n)) not in touching:
-                out.append(
-                    f"code {shown} cannot follow code {_show(*previous[:2])} without a space: "
-                    "their delimiters would merge"
-                )
+                if previous[1] == n:
+                    out.append(f"code {shown} is empty: its delimiters would merge")
+                else:
+                    out.append(
+                        f"code {shown} cannot follow code {_show(*previous[:2])} without a "
+                        "space: their delimiters would merge"
+                    )
         previous = (role, n, code)
         pos = end
     rest = translation[pos:]

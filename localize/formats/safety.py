@@ -18,7 +18,7 @@ from localize.formats.escape import MD_ATTR, unescape
 __all__ = ["own_markup", "refused_urls"]
 
 
-_HTML_MARKUP = re.compile(r"<[/!?]?[A-Za-z!?-][^<>]{0,60}>?")
+_HTML_MARKUP = re.compile(r"<(?:[A-Za-z!?]|/.)[^<>]{0,60}>?")  # a tag, comment, declaration
 _URL = re.compile(r"(?i)\b(javascript|vbscript):|\b(data):[a-z]+/[a-z0-9.+-]+[;,]")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
