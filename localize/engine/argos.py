@@ -42,7 +42,7 @@ DEFAULT_MAX_INPUT = 1024  # tokens; a package may say less (metadata "max_input_
 DEVICES = ("auto", "cpu", "cuda")
 #: compute_type when none is asked for. CPU: int8, the weights Argos ships. CUDA: int8 weights
 #: with float16 activations — CTranslate2's fastest type for int8 models on a GPU with tensor
-#: cores, at half the memory of float16 (``--compute-type float16`` trades memory for accuracy).
+#: cores, at half the memory of float16 (``compute_type="float16"`` trades memory for accuracy).
 DEFAULT_COMPUTE_TYPE = {"cpu": "int8", "cuda": "int8_float16"}
 #: On a GPU a batch is sized in source tokens, not sentences: a GPU wants large batches, and
 #: tokens bound its memory where a count of sentences does not (CTranslate2 batch_type="tokens").
