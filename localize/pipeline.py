@@ -263,7 +263,24 @@ def _sync(
     if glossary is not None:
         _annotate_glossary(po, glossary, lang)
     _annotate_changed(po, lang)
+    _stamp_legacy(po)
     return po, data, _changes(old, po)
+
+
+def _stamp_legacy(po: polib.POFile) -> None:
+    """Give the digest of its text to a ``mt:``/``tm:`` line an older localize wrote without
+    one. Such an entry is machine output by the old rule (fuzzy with the line); stamped, an
+    editor's later correction of it is told apart like any other."""
+    for e in po:
+        if e.obsolete or "fuzzy" not in e.flags or not catalog.first_form(e):
+            continue
+        found = catalog.provenance(e)
+        if found is None or found[1] is not None:
+            continue
+        lines = (e.tcomment or "").split("\n")
+        i = lines.index(found[0])
+        lines[i] = f"{found[0]} [{catalog.text_digest(catalog.first_form(e))}]"
+        e.tcomment = "\n".join(lines)
 
 
 def _annotate_changed(po: polib.POFile, lang: str) -> None:

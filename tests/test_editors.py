@@ -188,11 +188,23 @@ def test_a_catalog_without_digests_is_read_as_before(article: Path, runner) -> N
     PO.write_text(data, encoding="utf-8")
     assert "[" not in "".join(e.tcomment for e in read_po(PO))
     assert all(is_machine(e) for e in read_po(PO))
+    legacy = PO.read_bytes()
     edit_source(article)
     translate(runner)
     entry = read_po(PO).find(NEW)
     assert entry.msgstr == dictionary_translate(NEW, RU)
     assert entry.tcomment == f"mt: argos en-ru 1.0 [{text_digest(entry.msgstr)}]"
+    # The next `update` stamps what is still unstamped: a correction made after it is a person's.
+    PO.write_bytes(legacy)
+    article.write_text(f"Grain Deal\n\n{OLD} {OTHER}\n", encoding="utf-8")
+    assert runner.invoke(cli, ["update", ARTICLE, "--to", "ru", "--check"]).exit_code == 1
+    run(runner, "update", ARTICLE, "--to", "ru")
+    stamped = read_po(PO).find(OLD)
+    assert stamped.tcomment == f"mt: argos en-ru 1.0 [{text_digest(stamped.msgstr)}]"
+    poedit(PO, OLD, EDITED)
+    edit_source(article)
+    translate(runner)
+    assert_edit_kept(read_po(PO))
 
 
 # --- redo machine output, never a person's --------------------------------------------------
