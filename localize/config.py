@@ -262,6 +262,8 @@ def _toml_error(exc: Exception, text: str) -> tuple[str, int, int]:
         message = m.group("msg")
         if m.group("line"):
             line, column = int(m.group("line")), int(m.group("col"))
+        else:  # tomli (Python 3.10) and 3.14 put "end of document" past the final newline
+            line = column = None
     if line is None or column is None:  # "at end of document"
         line, column = _position(text.rstrip("\n") if text.endswith("\n") else text)
     return message, line, column
