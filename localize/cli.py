@@ -505,8 +505,8 @@ def translate(
     if dry_run:
         for lang in summary.languages:
             click.echo(
-                f"{_changes_line(lang.lang, lang.changes)}, {lang.to_translate} to translate"
-                + (f", {lang.to_refresh} to refresh" if refresh else ""),
+                f"{_changes_line(lang.lang, lang.changes)}, {lang.to_translate} to translate, "
+                f"{lang.to_refresh} to refresh",
                 err=True,
             )
         return

@@ -233,6 +233,8 @@ def test_refresh_after_a_glossary_change_redoes_exactly_the_machines_entries(
     glossary = project / "glossaries" / "places.csv"
     glossary.write_text("en,ru\nU.S.,США\n", encoding="utf-8")
 
+    plain = run(runner, "translate", SAMPLE, "--to", "ru", "--dry-run")
+    assert "ru: 0 new, 0 changed, 0 obsolete, 0 to translate, 0 to refresh" in plain
     dry = run(runner, "translate", SAMPLE, "--to", "ru", "--refresh", "--dry-run")
     assert "ru: 0 new, 0 changed, 0 obsolete, 0 to translate, 19 to refresh" in dry
     assert polib.pofile(str(SAMPLE_PO)).find(us[0]).msgstr == po.find(us[0]).msgstr
