@@ -9,6 +9,7 @@ tests/data/formats/hostile/, each with its expected check findings and build res
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import time
@@ -28,7 +29,6 @@ from localize.segment import Segment
 from tests.test_formats import html_docs, html_inline, md_docs
 
 HOSTILE = Path(__file__).parent / "data" / "formats" / "hostile"
-RAW = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"}
 TRANSLATED = {"alt", "title"}
 
 
@@ -318,19 +318,25 @@ def test_a_sentence_with_1100_links_keeps_every_one(project: Path, runner) -> No
     assert "[markup] code <1050>…</1050> of the source is missing" in checked.output
 
 
-def _seconds(doc: str) -> float:
-    t = time.perf_counter()
-    list(parse_text(doc, "html"))
-    return time.perf_counter() - t
+def _cpu_seconds(doc: str) -> float:
+    # this process's CPU time, the collector paused: other work on the machine does not count
+    gc.disable()
+    try:
+        start = time.process_time()
+        list(parse_text(doc, "html"))
+        return time.process_time() - start
+    finally:
+        gc.enable()
 
 
 def test_many_unclosed_comments_take_linear_time() -> None:
     """100,000 "<!--" took 73 s in html.parser (quadratic): now each is one step."""
-    small, large = ("<p>Kremlin said.</p>" + "<!--" * n for n in (10_000, 40_000))
-    ratio = min(_seconds(large) for _ in range(2)) / max(
-        min(_seconds(small) for _ in range(2)), 1e-3
-    )
-    assert ratio < 8  # 4x the input; quadratic would be 16x
+    docs = {n: "<p>Kremlin said.</p>" + "<!-- a -->" * n + "<!--" * n for n in (25_000, 100_000)}
+    best = {n: float("inf") for n in docs}
+    for _ in range(5):  # interleaved, best of five: a busy moment slows one run, not a size
+        for n, doc in docs.items():
+            best[n] = min(best[n], _cpu_seconds(doc))
+    assert best[100_000] < max(best[25_000], 1e-3) * 8, best  # 4x the input; quadratic: 16x
 
 
 def test_a_huge_numeric_reference_is_a_replacement_character(project: Path, runner) -> None:
