@@ -120,6 +120,10 @@ def _parse_metadata(raw: bytes, where: Path) -> dict:
             "metadata.json is not valid JSON (nested too deeply)", path=where
         ) from None
     except (UnicodeDecodeError, ValueError) as exc:  # ValueError: a 5,000-digit number too
+        if "integer string conversion" in str(exc):  # Python's words differ from 3.10 to 3.11
+            raise ModelError(
+                "metadata.json is not valid JSON (a number of more than 4300 digits)", path=where
+            ) from None
         raise ModelError(f"metadata.json is not valid JSON ({exc})", path=where) from None
     if not isinstance(meta, dict):
         raise ModelError("metadata.json must hold a JSON object", path=where)

@@ -85,8 +85,19 @@ def test_our_tbx_and_csv_round_trip_through_our_readers(rich) -> None:
     assert _fields(parse_csv(dumps_csv(rich))) == _fields(rich)
 
 
+def needs_term_lists() -> None:
+    """translate-toolkit reads TBX term lists (get_source_terms) from 3.18 on, which needs
+    Python 3.11: on 3.10 the pins hold 3.17.5."""
+    from translate.storage.tbx import tbxunit
+
+    if not hasattr(tbxunit, "get_target_terms"):
+        pytest.skip("this translate-toolkit (< 3.18, the newest for Python 3.10) has no term lists")
+
+
 def test_translate_toolkit_reads_our_tbx_with_forms_and_dnt(rich) -> None:
     from translate.storage.tbx import tbxfile
+
+    needs_term_lists()
 
     store = tbxfile.parsestring(dumps_tbx(rich).encode("utf-8"))
     units = store.units
@@ -151,6 +162,8 @@ def test_import_refuses_a_term_the_project_already_has(tmp_path: Path) -> None:
 
 def test_the_news_glossary_round_trips_through_translate_toolkit() -> None:
     from translate.storage.tbx import tbxfile
+
+    needs_term_lists()
 
     news = load_glossaries([ROOT / "glossaries" / "news.csv"])
     store = tbxfile.parsestring(dumps_tbx(news).encode("utf-8"))

@@ -369,9 +369,7 @@ def test_a_broken_package_can_be_replaced_and_removed(tmp_path, models_dir):
         ),
         (
             '{"from_code": "en", "to_code": "ru", "package_version": ' + "9" * 100_000 + "}",
-            "metadata.json is not valid JSON (Exceeds the limit (4300 digits) for integer string "
-            "conversion: value has 100000 digits; use sys.set_int_max_str_digits() to increase "
-            "the limit",
+            "metadata.json is not valid JSON (a number of more than 4300 digits)",
         ),
     ],
     ids=["nested", "digits"],
