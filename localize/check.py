@@ -478,6 +478,11 @@ CHECKS: dict[str, Check] = {
     c.code: c
     for c in (
         Check(
+            "confidence",
+            "a machine translation whose confidence is below the gate's minimum (when one is set)",
+            lambda c: (),  # a project-wide ranking: check_project adds these findings
+        ),
+        Check(
             "missing",
             "an expected catalog (article × locale) does not exist (on unless ignored by name)",
             lambda c: (),
@@ -601,9 +606,13 @@ def check_project(
     glossary: Glossary | None = None,
     articles: Sequence[Path] | None = None,
     paths: Sequence[Path] = (),
+    min_confidence: float | None = None,
 ) -> Report:
     """Check every expected catalog (articles × locales) and every one found under the locales
     folder; ``paths`` (articles or catalogs) narrow the run. See project.project_catalogs.
+
+    With ``min_confidence``, a machine translation whose recorded confidence is lower is a
+    ``confidence`` finding at its line.
 
     A catalog that cannot be read is a ``syntax`` finding whatever ``select`` and ``ignore``
     say, and a missing one a ``missing`` finding unless ``ignore`` names ``missing``.
@@ -701,8 +710,22 @@ def check_project(
     for (key, _, _), rows in zip(misses, results, strict=True):
         report.catalogs[key] = [Finding(*row) for row in rows]
     put_many("check", [(item[1], rows) for item, rows in zip(misses, results, strict=True)])
+    doubtful: dict[tuple[str, str], list[Finding]] = {}
+    if min_confidence is not None and "confidence" in codes:
+        from localize.ranking import worst_entries
+
+        for d in worst_entries(config, 0, locales=locales, paths=list(paths), below=min_confidence):
+            path, _, line = d.where.rpartition(":")
+            message = (
+                f"machine confidence {d.confidence:.2f} < {min_confidence:g}: {_short(d.source)!r}"
+            )
+            doubtful.setdefault((d.lang, path), []).append(
+                Finding(path, int(line), "confidence", message)
+            )
     for key, found in report.catalogs.items():
-        report.catalogs[key] = head[key] + found
+        report.catalogs[key] = head[key] + sorted(
+            found + doubtful.get(key, []), key=lambda f: f.line or 0
+        )
         report.findings.extend(report.catalogs[key])
     return report
 

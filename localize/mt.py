@@ -68,6 +68,7 @@ class MTResult:
     text: str
     problems: list[str] = field(default_factory=list)  # translator-comment lines for the editor
     score: float | None = None
+    confidence: float | None = None  # 0-1 for the editor (localize.engine.confidence)
 
 
 def plan_engines(
@@ -255,33 +256,54 @@ class _CodeCarrier:
             wrong = problems(src, text)
             if wrong:
                 note = "; ".join([*filter(None, [note]), "inline codes: " + "; ".join(wrong)])
-            out.append(Translation(text, getattr(tr, "score", None), note))
+            out.append(
+                Translation(text, getattr(tr, "score", None), note, getattr(tr, "confidence", None))
+            )
         return out
 
 
 def _translate_with_glossary(
     engine: Engine, texts: list[str], glossary: Glossary, lang: str
 ) -> list[MTResult]:
+    from localize.engine.confidence import engine_confidence, lowered
     from localize.glossary import enforce
 
+    calls: list[tuple[list[str], list[object]]] = []
+
+    def recorded(batch: list[str]) -> list[object]:
+        out = list(engine.translate(batch))
+        calls.append((list(batch), out))
+        return out
+
+    results = enforce(
+        texts,
+        recorded,
+        glossary,
+        lang,
+        compositional=getattr(engine, "compositional", False),
+    )
+    # The first call holds every text in order (protected, or plain for in-place engines): the
+    # model's own confidence in the sentence. Later calls (plain retries, the case evidence of
+    # the glossary, terms alone) only mend it; what they could not mend is in ``problems``.
+    first = calls[0][1] if calls and len(calls[0][1]) == len(texts) else [None] * len(texts)
     return [
-        MTResult(text, problems)
-        for text, problems in enforce(
-            texts,
-            engine.translate,  # type: ignore[arg-type]
-            glossary,
-            lang,
-            compositional=getattr(engine, "compositional", False),
+        MTResult(
+            text, problems, getattr(tr, "score", None), lowered(engine_confidence(tr), problems)
         )
+        for tr, (text, problems) in zip(first, results, strict=True)
     ]
 
 
 def _result(translation: object) -> MTResult:
+    from localize.engine.confidence import engine_confidence, lowered
+
     note = getattr(translation, "note", "")
+    problems = [f"engine: {note}"] if note else []
     return MTResult(
         text=translation.text,  # type: ignore[attr-defined]
-        problems=[f"engine: {note}"] if note else [],
+        problems=problems,
         score=getattr(translation, "score", None),
+        confidence=lowered(engine_confidence(translation), problems),
     )
 
 

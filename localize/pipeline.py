@@ -823,7 +823,11 @@ def _apply(entries: list[polib.POEntry], done: dict[str, object], plan: object) 
             entry.flags.insert(0, "fuzzy")
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         # The digest of the text written: an msgstr that differs from it is a person's.
-        mark = f"{catalog.MT_PREFIX} {engine} [{catalog.text_digest(entry.msgstr)}]"
+        confidence = getattr(result, "confidence", None)
+        mark = f"{catalog.MT_PREFIX} {engine}"
+        if confidence is not None:
+            mark += f" · confidence {confidence:.2f}"
+        mark += f" [{catalog.text_digest(entry.msgstr)}]"
         catalog.set_own_comments(entry, [mark, *result.problems])  # type: ignore[attr-defined]
 
 

@@ -170,7 +170,12 @@ def _mapping(sp, dictionary: Mapping[str, str]) -> dict[int, int]:
 
 
 def _build_spec(
-    vocab: list[str], mapping: Mapping[int, int], positions: int, *, shift: bool = False
+    vocab: list[str],
+    mapping: Mapping[int, int],
+    positions: int,
+    *,
+    shift: bool = False,
+    rivals: Mapping[int, Sequence[int]] | None = None,
 ):
     import numpy as np
     from ctranslate2.specs import transformer_spec as ts
@@ -224,6 +229,12 @@ def _build_spec(
     proj = zeros(V, d)
     for i in range(V):
         proj[mapping.get(i, i), i] = 10.0
+    # A doubtful word: its rivals score above its translation, so the model picks a wrong
+    # word with a low probability (a garbled, low-confidence output on purpose).
+    for i, others in (rivals or {}).items():
+        proj[mapping.get(i, i), i] = 9.0
+        for r in others:
+            proj[r, i] = 10.0
     # </s> only where the source has it: otherwise beam search would collect early endings
     # as finished hypotheses; where it is copied it wins by a wide margin.
     proj[2, 2] = 100.0
@@ -308,6 +319,7 @@ def build_argos_package(
     quantization: str | None = "int8",
     corpus: Iterable[str] = (),
     tokenizer: str = "sentencepiece",
+    doubt: Mapping[str, int] | None = None,
 ) -> Path:
     """Write a real ``.argosmodel`` translating word by word through ``dictionary``.
 
@@ -317,6 +329,10 @@ def build_argos_package(
     ``tokenizer="bpe"`` writes a BPE package (``bpe.model``: Moses tokens, subword-nmt codes)
     as Argos's older packages are: keys must then be single Moses tokens, and characters
     absent from the corpus come out as ``<unk>``.
+
+    ``doubt`` maps source words (dictionary keys) to a number of rival words: the model then
+    renders such a word as one of its rivals with a probability of about 1 / (rivals + 1),
+    which lowers the sentence's score (and so its confidence) by a chosen amount.
     """
     if tokenizer == "bpe":
         codes, vocab, mapping = _bpe_model(
@@ -343,7 +359,17 @@ def build_argos_package(
     vocab = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
     if target_prefix:  # one token, as Argos passes it to CTranslate2
         vocab.append(target_prefix)
-    spec = _build_spec(vocab, _mapping(sp, dictionary), _MAX_POSITIONS, shift=bool(target_prefix))
+    mapping = _mapping(sp, dictionary)
+    rivals = {}
+    if doubt:
+        used = set(mapping) | set(mapping.values())
+        plain = [  # whole words the dictionary does not use: a wrong word, visibly
+            i for i, p in enumerate(vocab) if p[1:].isalpha() and p[0] == "▁" and i not in used
+        ]
+        for word, k in doubt.items():
+            piece = sp.piece_to_id("▁" + word.replace(" ", "▁"))
+            rivals[piece] = [r for r in plain if r != piece][:k]
+    spec = _build_spec(vocab, mapping, _MAX_POSITIONS, shift=bool(target_prefix), rivals=rivals)
     return _write_package(
         Path(path),
         from_code,

@@ -99,15 +99,16 @@ def test_marks_written_in_the_source_are_kept_and_apertiums_removed() -> None:
         in (case["apertium_output"])
     )
     out = decode_output(case["apertium_output"], case["sources"])
+    # confidence: the share of words Apertium knew (5 of 7 here, none of 1 below)
     assert out[1] == Translation(
-        "F*ck C# me@x.org **intrépido**", None, "apertium unknown words: F, ck"
+        "F*ck C# me@x.org **intrépido**", None, "apertium unknown words: F, ck", 5 / 7
     )
-    assert out[2] == Translation("*Peskov", None, "apertium unknown words: Peskov")
+    assert out[2] == Translation("*Peskov", None, "apertium unknown words: Peskov", 0.0)
 
 
 def test_mark_inside_a_token_reports_the_whole_token() -> None:
     assert decode_output("<p>16*x9 Imagen</p>\n", ["16x9 Image"]) == [
-        Translation("16x9 Imagen", None, "apertium unknown words: 16x9")
+        Translation("16x9 Imagen", None, "apertium unknown words: 16x9", 0.5)
     ]
 
 

@@ -79,7 +79,9 @@ def assert_editor_kept(po: polib.POFile) -> None:
     # Only ever machine output: translated again as before, #| gone.
     other = po.find(OTHER_NEW)
     assert other.msgstr == dictionary_translate(OTHER_NEW, RU)
-    assert other.tcomment == f"mt: argos en-ru 1.0 [{text_digest(other.msgstr)}]"
+    assert other.tcomment == (
+        f"mt: argos en-ru 1.0 · confidence 1.00 [{text_digest(other.msgstr)}]"
+    )
     assert other.previous_msgid is None
     assert [e.msgid for e in po.obsolete_entries()] == []
 

@@ -104,7 +104,9 @@ def test_word_by_word_fuzzy_valid_then_incremental(models, runner, no_network, c
         for entry in catalog:
             assert entry.msgstr == dictionary_translate(entry.msgid, table), entry.msgid
             assert entry.flags == ["fuzzy"]
-            assert entry.tcomment == f"mt: argos en-{lang} 1.0 [{text_digest(entry.msgstr)}]"
+            assert entry.tcomment == (
+                f"mt: argos en-{lang} 1.0 · confidence 1.00 [{text_digest(entry.msgstr)}]"
+            )
         path = Path(catalog.fpath)
         assert msgfmt_check(path).returncode == 0 and msgcat_stable(path)
     assert (
@@ -221,7 +223,8 @@ def test_pivot_through_another_language(tmp_path, runner, project, monkeypatch) 
     assert result.exit_code == 0, result.output
     entry = po("uk").find("Breaking News")
     assert entry.tcomment == (
-        f"mt: argos en-de 1.0 + de-uk 1.0 (pivot via de) [{text_digest(entry.msgstr)}]"
+        "mt: argos en-de 1.0 + de-uk 1.0 (pivot via de) · confidence 1.00 "
+        f"[{text_digest(entry.msgstr)}]"
     )
     assert (
         "Росія"

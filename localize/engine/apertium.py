@@ -143,7 +143,11 @@ def _read_block(block: str, source: str) -> Translation:
     notes = [f"apertium unknown words: {', '.join(unknown)}"] if unknown else []
     if uninflected:
         notes.append(f"apertium could not inflect: {', '.join(uninflected)}")
-    return Translation(text, None, "; ".join(notes))
+    from localize.engine.confidence import from_unknown
+
+    return Translation(
+        text, None, "; ".join(notes), from_unknown(len(unknown) + len(uninflected), text)
+    )
 
 
 def decode_output(output: str, sources: Sequence[str]) -> list[Translation]:

@@ -14,6 +14,7 @@ class Translation:
     text: str
     score: float | None = None
     note: str = ""  # for the editor, e.g. "truncated: source longer than the model's positions"
+    confidence: float | None = None  # 0-1 where the engine has its own (engine/confidence.py)
 
 
 class Engine(Protocol):
