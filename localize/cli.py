@@ -615,8 +615,16 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--worst",
+    type=click.IntRange(1),
+    metavar="N",
+    help="List the N machine translations with the lowest confidence instead, lowest first.",
+)
 @project_options
-def status(paths: tuple[Path, ...], to: str | None, fmt: str, config: Any) -> None:
+def status(
+    paths: tuple[Path, ...], to: str | None, fmt: str, worst: int | None, config: Any
+) -> None:
     """Show per locale and catalog what is translated, fuzzy and left.
 
     Covers every expected catalog (articles × locales in localize.toml) and every catalog
@@ -628,6 +636,12 @@ def status(paths: tuple[Path, ...], to: str | None, fmt: str, config: Any) -> No
     from localize import status as st
     from localize.glossary import project_glossary
 
+    if worst is not None:
+        from localize.ranking import render_worst, worst_entries
+
+        doubtful = worst_entries(config, worst, locales=_only(to), paths=list(paths))
+        click.echo(render_worst(doubtful, fmt), nl=False)
+        return
     rows = st.project_status(
         config, locales=_only(to), glossary=project_glossary(config), paths=list(paths)
     )
@@ -647,6 +661,18 @@ def status(paths: tuple[Path, ...], to: str | None, fmt: str, config: Any) -> No
     show_default=True,
 )
 @click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    metavar="X",
+    help="Also report machine translations whose confidence is below X (0-1).",
+)
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write the review site (as localize report) here, e.g. as a CI artifact.",
+)
 @project_options
 def check(
     paths: tuple[Path, ...],
@@ -655,6 +681,8 @@ def check(
     ignore: tuple[str, ...],
     fmt: str,
     list_checks: bool,
+    min_confidence: float | None,
+    report_dir: Path | None,
     config: Any,
 ) -> None:
     """Fail unless every expected catalog is complete and clean (the CI gate).
@@ -681,9 +709,15 @@ def check(
         select=_codes(select) or None,
         ignore=_codes(ignore) or None,
         paths=list(paths),
+        min_confidence=min_confidence,
     )
     render = {"text": ck.render_text, "json": ck.render_json, "junit": ck.render_junit}[fmt]
     click.echo(render(report), nl=False)
+    if report_dir is not None:
+        from localize.report import write_report
+
+        site = write_report(config, report_dir, locales=_only(to), paths=list(paths), report=report)
+        click.echo(f"wrote the review site {shown(site.pages[0])}", err=True)
     if fmt == "text":
         n = len(report.catalogs)
         click.echo(
@@ -693,6 +727,32 @@ def check(
             err=True,
         )
     sys.exit(report.exit_code)
+
+
+@cli.command()
+@paths_argument
+@locales_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("report"),
+    show_default=True,
+    help="The folder to write the site into.",
+)
+@project_options
+def report(paths: tuple[Path, ...], to: str | None, output: Path, config: Any) -> None:
+    """Write a static review site: an overview of every catalog, and per article and language
+    the source and translation side by side with states, confidence and findings.
+
+    Self-contained: open index.html from disk, no server or network needed.
+
+    Example: localize report -o report/ --to ru
+    """
+    from localize.report import write_report
+
+    site = write_report(config, output, locales=_only(to), paths=list(paths))
+    click.echo(f"wrote {shown(site.pages[0])} and {len(site.pages) - 1} catalog page(s)", err=True)
 
 
 @cli.command("compile")
