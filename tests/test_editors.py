@@ -178,7 +178,7 @@ def test_machine_output_saved_unchanged_is_still_the_machines(article: Path, run
     translate(runner)
     entry = read_po(PO).find(NEW)
     assert entry.msgstr == dictionary_translate(NEW, RU) and entry.previous_msgid is None
-    assert entry.tcomment == f"mt: argos en-ru 1.0 [{text_digest(entry.msgstr)}]"
+    assert entry.tcomment == f"mt: argos en-ru 1.0 · confidence 1.00 [{text_digest(entry.msgstr)}]"
 
 
 def test_a_catalog_without_digests_is_read_as_before(article: Path, runner) -> None:
@@ -193,14 +193,16 @@ def test_a_catalog_without_digests_is_read_as_before(article: Path, runner) -> N
     translate(runner)
     entry = read_po(PO).find(NEW)
     assert entry.msgstr == dictionary_translate(NEW, RU)
-    assert entry.tcomment == f"mt: argos en-ru 1.0 [{text_digest(entry.msgstr)}]"
+    assert entry.tcomment == f"mt: argos en-ru 1.0 · confidence 1.00 [{text_digest(entry.msgstr)}]"
     # The next `update` stamps what is still unstamped: a correction made after it is a person's.
     PO.write_bytes(legacy)
     article.write_text(f"Grain Deal\n\n{OLD} {OTHER}\n", encoding="utf-8")
     assert runner.invoke(cli, ["update", ARTICLE, "--to", "ru", "--check"]).exit_code == 1
     run(runner, "update", ARTICLE, "--to", "ru")
     stamped = read_po(PO).find(OLD)
-    assert stamped.tcomment == f"mt: argos en-ru 1.0 [{text_digest(stamped.msgstr)}]"
+    assert (
+        stamped.tcomment == f"mt: argos en-ru 1.0 · confidence 1.00 [{text_digest(stamped.msgstr)}]"
+    )
     poedit(PO, OLD, EDITED)
     edit_source(article)
     translate(runner)
