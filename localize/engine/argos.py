@@ -155,7 +155,13 @@ class _BPE:
         self.detokenizer = MosesDetokenizer(to_code)
 
         with open_regular_file(path, "tokenizer model", ModelError) as raw:  # a FIFO would hang
-            self.bpe = BPE(io.TextIOWrapper(raw, encoding="utf-8"))
+            data = raw.read()
+        try:
+            codes = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ModelError("tokenizer model is not UTF-8 text", path=path) from None
+        # Read whole and closed here: a text wrapper left around the file closes it again later.
+        self.bpe = BPE(io.StringIO(codes))
 
     def encode(self, text: str) -> list[str]:
         words = " ".join(self.tokenizer.tokenize(self.normalizer.normalize(text)))
