@@ -129,7 +129,7 @@ def load_articles(
 
     The format (text, html, markdown) comes from each file's extension unless given.
     """
-    from localize.detect import detect_language
+    from localize.detect import ARTICLE_MIN_LETTERS, detect_language
     from localize.formats import format_of, iter_segments, record_format, source_digest
     from localize.segment import SOURCE_DIGEST_FIELD
 
@@ -151,8 +151,10 @@ def load_articles(
         )
         pot.metadata[SOURCE_DIGEST_FIELD] = source_digest(path, (e.msgid for e in pot), fmt)
         record_format(pot.metadata, path, fmt)
-        lang = detect_language(" ".join(sample))
-        if lang is not None and lang.split("_")[0] != config.source.split("_")[0]:
+        text = " ".join(sample)
+        lang = detect_language(text, confidence=0.9)
+        judged = sum(ch.isalpha() for ch in text) >= ARTICLE_MIN_LETTERS
+        if judged and lang is not None and lang.split("_")[0] != config.source.split("_")[0]:
             warnings.append(
                 f"{path}: warning: article looks like {lang!r}, "
                 f"not the source language {config.source!r}"
@@ -950,3 +952,61 @@ def build_article(
     if gaps and fallback != "source":
         return BuildResult(None, gaps)
     return BuildResult(text, gaps)
+
+
+@dataclass(frozen=True)
+class Built:
+    """One article in one language: where it was written, or the gaps that kept it back."""
+
+    article: Path
+    lang: str
+    output: Path | None  # None: not ready, nothing written
+    changed: bool
+    gaps: list[Gap]
+
+
+@dataclass
+class BuildSummary:
+    built: list[Built] = field(default_factory=list)
+
+    @property
+    def not_ready(self) -> list[Built]:
+        return [b for b in self.built if b.output is None]
+
+
+def build_articles(
+    paths: Sequence[str | Path],
+    *,
+    config: Config,
+    locales: Sequence[str],
+    output_dir: Path,
+    allow_fuzzy: bool = False,
+    fallback: str | None = None,
+    article_format: str | None = None,
+) -> BuildSummary:
+    """Build every article in every locale into ``output_dir/<lang>/<article's file name>``;
+    one that is not ready is listed with its gaps and not written."""
+    from localize.fileio import atomic_write_bytes
+
+    summary = BuildSummary()
+    for path in config.target_articles(paths):
+        for lang in locales:
+            result = build_article(
+                path,
+                config=config,
+                lang=lang,
+                allow_fuzzy=allow_fuzzy,
+                fallback=fallback,
+                article_format=article_format,
+            )
+            if result.text is None:
+                summary.built.append(Built(Path(path), lang, None, False, result.gaps))
+                continue
+            out = output_dir / lang / Path(path).name
+            data = result.text.encode("utf-8")
+            changed = not (out.is_file() and out.read_bytes() == data)
+            if changed:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(out, data)
+            summary.built.append(Built(Path(path), lang, out, changed, result.gaps))
+    return summary
