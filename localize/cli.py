@@ -64,10 +64,42 @@ def _hint(exc: LocalizeError, command: click.Command | None) -> str:
     return ""
 
 
+# -q: only errors, warnings and the command's own output (findings, JSON, a page);
+# default: also what was written and the summaries; -v: also the project read and the timing.
+_verbosity = 0
+
+
+def _info(message: str, level: int = 0) -> None:
+    """A line for people on stderr, shown at this verbosity and above."""
+    if _verbosity >= level:
+        click.echo(message, err=True)
+
+
+def _verbosity_options() -> list[click.Option]:
+    return [
+        click.Option(["-q", "--quiet"], is_flag=True, help="Print only errors and warnings."),
+        click.Option(["-v", "--verbose"], count=True, help="Also say which project was read."),
+    ]
+
+
+def _take_verbosity(ctx: click.Context) -> None:
+    global _verbosity
+    quiet, verbose = ctx.params.pop("quiet", False), ctx.params.pop("verbose", 0)
+    if quiet:
+        _verbosity = -1
+    elif verbose:
+        _verbosity = max(_verbosity, verbose)
+
+
 class _Command(click.Command):
-    """A command whose errors are reported with its own options in the hint."""
+    """A command whose errors are reported with its own options in the hint; -q/-v on each."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_verbosity_options())
 
     def invoke(self, ctx: click.Context) -> Any:
+        _take_verbosity(ctx)
         try:
             return super().invoke(ctx)
         except LocalizeError as exc:
@@ -80,7 +112,15 @@ class _Group(click.Group):
     command_class = _Command
     group_class = type  # subgroups (models, glossary) are _Groups too
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_verbosity_options())
+
     def invoke(self, ctx: click.Context) -> Any:
+        global _verbosity
+        if ctx.parent is None:
+            _verbosity = 0  # a new run (tests call the CLI many times in one process)
+        _take_verbosity(ctx)
         try:
             return super().invoke(ctx)
         except LocalizeError as exc:
@@ -143,6 +183,11 @@ def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
             config = config.replace(locales_dir=locales_dir.resolve())
         if allow_outside:
             config = config.replace(allow_outside=True)
+        _info(
+            f"localize: project {shown(config.path) if config.path else '(no localize.toml)'}"
+            f", catalogs in {shown(config.locales_dir)}",
+            level=1,
+        )
         return func(config=config, **kwargs)
 
     return wrapper
@@ -220,14 +265,6 @@ def _only(value: str | None) -> list[str] | None:
     return codes
 
 
-def _one(value: str | None, config: Any) -> str:
-    """The single target locale of build."""
-    codes = _locales(value, config)
-    if len(codes) != 1:
-        raise UsageError(f"--to takes one locale here, got {len(codes)}: {', '.join(codes)}")
-    return codes[0]
-
-
 def _warn(lines: list[str]) -> None:
     for line in lines:
         click.echo(line, err=True)
@@ -235,7 +272,17 @@ def _warn(lines: list[str]) -> None:
 
 def _report_written(written: list[Any]) -> None:
     for w in written:
-        click.echo(f"{'wrote' if w.changed else 'unchanged'} {shown(w.path)}", err=True)
+        _info(f"{'wrote' if w.changed else 'unchanged'} {shown(w.path)}")
+
+
+summary_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the run's summary as one JSON document on stdout (README, Summaries as JSON).",
+)
 
 
 to_option = lang_option(
@@ -258,8 +305,41 @@ def cli() -> None:
     Exit codes: 0 success, 1 findings (check, build with gaps), 2 usage or input error,
     3 internal error (a bug in localize; the traceback is printed).
 
+    \b
     Example: localize translate examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
+
+
+@cli.command()
+@click.argument(
+    "folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option("--source", default="en", show_default=True, help="The desk's language.")
+@click.option("--to", "to", default="ru,uk", show_default=True, help="Target locales.")
+@click.option(
+    "--articles",
+    multiple=True,
+    metavar="GLOB",
+    help="Articles the gate expects catalogs for (default: articles/*.txt, *.html, *.md).",
+)
+def init(folder: Path, source: str, to: str, articles: tuple[str, ...]) -> None:
+    """Start a content repository: localize.toml (commented), a glossary with its header
+    row, the .gitignore lines and a pre-commit hook. Never overwrites.
+
+    \b
+    Example: localize init --to ru,uk,de
+    """
+    from localize.scaffold import init_project
+
+    kwargs = {"articles": articles} if articles else {}
+    folder.mkdir(parents=True, exist_ok=True)
+    done = init_project(folder, source=source, locales=to.replace(",", " ").split(), **kwargs)
+    for path in done.written:
+        _info(f"wrote {shown(path)}")
+    if done.pre_commit_snippet:
+        _info("localize: .pre-commit-config.yaml exists; add this hook to it:")
+        _info(done.pre_commit_snippet.rstrip("\n"))
+    _info("next: put articles in articles/, then: localize update && localize translate")
 
 
 @cli.command()
@@ -272,6 +352,7 @@ def cli() -> None:
 def segment(article: Path, fmt: str, article_format: str | None, config: Any) -> None:
     """Split an article into the segments translators will see.
 
+    \b
     Example: localize segment examples/russia-wont-discuss-crimea.txt --format json
     """
     from localize.formats import iter_segments
@@ -304,6 +385,7 @@ def segment(article: Path, fmt: str, article_format: str | None, config: Any) ->
 def extract(articles: tuple[Path, ...], article_format: str | None, config: Any) -> None:
     """Write the .pot template of each article into the locales folder.
 
+    \b
     Example: localize extract examples/russia-wont-discuss-crimea.txt
     """
     from localize.pipeline import extract_articles
@@ -340,6 +422,7 @@ def _changes_line(lang: str, changes: Any) -> str:
     help="Exit 1 if a template or catalog is out of date with its article or glossary; "
     "write nothing (for CI).",
 )
+@summary_format_option
 @project_options
 def update(
     articles: tuple[Path, ...],
@@ -348,6 +431,7 @@ def update(
     no_memory: bool,
     dry_run: bool,
     check_only: bool,
+    fmt: str,
     config: Any,
 ) -> None:
     """Create or merge each locale's .po catalog (msgmerge semantics, nothing lost).
@@ -358,6 +442,7 @@ def update(
     Exit codes: 0 done (with --check: up to date), 1 with --check: out of date, 2 usage or
     input error.
 
+    \b
     Example: localize update examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
     from localize.pipeline import update_articles
@@ -371,19 +456,26 @@ def update(
         dry_run=dry_run or check_only,
     )
     _warn(result.warnings)
+    if fmt == "json":
+        from localize.render import summary_json
+
+        click.echo(summary_json("update", result, check=check_only), nl=False)
+        if check_only and any(w.changed for w in result.written):
+            sys.exit(1)
+        return
     if dry_run or check_only:
         stale = [w for w in result.written if w.changed]
         for w in stale:
-            click.echo(f"would write {shown(w.path)}", err=True)
+            _info(f"would write {shown(w.path)}")
     else:
         _report_written(result.written)
     for lang, changes in result.changes.items():
-        click.echo(_changes_line(lang, changes), err=True)
+        _info(_changes_line(lang, changes))
     if check_only:
         if stale:
             click.echo(f"localize: {len(stale)} file(s) out of date; run localize update", err=True)
             sys.exit(1)
-        click.echo("all templates and catalogs up to date", err=True)
+        _info("all templates and catalogs up to date")
 
 
 @cli.command()
@@ -436,6 +528,7 @@ def update(
 @format_option
 @no_memory_option
 @dry_run_option
+@summary_format_option
 @project_options
 def translate(
     articles: tuple[Path, ...],
@@ -452,6 +545,7 @@ def translate(
     article_format: str | None,
     no_memory: bool,
     dry_run: bool,
+    fmt: str,
     config: Any,
 ) -> None:
     """Machine-translate new and changed sentences into fuzzy catalog entries.
@@ -461,6 +555,7 @@ def translate(
     only what it has no good match for goes to the engine, and a model is needed only for a
     pair with something left to translate. Runs offline.
 
+    \b
     Example: localize translate examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
     from localize.mt import TranslateOptions
@@ -482,7 +577,7 @@ def translate(
 
     def progress(done: int, total: int) -> None:
         nonlocal bar
-        if not sys.stderr.isatty() or not total:
+        if not sys.stderr.isatty() or not total or _verbosity < 0:
             return
         if bar is None:
             bar = click.progressbar(length=total, label="translating", file=sys.stderr)
@@ -502,48 +597,32 @@ def translate(
     if bar is not None:
         bar.__exit__(None, None, None)
     _warn(summary.warnings)
+    if fmt == "json":
+        from localize.render import summary_json
+
+        click.echo(summary_json("translate", summary, translated=summary.translated), nl=False)
+        return
     if dry_run:
         for lang in summary.languages:
-            click.echo(
+            _info(
                 f"{_changes_line(lang.lang, lang.changes)}, {lang.to_translate} to translate, "
-                f"{lang.to_refresh} to refresh",
-                err=True,
+                f"{lang.to_refresh} to refresh"
             )
         return
-    for lang in summary.languages:
-        click.echo(
-            f"{lang.lang}: {lang.translated} translated, {lang.reused} reused"
-            + (
-                f", {lang.memory_exact + lang.memory_fuzzy} from memory "
-                f"({lang.memory_exact} exact, {lang.memory_fuzzy} fuzzy)"
-                if lang.memory_exact or lang.memory_fuzzy
-                else ""
-            )
-            + (f", {lang.flagged} flagged" if lang.flagged else "")
-            + (f", {lang.refreshed} refreshed" if refresh else "")
-            + (
-                f", {lang.suggested} suggested beside a person's translation"
-                if lang.suggested
-                else ""
-            )
-            + f" ({lang.engine or 'no engine needed'})",
-            err=True,
-        )
-    click.echo(
-        f"done: {summary.translated} segments translated in {summary.seconds:.1f} s"
-        + (f" on {summary.device}" if summary.device else ""),
-        err=True,
-    )
+    from localize.render import translate_lines
+
+    for line in translate_lines(summary, refresh=refresh):
+        _info(line)
 
 
 @cli.command()
-@click.argument("article", type=click.Path(path_type=Path))
-@lang_option(single=True, required=True, help="The locale to build.")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@lang_option(required=True, help="The locales to build, comma-separated.")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of standard output.",
+    type=click.Path(path_type=Path),
+    help="A file (one article, one locale), or a folder: FOLDER/<lang>/<article's file name>.",
 )
 @click.option("--allow-fuzzy", is_flag=True, help="Use fuzzy (unreviewed) translations.")
 @click.option(
@@ -552,35 +631,100 @@ def translate(
     help="Keep the source text where there is no usable translation.",
 )
 @format_option
+@summary_format_option
 @project_options
 def build(
-    article: Path,
+    articles: tuple[Path, ...],
     to: str | None,
     output: Path | None,
     allow_fuzzy: bool,
     fallback: str | None,
     article_format: str | None,
+    fmt: str,
     config: Any,
 ) -> None:
-    """Write the translated article with the original layout.
+    """Write translated articles with the original layout.
 
-    Exits 1 and lists untranslated, fuzzy or broken-markup sentences unless
+    One article in one locale goes to standard output or the file -o names; several, or -o
+    naming a folder, go to FOLDER/<lang>/<article's file name>. Exits 1 and lists untranslated,
+    fuzzy or broken-markup sentences (nothing written for that article) unless
     --allow-fuzzy/--fallback.
 
+    \b
     Example: localize build examples/russia-wont-discuss-crimea.txt --to ru -o ru.txt
+    Example: localize build examples/*.html --to ru,uk -o site/
     """
-    from localize.pipeline import build_article
+    from localize.pipeline import build_article, build_articles
 
+    locales = _locales(to, config)
+    many = len(articles) > 1 or len(locales) > 1
+    folder = output is not None and (output.is_dir() or str(output).endswith(("/", "\\")))
+    if many and output is None:
+        raise UsageError("several articles or locales: give -o FOLDER to build them into")
+    if many or folder:
+        assert output is not None
+        summary = build_articles(
+            articles,
+            config=config,
+            locales=locales,
+            output_dir=output,
+            allow_fuzzy=allow_fuzzy,
+            fallback=fallback,
+            article_format=article_format,
+        )
+        for b in summary.built:
+            for gap in b.gaps:
+                click.echo(f"{gap.where}: [{gap.reason}] {gap.text}", err=True)
+        if fmt == "json":
+            from localize.render import summary_json
+
+            click.echo(summary_json("build", summary), nl=False)
+        else:
+            for b in summary.built:
+                if b.output is not None:
+                    _info(f"{'wrote' if b.changed else 'unchanged'} {shown(b.output)}")
+            done = len(summary.built) - len(summary.not_ready)
+            _info(
+                f"built {done} of {len(summary.built)}"
+                + (
+                    f"; {len(summary.not_ready)} not ready, nothing written for them "
+                    "(use --allow-fuzzy or --fallback source to build anyway)"
+                    if summary.not_ready
+                    else ""
+                )
+            )
+        sys.exit(1 if summary.not_ready else 0)
+    if fmt == "json" and output is None:
+        raise UsageError("--format json needs -o: standard output holds the article")
+    from localize.pipeline import BuildSummary, Built
+
+    article, lang = articles[0], locales[0]
     result = build_article(
         article,
         config=config,
-        lang=_one(to, config),
+        lang=lang,
         allow_fuzzy=allow_fuzzy,
         fallback=fallback,
         article_format=article_format,
     )
     for gap in result.gaps:
         click.echo(f"{gap.where}: [{gap.reason}] {gap.text}", err=True)
+    if result.text is not None and output is None:
+        sys.stdout.buffer.write(result.text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    if result.text is not None:
+        from localize.fileio import atomic_write_bytes
+
+        assert output is not None
+        atomic_write_bytes(output, result.text.encode("utf-8"))
+    built = Built(article, lang, output if result.text is not None else None, True, result.gaps)
+    if fmt == "json":
+        from localize.render import summary_json
+
+        click.echo(summary_json("build", BuildSummary([built])), nl=False)
+    elif built.output is not None:
+        _info(f"wrote {shown(built.output)}")
     if result.text is None:
         click.echo(
             f"localize: {len(result.gaps)} sentence(s) not ready; nothing written "
@@ -588,15 +732,6 @@ def build(
             err=True,
         )
         sys.exit(1)
-    data = result.text.encode("utf-8")
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        from localize.fileio import atomic_write_bytes
-
-        atomic_write_bytes(output, data)
-        click.echo(f"wrote {shown(output)}", err=True)
 
 
 locales_option = lang_option(
@@ -631,6 +766,7 @@ def status(
     under the locales folder ([orphan]: its article is not configured or no longer exists).
     ARTICLE or catalog PATHS narrow it.
 
+    \b
     Example: localize status --format json
     """
     from localize import status as st
@@ -695,6 +831,7 @@ def check(
     2 usage or input error, 3 internal error (a bug in localize, never a finding). Findings
     are "path:line: [code] message".
 
+    \b
     Example: localize check --to ru --format junit > localize.xml
     """
     from localize import check as ck
@@ -720,11 +857,10 @@ def check(
         click.echo(f"wrote the review site {shown(site.pages[0])}", err=True)
     if fmt == "text":
         n = len(report.catalogs)
-        click.echo(
+        _info(
             f"{len(report.findings)} finding(s) in {n} catalog(s)"
             if report.findings
-            else f"all {n} catalog(s) complete and clean",
-            err=True,
+            else f"all {n} catalog(s) complete and clean"
         )
     sys.exit(report.exit_code)
 
@@ -761,12 +897,13 @@ def report(paths: tuple[Path, ...], to: str | None, output: Path, config: Any) -
 def compile_(to: str | None, config: Any) -> None:
     """Write a .mo file beside each .po (fuzzy entries left out, as msgfmt does).
 
+    \b
     Example: localize compile --to ru
     """
     from localize.compile import compile_project
 
     for path in compile_project(config, locales=_only(to)):
-        click.echo(f"wrote {shown(path)}", err=True)
+        _info(f"wrote {shown(path)}")
 
 
 # --- glossary ------------------------------------------------------------------------------
@@ -792,12 +929,19 @@ def _load_glossary_or_fail(config: Any) -> Any:
 def glossary_check(to: str | None, config: Any) -> None:
     """Report glossary and do-not-translate violations in the catalogs (exit 1 if any).
 
+    \b
     Example: localize glossary check --to ru
     """
     from localize import check as ck
 
     report = ck.check_project(config, locales=_only(to), select=["glossary", "dnt"])
     click.echo(ck.render_text(report), nl=False)
+    n = len(report.catalogs)
+    _info(
+        f"{len(report.findings)} finding(s) in {n} catalog(s)"
+        if report.findings
+        else f"no glossary or do-not-translate violations in {n} catalog(s)"
+    )
     sys.exit(report.exit_code)
 
 
@@ -807,6 +951,7 @@ def glossary_check(to: str | None, config: Any) -> None:
 def glossary_list(to: str | None, config: Any) -> None:
     """List the glossary's terms with their accepted forms in one language.
 
+    \b
     Example: localize glossary list --to ru
     """
     from localize.glossary import glossary_rows
@@ -834,6 +979,7 @@ def glossary_import(file: Path, output: Path | None, replace: bool, config: Any)
     Regional language tags map to their language, forbidden/deprecated terms become flagged
     forms, "Translation needed: no" marks do-not-translate terms.
 
+    \b
     Example: localize glossary import weblate-glossary.tbx
     """
     from localize.glossary import import_glossary
@@ -842,7 +988,7 @@ def glossary_import(file: Path, output: Path | None, replace: bool, config: Any)
     g = import_glossary(
         file, into, existing=config.glossary_files(), source=config.source, replace=replace
     )
-    click.echo(f"imported {len(g.terms)} terms into {shown(into)}", err=True)
+    _info(f"imported {len(g.terms)} terms into {shown(into)}")
 
 
 @glossary.command("export")
@@ -864,6 +1010,7 @@ def glossary_import(file: Path, output: Path | None, replace: bool, config: Any)
 def glossary_export(fmt: str, output: Path | None, config: Any) -> None:
     """Export the project's glossaries as one TBX or CSV file.
 
+    \b
     Example: localize glossary export --format tbx -o glossary.tbx
     """
     from localize.glossary import dumps_csv, dumps_tbx
@@ -876,7 +1023,7 @@ def glossary_export(fmt: str, output: Path | None, config: Any) -> None:
     from localize.fileio import atomic_write_text
 
     atomic_write_text(output, text)
-    click.echo(f"wrote {len(g.terms)} terms to {shown(output)}", err=True)
+    _info(f"wrote {len(g.terms)} terms to {shown(output)}")
 
 
 @glossary.command("suggest")
@@ -885,6 +1032,7 @@ def glossary_export(fmt: str, output: Path | None, config: Any) -> None:
 def glossary_suggest(articles: tuple[Path, ...], config: Any) -> None:
     """List recurring names and multi-word units the glossary lacks.
 
+    \b
     Example: localize glossary suggest examples/russia-wont-discuss-crimea.txt
     """
     from localize.formats import iter_segments
@@ -916,6 +1064,7 @@ def tm() -> None:
 def tm_export(output: Path | None, to: str | None, config: Any) -> None:
     """Write the translation memory (reviewed entries of every catalog) as TMX 1.4.
 
+    \b
     Example: localize tm export -o newsroom.tmx --to ru
     """
     import io
@@ -933,7 +1082,7 @@ def tm_export(output: Path | None, to: str | None, config: Any) -> None:
     from localize.fileio import atomic_write_text
 
     atomic_write_text(output, buf.getvalue())
-    click.echo(f"wrote {shown(output)}: {n} units", err=True)
+    _info(f"wrote {shown(output)}: {n} units")
 
 
 @tm.command("import")
@@ -951,13 +1100,14 @@ def tm_import(file: Path, output: Path | None, config: Any) -> None:
     The file is checked (no entities, no external references) and stored in the project as
     TMX 1.4 written by localize, where 'tm' in localize.toml finds it.
 
+    \b
     Example: localize tm import omegat-project-level.tmx
     """
     from localize.tm import import_tmx
 
     done = import_tmx(config, file, dest=output)
     langs = ", ".join(f"{k} {v}" for k, v in done.by_lang.items())
-    click.echo(f"imported {done.units} units ({langs}) into {shown(done.path)}", err=True)
+    _info(f"imported {done.units} units ({langs}) into {shown(done.path)}")
     if not done.listed:
         click.echo(
             f"localize: warning: {shown(done.path)} is not covered by 'tm' in localize.toml; "
@@ -1072,6 +1222,7 @@ def models() -> None:
 def models_list(models_dir: Path | None, fmt: str, config: Any) -> None:
     """Show installed Argos packages and Apertium pairs.
 
+    \b
     Example: localize models list
     """
     from localize.models import broken_models, printable
@@ -1087,6 +1238,7 @@ def models_list(models_dir: Path | None, fmt: str, config: Any) -> None:
     if not rows:
         click.echo("no models installed; see: localize models install --help", err=True)
         return
+    click.echo(f"{'PAIR':<8} {'ENGINE':<9} {'VERSION':<8} {'SIZE':>9}  PATH")
     for r in rows:
         path = printable(str(r.path))  # a folder's name may hold terminal escapes too
         click.echo(f"{r.pair:<8} {r.engine:<9} {r.version:<8} {_size(r.size):>9}  {path}")
@@ -1127,6 +1279,7 @@ def models_install(
 ) -> None:
     """Install .argosmodel files (offline) or a pair from the Argos index (online).
 
+    \b
     Example: localize models install translate-en_ru-1_9.argosmodel
     """
     from localize.models import install_from_index, install_package
@@ -1144,7 +1297,7 @@ def models_install(
     else:
         raise UsageError("give a PATH to an .argosmodel (or a folder of them), or --from and --to")
     for pkg in installed:
-        click.echo(f"installed {pkg.pair} {pkg.version} in {pkg.path}", err=True)
+        _info(f"installed {pkg.pair} {pkg.version} in {pkg.path}")
 
 
 @models.command("remove")
@@ -1155,12 +1308,13 @@ def models_install(
 def models_remove(from_code: str, to_code: str, models_dir: Path | None, config: Any) -> None:
     """Remove an installed Argos package.
 
+    \b
     Example: localize models remove --from en --to ru
     """
     from localize.models import remove_model
 
     pkg = remove_model(from_code, to_code, models_dir or config.models_dir)
-    click.echo(f"removed {pkg.pair} {pkg.version} from {pkg.path}", err=True)
+    _info(f"removed {pkg.pair} {pkg.version} from {pkg.path}")
 
 
 def main() -> None:
