@@ -114,7 +114,10 @@ class FuzzyIndex:
         lists = sorted(
             (p for p in map(self._words.get, set(_WORD.findall(msgid.lower()))) if p), key=len
         )[:_SEED_WORDS]
-        return sorted(set().union(*lists))[:_SEED_MAX] if lists else []
+        seed: dict[int, None] = {}
+        for p in lists:  # bounded work: at most _SEED_MAX of each list
+            seed.update(dict.fromkeys(p[:_SEED_MAX]))
+        return list(seed)
 
     def _own_grams(self, i: int) -> set[str]:
         found = self._grams.get(i)
@@ -154,10 +157,14 @@ class FuzzyIndex:
 
         floors: dict[str | None, float] = {}
         top = -1.0
-        for i in self._seed(msgid):  # the best of a few likely ones: a high cutoff to start
-            ctxt = self.entries[i].msgctxt
-            bonus = _CONTEXT_BONUS if ctxt is None or ctxt == msgctxt else 0.0
-            top = max(top, scorer(query, self._bytes[i]) + bonus)
+        seed = self._seed(msgid)  # the best of a few likely ones: a high cutoff to start
+        if seed:
+            hit = process.extractOne(
+                query, [self._bytes[i] for i in seed], scorer=scorer, score_cutoff=0.0
+            )
+            if hit is not None:
+                # without the context edge: a lower start is only slower, never wrong
+                top = hit[1]
         for ctxt in self._groups:
             bonus = _CONTEXT_BONUS if ctxt is None or ctxt == msgctxt else 0.0
             # rapidfuzz's cutoffs are exact to about 1e-8: a margin, and exact weights below.
