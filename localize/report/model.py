@@ -1,13 +1,6 @@
-"""What the review site shows: each catalog read into the states and marks an editor needs.
-
-An overview of every catalog (bars, words left, who wrote what, findings by code) and one page
-per article and language with source and translation side by side in the article's order,
-each sentence's state, machine confidence, memory matches, glossary terms, the previous source
-of a changed sentence as a word diff, and the check findings at their sentence. The pages are
-self-contained (no network, no CDN; they work from ``file://``): every text is escaped, the one
-script and style are inline and allowed by their hashes in a strict Content-Security-Policy,
-and no element carries an event handler.
-"""
+"""What the review site shows: each catalog read into the states and marks an editor needs
+(who wrote each translation, its confidence, terms, the previous source, findings at their
+sentence). The pages themselves are written by ``localize.report.page``."""
 
 from __future__ import annotations
 
