@@ -92,6 +92,9 @@ def test_reading_a_4_mb_string_takes_a_small_multiple_of_its_size(text, error, t
     # The usual layout takes ~4× (bytes, text, the string); the strict reader, line by line,
     # a few copies more.
     bound = 8 if "strict" in request.node.name or error else 6
+    # Python 3.10 holds one copy more in every layout (measured 4.0, 5.0, 8.75, 5.0× the file
+    # against 3.0, 4.0, 6.75, 4.0× on 3.11 and 3.13).
+    bound += sys.version_info < (3, 11)
     assert peak < bound * size, f"{peak / size:.1f}× the file"
 
 
