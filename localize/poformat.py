@@ -1246,7 +1246,7 @@ def parse_po(text: str | bytes, *, path: str = "<string>") -> polib.POFile:
         text = text[1:]
     po = polib.POFile(wrapwidth=PAGE_WIDTH, check_for_duplicates=False)
     po.encoding = codec
-    po.fpath = path if path != "<string>" else None
+    po.fpath = path if path != "<string>" else None  # type: ignore[assignment]  # polib allows None
     # Files in the usual layout (what gettext tools and localize write) take the fast path;
     # anything else, and every defect, goes through the line-by-line reader.
     # Reading creates objects and no cycles: the collector only slowed it (by a third).
@@ -1526,9 +1526,10 @@ def _entries_fast(text: str) -> list[tuple[polib.POEntry, int, int]] | None:
             return None
         msgctxt = m.group("x")
         if msgctxt is not None:
-            e.msgctxt = _value(msgctxt)
-            if e.msgctxt is None:
+            ctxt = _value(msgctxt)
+            if ctxt is None:
                 return None
+            e.msgctxt = ctxt
         msgid = _value(m.group("i"))
         if msgid is None:
             return None
@@ -1585,13 +1586,14 @@ def _set_header(po: polib.POFile, header: polib.POEntry) -> None:
     set_header_lines(po, [(k, raw) for k, raw in lines])  # type: ignore[misc]
     # The msgstr exactly as read (blank lines, spacing, a missing final newline): what msgfmt
     # compiles while the header is unchanged.
-    po.header_source = (header.msgstr, po.header_lines, dict(po.metadata))
+    # header_*: localize's own attributes on polib's POFile (read by catalog.py)
+    po.header_source = (header.msgstr, po.header_lines, dict(po.metadata))  # type: ignore[attr-defined]
 
 
 def set_header_lines(po: polib.POFile, lines: list[tuple[str | None, str]]) -> None:
     """Remember the header's lines as read; fields whose value is unchanged are written so."""
-    po.header_lines = lines
-    po.header_read = dict(po.metadata)
+    po.header_lines = lines  # type: ignore[attr-defined]  # localize's own, on polib's POFile
+    po.header_read = dict(po.metadata)  # type: ignore[attr-defined]
 
 
 def read_po(path: str | Path) -> polib.POFile:

@@ -588,11 +588,9 @@ def _block_spans(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
     run: list[int] = []
     item: tuple[int, int] | None = None  # body start and indentation of the open list item
 
-    def close_item(end: int) -> None:
-        body = text[item[0] : end]
-        spans.extend(
-            (item[0] + s, item[0] + e, "list-item") for s, e in split_sentences(body.rstrip())
-        )
+    def close_item(start: int, end: int) -> None:
+        body = text[start:end]
+        spans.extend((start + s, start + e, "list-item") for s, e in split_sentences(body.rstrip()))
 
     def close_run(end: int) -> None:
         if run:
@@ -606,25 +604,25 @@ def _block_spans(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
         items = _enumeration(line[indent:].rstrip()) if len(line) < _CACHED_BLOCK else []
         if items:
             if item:
-                close_item(off)
+                close_item(item[0], off)
                 item = None
             close_run(off)
             _enumeration_spans(off + indent, line[indent:].rstrip(), items, spans)
         elif bullet:
             if item:
-                close_item(off)
+                close_item(item[0], off)
             close_run(off)
             item = (off + bullet.end(), indent)
         elif item and indent > item[1]:
             continue  # an indented line goes on with the open list item
         else:
             if item:
-                close_item(off)
+                close_item(item[0], off)
                 item = None
             run.append(off)
     end = starts[-1]
     if item:
-        close_item(end)
+        close_item(item[0], end)
     close_run(end)
     return _translatable(text, spans)
 

@@ -157,12 +157,11 @@ def strip(text: str) -> str:
 
 def with_nested(segment: Segment, get: Callable[[Segment], str | None]) -> Segment:
     """``segment`` with the translations of its nested alt/title texts in its markup and raw."""
-    nested = getattr(segment, "nested", ())
-    if not nested:
+    if not isinstance(segment, CodedSegment) or not segment.nested:
         return segment
     raw = segment.raw
-    markup = [list(pair) for pair in segment.markup]  # type: ignore[attr-defined]
-    for inner in sorted(nested, key=lambda n: -n.offset):
+    markup = [list(pair) for pair in segment.markup]
+    for inner in sorted(segment.nested, key=lambda n: -n.offset):
         tr = get(inner)
         if tr is None or tr == inner.text:
             continue
