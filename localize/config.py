@@ -177,6 +177,8 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         raw = read_regular_file(path, "configuration file", ConfigError, MAX_CONFIG_BYTES)
     except ConfigError as exc:
         raise ConfigError(exc.message, path=shown) from None
+    line: int | None  # where a defect is, when known
+    column: int | None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -421,8 +421,8 @@ def _pair_of_folder(path: Path) -> tuple[str, str] | None:
     try:
         meta = path / "metadata.json"
         if meta.is_file() and meta.stat().st_size <= MAX_METADATA_BYTES:
-            m = _parse_metadata(read_regular_file(meta, "metadata file", ModelError), path)
-            return m["from_code"], m["to_code"]
+            data = _parse_metadata(read_regular_file(meta, "metadata file", ModelError), path)
+            return data["from_code"], data["to_code"]
     except (ModelError, OSError):
         pass
     m = _NAME_PAIR.match(path.name)
@@ -455,9 +455,9 @@ def _install_one(archive: Path, models_dir: Path | None, replace: bool) -> Model
     existing = [p for p in list_models(models_dir) if p.pair == pkg.pair]
     final = target_root / _folder_name(pkg)
     if existing and not replace:
-        old = existing[0]
+        installed = existing[0]
         raise ModelError(
-            f"{pkg.pair} is already installed (version {old.version} in {old.path})",
+            f"{pkg.pair} is already installed (version {installed.version} in {installed.path})",
             path=archive,
             setting="replace",
         )

@@ -80,14 +80,14 @@ def _train_spm_cached(items: tuple[tuple[str, str], ...], corpus: tuple[str, ...
         minloglevel=2,
         num_threads=1,
     )
-    proto = pb.ModelProto()
+    proto = pb.ModelProto()  # type: ignore[attr-defined]  # protobuf builds it at run time
     proto.ParseFromString(out.getvalue())
     have = {p.piece for p in proto.pieces}
     for word in words:
         piece = "▁" + word.replace(" ", "▁")
         if piece not in have:
             p = proto.pieces.add()
-            p.piece, p.score, p.type = piece, 0.0, pb.ModelProto.SentencePiece.NORMAL
+            p.piece, p.score, p.type = piece, 0.0, pb.ModelProto.SentencePiece.NORMAL  # type: ignore[attr-defined]
             have.add(piece)
         else:  # make sure whole words win over their parts
             for p in proto.pieces:

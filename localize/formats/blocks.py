@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from localize.formats.codes import CODE, CodedSegment, NestedSegment, strip
 from localize.formats.escape import attr_how
@@ -63,6 +64,11 @@ class LineIndex:
         return bisect.bisect_right(self.starts, offset)
 
 
+_Attr = tuple[int, int, str]  # an alt/title value: (start, end, kind)
+# a sentence: (start, end, text, markup, its alt/title values, kind)
+_Found = tuple[int, int, str, tuple[tuple[str, str], ...], list[_Attr], str]
+
+
 def _breaks_line(markup: str) -> bool:
     """A line break (Markdown's hard break, ``<br>``) separates words like a space."""
     return "\n" in markup or "\r" in markup or markup[:3].lower() == "<br"
@@ -95,8 +101,8 @@ def _trim(src: str, start: int, end: int, marks: Sequence[Mark]) -> tuple[int, i
                 s = by_start[s].end
             elif src[s].isspace():
                 s += 1
-            elif src[s] == "&" and (m := _SPACE_REF.match(src, s, e)):
-                s = m.end()
+            elif src[s] == "&" and (ref := _SPACE_REF.match(src, s, e)):
+                s = ref.end()
             else:
                 break
         while s < e:
@@ -104,8 +110,8 @@ def _trim(src: str, start: int, end: int, marks: Sequence[Mark]) -> tuple[int, i
                 e = by_end[e].start
             elif src[e - 1].isspace():
                 e -= 1
-            elif src[e - 1] == ";" and (m := _SPACE_REF_END.search(src, s, e)):
-                e = m.start()
+            elif src[e - 1] == ";" and (ref := _SPACE_REF_END.search(src, s, e)):
+                e = ref.start()
             else:
                 break
         first, last = by_start.get(s), by_end.get(e)
@@ -283,7 +289,7 @@ def assemble(
         marks = _balance(sorted(block.marks, key=lambda m: m.start))
         s, e = _trim(src, block.start, block.end, marks)
         ranges = (_sentences(src, s, e, marks) if block.split else [(s, e)]) if s < e else []
-        found: list[tuple[int, int, str, tuple[tuple[str, str], ...], list, str]] = []
+        found: list[_Found] = []
         for a, b in ranges:
             a, b, text, markup, attrs = _segment(src, a, b, marks, decode)
             if a >= b or not strip(text).strip():
@@ -296,7 +302,7 @@ def assemble(
         # around a whole list item) are segments of their own there
         used = {x for *_, attrs, _ in found for x, _, _ in attrs}
         loose = [(x, y, what) for m in marks for x, y, what in m.attrs if x not in used]
-        items = sorted(
+        items: list[tuple[int, int, _Found | _Attr]] = sorted(
             [(a, 0, f) for f in found for a in (f[0],)]
             + [(x, 1, t) for t in loose for x in (t[0],)]
         )
@@ -304,7 +310,7 @@ def assemble(
             if start < pos:
                 continue
             if is_attr:
-                x, y, what = item
+                x, y, what = cast(_Attr, item)
                 value = _FOLD.sub(" ", decode(src[x:y])).strip()
                 if not value:
                     continue
@@ -318,12 +324,12 @@ def assemble(
                 index += 1
                 pos = y
                 continue
-            a, b, text, markup, attrs, kind = item
+            a, b, text, markup, attrs, kind = cast(_Found, item)
             if a > pos:
                 yield src[pos:a]
             raw = src[a:b]
             line = lines.line(a)
-            nested = []
+            nested: list[NestedSegment] = []
             for x, y, what in attrs:
                 value = _FOLD.sub(" ", decode(src[x:y])).strip()
                 if value:

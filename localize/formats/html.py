@@ -170,11 +170,11 @@ def _blocks(text: str) -> tuple[list[Block], tuple[int, int] | None]:
         close(start)
         if ev == "start" and tag not in VOID:
             cls = next((text[a.start : a.end] for a in tag_attrs if a.name == "class"), "")
-            k = KINDS.get(tag, "paragraph")
+            block_kind = KINDS.get(tag, "paragraph")
             for name in ("byline", "dateline", "caption"):
                 if name in cls.lower():
-                    k = name
-            stack.append((tag, k))
+                    block_kind = name
+            stack.append((tag, block_kind))
         elif ev == "end":
             for i in range(len(stack) - 1, -1, -1):
                 if stack[i][0] == tag:
