@@ -14,7 +14,7 @@ from localize.errors import MissingModelError, UsageError
 
 if TYPE_CHECKING:
     from localize.config import Config
-    from localize.engine.base import Engine
+    from localize.engine.base import Engine, Translation
     from localize.glossary import Glossary
 
 __all__ = [
@@ -244,11 +244,11 @@ class _CodeCarrier:
         # what the engine is decides how the glossary is enforced (Apertium: in place)
         self.compositional = getattr(engine, "compositional", False)
 
-    def translate(self, texts: Sequence[str]) -> list[object]:
+    def translate(self, texts: Sequence[str]) -> list[Translation]:
         from localize.engine.base import Translation
         from localize.formats.codes import problems, spaced, unspaced
 
-        out: list[object] = []
+        out: list[Translation] = []
         sent = [spaced(t) for t in texts]
         for src, tr in zip(texts, self.engine.translate(sent), strict=True):
             text = unspaced(tr.text, src)
@@ -268,9 +268,9 @@ def _translate_with_glossary(
     from localize.engine.confidence import engine_confidence, lowered
     from localize.glossary import enforce
 
-    calls: list[tuple[list[str], list[object]]] = []
+    calls: list[tuple[list[str], list[Translation]]] = []
 
-    def recorded(batch: list[str]) -> list[object]:
+    def recorded(batch: list[str]) -> list[Translation]:
         out = list(engine.translate(batch))
         calls.append((list(batch), out))
         return out

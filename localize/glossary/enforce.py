@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from localize.glossary.inplace import _phrase_pattern, choose_form, nominative_note
 from localize.glossary.terms import (
@@ -67,6 +68,7 @@ def protect(text: str, matches: Sequence[TermMatch], lang: str) -> Protected:
     """Replace each term with a placeholder the engine copies; remember its target form."""
     if _PLACEHOLDER_RE.search(text):  # the text already holds such a token: do not guess
         return Protected(text, ())
+    values: list[str]
     out, values, forms_out, pos = [], [], [], 0
     kept: list[TermMatch] = []
     caps = all_caps(text)
@@ -636,7 +638,8 @@ def _call(
         from localize.errors import EngineError
 
         raise EngineError(f"engine returned {len(out)} translations for {len(texts)} texts")
-    return [(getattr(o, "text", o), getattr(o, "note", "")) for o in out]  # type: ignore[misc]
+    # each is a Translation or, from simpler engines, the text itself
+    return [(cast(str, getattr(o, "text", o)), getattr(o, "note", "")) for o in out]
 
 
 def _drop_placeholders(note: str, settled: frozenset[str] = frozenset()) -> str:
@@ -663,7 +666,7 @@ def _drop_placeholders(note: str, settled: frozenset[str] = frozenset()) -> str:
     return "; ".join(parts)
 
 
-def _settled_words(src: str, glossary: Glossary, wrong: set[str]) -> frozenset[str]:
+def _settled_words(src: str, glossary: Glossary, wrong: set[Term]) -> frozenset[str]:
     """The words of the source's term occurrences whose terms are not in ``wrong``."""
     return frozenset(
         w

@@ -117,16 +117,16 @@ def replace_in_place(
             continue
         found = _find(target, m, forms, renderings, taken, lang)
         if found is None:
-            found = _find_scattered(target, m, source, renderings, taken)
-            if found is None:
+            scattered = _find_scattered(target, m, source, renderings, taken)
+            if scattered is None:
                 continue
             # "Vladimir el portavoz de Putin" for "Vladimir Putin's spokesman": the name goes
             # where its last word is, its other words leave.
-            for start, end in found[:-1]:
+            for start, end in scattered[:-1]:
                 end += len(target[end:]) - len(target[end:].lstrip(" "))
                 edits.append(Replacement(start, end, "", m.term))
                 taken.append((start, end))
-            found = (*found[-1], "")
+            found = (*scattered[-1], "")
         start, end, ending = found
         start, prefix = _absorb_article(target, start, lang, source[: m.start])
         if choose is not None:
