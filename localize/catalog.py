@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -103,7 +104,7 @@ def extract(
     pot = polib.POFile(wrapwidth=79, check_for_duplicates=False)
     pot.header = f"Translation template for {project}."
     pot.metadata = _pot_header(project, now_stamp(now))
-    pot.metadata_is_fuzzy = ["fuzzy"]
+    pot.metadata_is_fuzzy = ["fuzzy"]  # type: ignore[assignment]  # polib keeps the flags here
     by_id: dict[str, polib.POEntry] = {}
     for seg in segments:
         text: str = seg.text  # type: ignore[attr-defined]
@@ -242,7 +243,7 @@ def _merged(
             entry.msgstr_plural = {i: old.msgstr for i in range(nplurals)}
             force_fuzzy = True
     elif old.msgid_plural:  # plural -> singular: the first form
-        forms = old.msgstr_plural or {}
+        forms: dict[Any, str] = old.msgstr_plural or {}  # int keys, or "0" in some catalogs
         entry.msgstr = forms.get(0, forms.get("0", ""))
         force_fuzzy = True
     else:
@@ -530,7 +531,8 @@ def _merge_header(po: polib.POFile, pot: polib.POFile, old: polib.POFile) -> Non
                 meta[key] = old.metadata[key]
     po.metadata = meta
     set_header_lines(po, lines)
-    po.header_read = dict(getattr(old, "header_read", None) or old.metadata)
+    # localize's own attribute on polib's POFile (see poformat.set_header_lines)
+    po.header_read = dict(getattr(old, "header_read", None) or old.metadata)  # type: ignore[attr-defined]
 
 
 def _without_lines(text: str | None, prefixes: tuple[str, ...]) -> str:

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from localize.config import Config
 
@@ -121,7 +121,7 @@ def _catalog_view(
 
     source_lang = glossary.source if glossary is not None else "en"
     entries = [e for e in po if not e.obsolete and e.msgid]
-    starts = [e.linenum for e in entries]
+    starts = cast(list[int], [e.linenum for e in entries])  # read from a file: all have one
     at: dict[int, list[Finding]] = {}
     loose: list[Finding] = []
     for f in findings:
