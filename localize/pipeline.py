@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import polib
 
@@ -20,9 +20,12 @@ from localize.mt import TranslateOptions
 from localize.runner import Task
 
 if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
     from localize.glossary import Glossary
+    from localize.mt import EnginePlan, MTResult
     from localize.segment import Segment
-    from localize.tm import Recalled
+    from localize.tm import Memory, Recalled
 
 __all__ = [
     "Article",
@@ -429,8 +432,8 @@ def update_articles(
                 pot, stale = _template(article, config)
                 result.written.append(Written(config.pot_path(article.slug), stale))
             else:
-                pot, written = _write_pot(article, config, now)
-                result.written.append(written)
+                pot, pot_written = _write_pot(article, config, now)
+                result.written.append(pot_written)
             for lang in locales:
                 po, data, changes = _sync(article, pot, lang, config, glossary, now, UNREAD)
                 _recall(po, lang, memory, glossary)
@@ -496,7 +499,7 @@ class locked:
         self.path = config.locales_dir / ".localize.lock"
         env = os.environ.get("LOCALIZE_LOCK_TIMEOUT", "")
         self.timeout = timeout if timeout is not None else float(env) if env else 60.0
-        self._lock = None
+        self._lock: BaseFileLock | None = None
 
     def __enter__(self) -> locked:
         from filelock import FileLock, Timeout
@@ -640,7 +643,7 @@ def translate_articles(
 def _translate(
     work: _Work,
     templates: list[tuple[Article, polib.POFile, bool]],
-    plans: dict[str, object],
+    plans: dict[str, EnginePlan],
     options: TranslateOptions,
     glossary: Glossary | None,
     progress: Callable[[int, int], None] | None,
@@ -677,11 +680,11 @@ class _Work:
         self.config = config
         self.now = now
         self.refresh = refresh
-        self.sources: dict[tuple[str, str], tuple[Article, polib.POFile, object]] = {}
+        self.sources: dict[tuple[str, str], tuple[Article, polib.POFile, Glossary | None]] = {}
         self.catalogs: dict[tuple[str, str], tuple[polib.POFile, bytes | None]] = {}
         self.pending: dict[tuple[str, str], list[polib.POEntry]] = {}
         self.results: dict[str, dict[str, object]] = {}  # lang -> msgid -> MTResult
-        self.plans: dict[str, object] = {}
+        self.plans: dict[str, EnginePlan] = {}
         self.stats: dict[str, LangSummary] = {}
         self.memory: object | None = None  # localize.tm.Memory
         self.refreshing: set[int] = set()  # ids of entries translated again (refresh)
@@ -718,7 +721,7 @@ class _Work:
         """The locales with something for an engine to translate."""
         return list(dict.fromkeys(lang for (lang, _), todo in self.pending.items() if todo))
 
-    def tasks(self, plans: dict[str, object], options: TranslateOptions) -> list[Task]:
+    def tasks(self, plans: dict[str, EnginePlan], options: TranslateOptions) -> list[Task]:
         """Serial or in a pool: one pair's sentences batched across articles, in checkpoint chunks.
 
         With a scheduler: one task per (article, language), as a cluster spreads them best.
@@ -726,7 +729,7 @@ class _Work:
         out: list[Task] = []
         for lang in self.languages():
             plan = self.plans[lang] = plans[lang]
-            desc, note = plan.description, plan.note  # type: ignore[attr-defined]
+            desc, note = plan.description, plan.note
             self.stats[lang].engine = f"{desc}; {note}" if note else desc
             if options.scheduler:
                 groups = [
@@ -771,7 +774,10 @@ class _Work:
             stats.flagged += sum(
                 1
                 for e in hit
-                if any(not p.startswith("glossary case:") for p in done[e.msgid].problems)  # type: ignore[attr-defined]
+                if any(
+                    not p.startswith("glossary case:")
+                    for p in cast("MTResult", done[e.msgid]).problems
+                )
             )
             self._save(lang, slug)
 
@@ -840,10 +846,11 @@ class _memory:
     """The project's translation memory for one run (None when not used)."""
 
     def __init__(self, config: Config, use: bool) -> None:
-        self.config, self.use, self.memory = config, use, None
+        self.config, self.use = config, use
+        self.memory: Memory | None = None
         self.warnings: list[str] = []  # about the index file, once the run is over
 
-    def __enter__(self) -> object | None:
+    def __enter__(self) -> Memory | None:
         if self.use:
             from localize.tm import open_memory
 
@@ -852,8 +859,8 @@ class _memory:
 
     def __exit__(self, *exc: object) -> None:
         if self.memory is not None:
-            self.warnings = list(self.memory.warnings)  # type: ignore[attr-defined]
-            self.memory.close()  # type: ignore[attr-defined]
+            self.warnings = list(self.memory.warnings)
+            self.memory.close()
 
 
 def _recall(
