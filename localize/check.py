@@ -715,12 +715,12 @@ def check_project(
         from localize.ranking import worst_entries
 
         for d in worst_entries(config, 0, locales=locales, paths=list(paths), below=min_confidence):
-            path, _, line = d.where.rpartition(":")
+            where, _, line = d.where.rpartition(":")
             message = (
                 f"machine confidence {d.confidence:.2f} < {min_confidence:g}: {_short(d.source)!r}"
             )
-            doubtful.setdefault((d.lang, path), []).append(
-                Finding(path, int(line), "confidence", message)
+            doubtful.setdefault((d.lang, where), []).append(
+                Finding(where, int(line), "confidence", message)
             )
     for key, found in report.catalogs.items():
         report.catalogs[key] = head[key] + sorted(
@@ -732,14 +732,14 @@ def check_project(
 
 def _expected(
     config: Config, arts: Sequence[Path]
-) -> tuple[dict[Path, list[str]], dict[Path, bytes]]:
+) -> tuple[dict[Path | str, list[str]], dict[Path | str, bytes]]:
     """What each article's catalogs must hold (its sentences and its template's), and the
     templates' bytes. A template that is fresh (see _is_fresh) spares segmenting its article."""
     from localize.formats import format_of, recorded_format
     from localize.poformat import MAX_CATALOG_BYTES
 
-    expected: dict[Path, list[str]] = {}
-    pot_bytes: dict[Path, bytes] = {}
+    expected: dict[Path | str, list[str]] = {}  # keyed as check()'s (orphans by slug)
+    pot_bytes: dict[Path | str, bytes] = {}
     fresh: dict[Path, list[str]] = {}
     formats = {article: format_of(article) for article in arts}
     for article in arts:
@@ -750,6 +750,7 @@ def _expected(
             pot_path, "template", CatalogError, MAX_CATALOG_BYTES
         )
         pot = _read_optional(pot_path)
+        assert pot is not None  # it exists: its bytes were just read
         # An article once read in a format given by hand: its template says how.
         formats[article] = format_of(article, None, recorded_format(pot.metadata))
         ids = [e.msgid for e in pot if not e.obsolete and e.msgid]
@@ -797,8 +798,8 @@ def _map(fn: Callable[[Any], Any], items: Sequence[Any], *, min_per_worker: int)
                 return list(pool.map(_call_shared, range(len(items)), chunksize=chunk))
         finally:
             _SHARED = None
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
         return list(pool.map(fn, items, chunksize=chunk))
 
 
