@@ -1,4 +1,5 @@
-"""The house rule "keep ruff clean", held by CI: lint and format over the whole repository."""
+"""The house rules "keep ruff clean" and "keep mypy clean", held by CI: lint and format over
+the whole repository, types over the package."""
 
 from __future__ import annotations
 
@@ -14,6 +15,17 @@ from tests.conftest import ROOT
 def test_ruff_is_clean(command: list[str]) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ruff", *command, "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_is_clean() -> None:
+    # the package only; settings (Python 3.10, untyped third-party modules) in pyproject.toml
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy"],
         cwd=ROOT,
         capture_output=True,
         text=True,
