@@ -1231,7 +1231,9 @@ class _Draft:
 
 
 def _split_lines(text: str) -> list[str]:
-    lines = re.split(r"\r\n|\r|\n", text)
+    # As gettext's lexer: a line ends at LF (or CRLF); a lone CR is a character of its line
+    # (msgcat keeps one inside a comment). Only a file with no LF at all is read as CR-ended.
+    lines = re.split(r"\r\n|\n" if "\n" in text else r"\r", text)
     if lines and lines[-1] == "":
         lines.pop()
     return lines

@@ -381,6 +381,13 @@ def test_valid_fixture_is_accepted_and_round_trips(path: Path) -> None:
     assert dumps(parse_po(text)) == text
 
 
+def test_a_bare_cr_inside_a_comment_is_part_of_it_as_msgcat_reads_it() -> None:
+    path = PO_DATA / "valid" / "comment_with_a_bare_cr.po"
+    [entry] = read_po(path)
+    assert entry.tcomment == "a translator comment\rwith a bare carriage return inside it"
+    assert dumps(read_po(path)).encode("utf-8") == msgcat(path) == path.read_bytes()
+
+
 def test_valid_fixtures_read_their_strings() -> None:
     for name in (
         "utf8_bom",
