@@ -28,6 +28,7 @@ NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 NS_MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 NS_GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
 NS_MTC = "urn:oasis:names:tc:xliff:matches:2.0"
+NS_SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
 XML = "{http://www.w3.org/XML/1998/namespace}"
 
 
@@ -478,6 +479,8 @@ _HTML = set(
     "tfoot th thead time title tr track u ul var video wbr acronym applet basefont big center "
     "dir font frame frameset isindex noframes strike tt".split()
 )
+# Size restriction module: a maximum, or minimum,maximum; "*" for none (the spec's patterns).
+_SLR_RESTRICTION = re.compile(r"(?:\d+|\*)(?:,(?:\d+|\*))?")
 # Where elements of other namespaces may stand (the core's extension points).
 _EXTENSIBLE = ("file", "skeleton", "group", "unit")
 
@@ -526,6 +529,7 @@ class _Checker20:
         elif parent[0] != NS20 and name in ("file", "unit", "group", "segment"):
             raise self.fail(f"<{name}> inside an extension element", elem)
         self._attributes(elem, name)
+        self._size_restriction(elem, name, stack)
         self._streamed_order(elem, stack)
         if name == "xliff":
             self._root(elem)
@@ -551,6 +555,36 @@ class _Checker20:
             fragment = elem.get("ref")
             if fragment is not None:
                 self._fragment(fragment, elem)
+
+    def _size_restriction(self, elem: Element, name: str, stack: list[Element]) -> None:
+        """The size restriction module's attributes on core elements (XLIFF 2.1, 5.7.6)."""
+        slr = {k.rsplit("}", 1)[1]: v for k, v in elem.attrib.items() if k.startswith("{" + NS_SLR)}
+        if not slr:
+            return
+        for key in ("sizeRestriction", "storageRestriction"):
+            value = slr.get(key)
+            if value is not None and not _SLR_RESTRICTION.fullmatch(value):
+                raise self.fail(f"slr:{key} {value!r} is not a maximum or minimum,maximum", elem)
+        # sizeInfo is the profile's business (the suite's core files hold "some info").
+        value = slr.get("equivStorage")
+        if value is not None and not re.fullmatch(r"[+-]?\d+", value):
+            raise self.fail(f"slr:equivStorage {value!r} is not an integer", elem)
+        if name == "ec" and elem.get("isolated") != "yes":
+            for key in ("equivStorage", "sizeInfo", "sizeInfoRef"):
+                if key in slr:
+                    raise self.fail(f"slr:{key} on an <ec> that is not isolated", elem)
+        ref = slr.get("sizeInfoRef")
+        if ref is None:
+            return
+        if "sizeInfo" in slr:
+            raise self.fail("slr:sizeInfo and slr:sizeInfoRef on one element", elem)
+        # It names an element in an <slr:data> sibling of the element or of an ancestor.
+        data = f"{{{NS_SLR}}}data"
+        for ancestor in stack:
+            for child in ancestor:
+                if child.tag == data and any(e.get("id") == ref for e in child.iter()):
+                    return
+        raise self.fail(f"slr:sizeInfoRef {ref!r} names nothing in an <slr:data>", elem)
 
     def _streamed_order(self, elem: Element, stack: list[Element]) -> None:
         """Children of <file> and <group> in the core's order, checked as they start (their
