@@ -29,6 +29,7 @@ NS_MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 NS_GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
 NS_MTC = "urn:oasis:names:tc:xliff:matches:2.0"
 NS_SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
+NS_VAL = "urn:oasis:names:tc:xliff:validation:2.0"
 XML = "{http://www.w3.org/XML/1998/namespace}"
 
 
@@ -658,6 +659,8 @@ class _Checker20:
         if ns != NS20:
             if ns in (NS_MDA, NS_GLS, NS_MTC):
                 self._module(elem, ns, name)
+            elif ns == NS_VAL and name == "rule":
+                self._rule(elem)
             return
         if name == "xliff" and not any(_local(c.tag)[1] == "file" for c in elem):
             raise self.fail("<xliff> without <file>", elem)
@@ -1007,6 +1010,40 @@ class _Checker20:
                 ref = elem.get("ref", "")
                 if not ref.startswith("#"):
                     raise self.fail(f"match ref {ref!r} is not a fragment identifier", elem)
+
+    def _rule(self, elem: Element) -> None:
+        """The validation module's <val:rule> (XLIFF 2.1, 5.8.4.3 and 5.8.5)."""
+        kinds = [
+            k for k in ("isPresent", "isNotPresent", "startsWith", "endsWith") if k in elem.attrib
+        ]
+        if any(k.startswith("{") for k in elem.attrib):
+            kinds.append("a custom rule")  # attributes of another namespace define one
+        if "existsInSource" in elem.attrib:
+            usable = [k for k in kinds if k in ("isPresent", "startsWith", "endsWith")]
+            if len(usable) != 1 or len(kinds) != 1:
+                found = ", ".join(kinds) or "none"
+                raise self.fail(
+                    f"existsInSource needs one of isPresent, startsWith, endsWith (found: {found})",
+                    elem,
+                )
+        if len(kinds) != 1:
+            found = ", ".join(kinds) or "none"
+            raise self.fail(f"<val:rule> needs exactly one kind of rule (found: {found})", elem)
+        legal = {
+            "caseSensitive": ("yes", "no"),
+            "existsInSource": ("yes", "no"),
+            "disabled": ("yes", "no"),
+            "normalization": ("none", "nfc", "nfd"),
+        }
+        for key, values in legal.items():
+            value = elem.get(key)
+            if value is not None and value not in values:
+                raise self.fail(
+                    f"{key}={value!r} on <val:rule> (allowed: {', '.join(values)})", elem
+                )
+        occurs = elem.get("occurs")
+        if occurs is not None and not re.fullmatch(r"\+?0*[1-9]\d*", occurs):
+            raise self.fail(f"occurs {occurs!r} on <val:rule> is not a positive integer", elem)
 
     def _match_refs(self, unit: Element) -> None:
         spans = {
