@@ -1013,7 +1013,7 @@ class _Checker20:
 
     def _rule(self, elem: Element) -> None:
         """The validation module's <val:rule> (XLIFF 2.1, 5.8.4.3 and 5.8.5)."""
-        kinds = [
+        kinds: list[str] = [
             k for k in ("isPresent", "isNotPresent", "startsWith", "endsWith") if k in elem.attrib
         ]
         if any(k.startswith("{") for k in elem.attrib):
