@@ -31,6 +31,7 @@ NS_MTC = "urn:oasis:names:tc:xliff:matches:2.0"
 NS_SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
 NS_VAL = "urn:oasis:names:tc:xliff:validation:2.0"
 NS_RES = "urn:oasis:names:tc:xliff:resourcedata:2.0"
+NS_CTR = "urn:oasis:names:tc:xliff:changetracking:2.0"
 XML = "{http://www.w3.org/XML/1998/namespace}"
 
 
@@ -907,6 +908,7 @@ class _Checker20:
         self._extension_ids(unit)
         self._reordering(unit)
         self._match_refs(unit)
+        self._revisions(unit)
 
     def _reordering(self, unit: Element) -> None:
         """canReorder: a firstNo code starts a sequence of no codes that stays as it is."""
@@ -1013,6 +1015,24 @@ class _Checker20:
                 ref = elem.get("ref", "")
                 if not ref.startswith("#"):
                     raise self.fail(f"match ref {ref!r} is not a fragment identifier", elem)
+
+    def _revisions(self, unit: Element) -> None:
+        """The change tracking module's <ctr:revisions> of a unit (XLIFF 2.1, 5.6.4.3, 5.6.5.5):
+        ref is the id of an element in the unit; it is needed where appliesTo names an element
+        the unit holds several of, all with ids."""
+        ids = {e.get("id") for e in unit.iter() if not e.tag.startswith("{" + NS_CTR)}
+        for track in unit.findall(f"{{{NS_CTR}}}changeTrack"):
+            for rev in track.iter(f"{{{NS_CTR}}}revisions"):
+                ref, applies = rev.get("ref"), rev.get("appliesTo", "")
+                if ref is not None:
+                    if ref not in ids:
+                        raise self.fail(f"ctr:revisions ref {ref!r} names no id of the unit", rev)
+                    continue
+                same = [e for e in unit.iter(f"{{{NS20}}}{applies}") if e is not unit]
+                if len(same) > 1 and all(e.get("id") for e in same):
+                    raise self.fail(
+                        f"ctr:revisions without ref, and the unit has {len(same)} <{applies}>", rev
+                    )
 
     def _resource(self, elem: Element, name: str) -> None:
         """The resource data module's <res:source>/<res:target> (XLIFF 2.1, 5.5.4.4-5)."""
