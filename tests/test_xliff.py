@@ -657,6 +657,10 @@ def test_the_suite_figures() -> None:
         ("ec-before-sc.xlf", ":6: <ec startRef='1'> before (or without) its <sc>"),
         ("bad-state-1.2.xlf", ":7: state 'done' is no XLIFF 1.2 state"),
         ("duplicate-id-1.2.xlf", ":6: trans-unit id 'u1' is not unique in its file"),
+        ("ctr-revisions-without-ref.xlf", ":7: ctr:revisions without ref, and the unit has 2 "
+         "<note>"),
+        ("slr-sizeinfo-on-ec.xlf", ":6: slr:sizeInfo on an <ec> that is not isolated"),
+        ("res-source-empty.xlf", ":7: <res:source> has neither href nor content"),
     ],
 )  # fmt: skip
 def test_hostile_or_broken_files_are_refused_at_their_line(
