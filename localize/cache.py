@@ -122,11 +122,15 @@ def open_db(
     for _ in range(2):
         con = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         try:
+            # One read transaction: read one by one, a file another process is creating at
+            # this moment could show its tables but not yet its ids, and be taken as foreign.
+            con.execute("BEGIN")
             app, found = (
                 con.execute("PRAGMA application_id").fetchone()[0],
                 con.execute("PRAGMA user_version").fetchone()[0],
             )
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            con.execute("COMMIT")
             if tables and app == APPLICATION_ID and found == version:
                 con.execute("PRAGMA journal_mode=WAL")
                 return con, reason
