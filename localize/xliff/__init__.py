@@ -1,7 +1,8 @@
 """XLIFF 1.2 and 2.1 for CAT tools (Trados, memoQ, Phrase, OmegaT): export catalogs, import
 a translator's file back, read any XLIFF file safely.
 
-See :mod:`.export` (catalog -> XLIFF), :mod:`.read` (the located, validating reader) and
+See :mod:`.export` (catalog -> XLIFF), :mod:`.read` (the located, validating reader, with the
+XLIFF 2 checks in :mod:`.core`, :mod:`.modules` and their tables in :mod:`.schema`) and
 :mod:`.importing` (XLIFF -> catalog, compare-and-swap, conflicts reported).
 """
 
