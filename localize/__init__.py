@@ -42,13 +42,8 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
         load_glossaries,
         project_glossary,
     )
-    from localize.models import (
-        ModelPackage,
-        install_from_index,
-        install_package,
-        list_models,
-        remove_model,
-    )
+    from localize.modelindex import install_from_index
+    from localize.models import ModelPackage, install_package, list_models, remove_model
     from localize.mt import InstalledModel, TranslateOptions, installed_models
     from localize.pipeline import (
         BuildResult,
@@ -183,7 +178,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "TermMatch": ("localize.glossary", "TermMatch"),
     # models
     "install_package": ("localize.models", "install_package"),
-    "install_from_index": ("localize.models", "install_from_index"),
+    "install_from_index": ("localize.modelindex", "install_from_index"),
     "list_models": ("localize.models", "list_models"),
     "remove_model": ("localize.models", "remove_model"),
     "ModelPackage": ("localize.models", "ModelPackage"),

@@ -1282,7 +1282,8 @@ def models_install(
     \b
     Example: localize models install translate-en_ru-1_9.argosmodel
     """
-    from localize.models import install_from_index, install_package
+    from localize.modelindex import install_from_index
+    from localize.models import install_package
 
     models_dir = models_dir or config.models_dir
     if path is not None and (from_code or to_code):

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from localize.cli import cli
 from localize.errors import ModelError
-from localize.models import index_url, install_from_index, list_models, parse_index, read_index
+from localize.modelindex import index_url, install_from_index, parse_index, read_index
+from localize.models import list_models
 from tests.conftest import require_reference
 from tests.test_models import fake_package
 

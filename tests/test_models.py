@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import socket
 import stat
+import subprocess
+import sys
+import time
 import warnings
 import zipfile
 from pathlib import Path
@@ -14,10 +17,10 @@ from click.testing import CliRunner
 
 from localize.cli import cli
 from localize.errors import ModelError
+from localize.modelindex import install_from_index
 from localize.models import (
     check_archive,
     find_route,
-    install_from_index,
     install_package,
     list_models,
     remove_model,
@@ -334,7 +337,67 @@ def test_stale_staging_from_a_killed_install_is_cleaned(tmp_path, models_dir):
     (stale / "translate-en_ru-1.0" / "model").mkdir(parents=True)
     (stale / "translate-en_ru-1.0" / "model" / "model.bin").write_bytes(b"\0" * 1000)
     install_package(fake_package(tmp_path / "a.argosmodel"))
-    assert sorted(p.name for p in models_dir.iterdir()) == [".install.lock", "translate-en_ru"]
+    left = sorted(p.name for p in models_dir.iterdir() if p.name != ".install.lock")
+    assert left == ["translate-en_ru"]  # the lock file itself stays on POSIX, not on Windows
+
+
+def test_two_installs_into_one_folder_take_turns(tmp_path, models_dir, monkeypatch):
+    import threading
+
+    real = zipfile.ZipFile.extractall
+    events: list[str] = []
+    first_inside, go_on = threading.Event(), threading.Event()
+
+    def extract(self, path=None, members=None, pwd=None):
+        name = Path(str(self.filename)).stem
+        events.append(f"start {name}")
+        if name == "a":
+            first_inside.set()
+            go_on.wait(10)
+        real(self, path, members, pwd)
+        events.append(f"end {name}")
+
+    monkeypatch.setattr(zipfile.ZipFile, "extractall", extract)
+    a = fake_package(tmp_path / "a.argosmodel", "en", "ru")
+    b = fake_package(tmp_path / "b.argosmodel", "en", "de")
+    first = threading.Thread(target=install_package, args=(a,))
+    first.start()
+    assert first_inside.wait(10)
+    second = threading.Thread(target=install_package, args=(b,))
+    second.start()
+    second.join(0.5)  # without the lock, b would be unpacking by now
+    assert second.is_alive() and events == ["start a"]
+    go_on.set()
+    first.join(10)
+    second.join(10)
+    assert events == ["start a", "end a", "start b", "end b"]
+    assert [p.pair for p in list_models()] == ["en-de", "en-ru"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX's")
+def test_an_install_waits_for_another_process_holding_the_install_lock(tmp_path, models_dir):
+    # The holder takes a plain flock, as localize did before filelock: old and new take turns.
+    models_dir.mkdir()
+    command = [sys.executable, "-c", _HOLD_LOCK, str(models_dir / ".install.lock")]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as holder:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        install_package(fake_package(tmp_path / "a.argosmodel"))
+        done = time.time()
+        released = float(holder.stdout.readline())
+    assert done >= released  # the install began only when the other let go (after 1 s)
+    assert [p.pair for p in list_models()] == ["en-ru"]
+
+
+_HOLD_LOCK = """
+import fcntl, sys, time
+with open(sys.argv[1], "a") as fh:
+    fcntl.flock(fh, fcntl.LOCK_EX)
+    print("held", flush=True)
+    time.sleep(1.0)
+    released = time.time()
+    fcntl.flock(fh, fcntl.LOCK_UN)
+print(released, flush=True)
+"""
 
 
 def test_a_broken_package_can_be_replaced_and_removed(tmp_path, models_dir):
