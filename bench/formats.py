@@ -3,7 +3,7 @@
 Usage: python bench/formats.py [--copies 40]
 
 The example article in each format is repeated (``--copies`` times, then 4x that) and read into
-segments; the same story's sentences as plain text go through localize.segment for comparison.
+segments; the same story's sentences as plain text go through localize.segment.split for comparison.
 Every copy differs (numbers glued to its words), so no reader reuses a block it segmented before.
 Prints seconds per run and the ratio when the input grows 4x (4.0 is linear), side by side.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from localize.formats import parse_text
 from localize.formats.codes import strip
-from localize.segment import Segment, segment_text
+from localize.segment.split import Segment, segment_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Segmentation quality and scaling: localize.segment vs plain pySBD vs spaCy's sentencizer.
+"""Segmentation quality and scaling: localize.segment.split vs plain pySBD vs spaCy's sentencizer.
 
 Usage: python bench/segment_quality.py [--misses] [--scaling] [--mb 5] [--long-line MB]
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pysbd
 
-from localize.segeval import (
+from localize.segment.evaluate import (
     Score,
     locate,
     merge,
@@ -39,7 +39,7 @@ from localize.segeval import (
     strip_marker,
     with_markers,
 )
-from localize.segment import iter_segments, segment_text
+from localize.segment.split import iter_segments, segment_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "segment"

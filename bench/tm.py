@@ -122,7 +122,7 @@ LOOKUP = """
 import json, sys, time
 t0 = time.perf_counter()
 from localize.config import load_config
-from localize.tm import open_memory
+from localize.memory.index import open_memory
 queries = json.load(open(sys.argv[1]))
 t1 = time.perf_counter()
 memory = open_memory(load_config())
@@ -140,7 +140,7 @@ print(json.dumps({"open": t2 - t1, "lookup": t3 - t2, "max": max(each), "read": 
 BUILD = """
 import json, time
 from localize.config import load_config
-from localize.tm import open_memory
+from localize.memory.index import open_memory
 t = time.perf_counter()
 r = open_memory(load_config()).refreshed
 print(json.dumps({"seconds": time.perf_counter() - t, "read": r.read, "units": r.units}))

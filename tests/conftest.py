@@ -70,7 +70,7 @@ def gettext_tool(name: str) -> str:
 
 
 def require_gettextpo() -> None:
-    from localize import gettextpo
+    from localize.catalog import gettextpo as gettextpo
 
     if not gettextpo.available():
         _missing("libgettextpo (apt-get install libgettextpo0)")

@@ -22,8 +22,8 @@ def test_every_public_name_resolves_and_is_listed() -> None:
     for name in localize.__all__:
         assert getattr(localize, name) is not None
         assert name in dir(localize)
-    assert localize.TranslateOptions.__module__ == "localize.mt"
-    assert localize.extract_catalog is localize.catalog.extract
+    assert localize.TranslateOptions.__module__ == "localize.engine.plan"
+    assert localize.extract_catalog is localize.catalog.merge.extract
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

@@ -158,7 +158,7 @@ CODED = [
 @pytest.mark.apertium
 def test_apertium_carries_codes() -> None:
     from localize.engine.apertium import apertium_available
-    from localize.mt import EnginePlan, translate_segments
+    from localize.engine.plan import EnginePlan, translate_segments
 
     if not apertium_available("en", "es"):
         from tests.conftest import _missing
@@ -176,8 +176,8 @@ def test_apertium_carries_codes() -> None:
 
 def test_argos_carries_codes_and_reports_lost_ones(packages: Path, tmp_path: Path) -> None:
     from localize.engine.base import Translation
+    from localize.engine.plan import _CodeCarrier
     from localize.models import install_package, list_models
-    from localize.mt import _CodeCarrier
 
     install_package(next(packages.glob("*.argosmodel")), tmp_path)
     from localize.engine.argos import ArgosEngine

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from localize import gettextpo
+from localize.catalog import gettextpo as gettextpo
 from tests.conftest import DATA, require_gettextpo
 
 

@@ -17,7 +17,7 @@ from localize.engine.base import Translation
 from localize.glossary import enforce, find_terms, load_glossaries, verify
 from localize.glossary.enforce import _PLACEHOLDER_RE
 from localize.glossary.inplace import replace_in_place
-from localize.segment import read_article
+from localize.segment.split import read_article
 from tests.test_apertium import real
 
 ROOT = Path(__file__).parent.parent
@@ -173,9 +173,9 @@ def test_real_apertium_html_reads_as_its_text(news) -> None:
     """The README's HTML example and the same sentences as plain text: identical Spanish. The
     code carrier that takes inline codes through the engine says what the engine is, so a batch
     holding ``<`` is repaired in place too, never given placeholders."""
+    from localize.engine.plan import EnginePlan, translate_segments
     from localize.formats import iter_segments
     from localize.formats.codes import strip
-    from localize.mt import EnginePlan, translate_segments
 
     texts = list(
         dict.fromkeys(s.text for s in iter_segments(ROOT / "examples" / "crimea-talks.html"))
@@ -195,7 +195,7 @@ def test_real_apertium_html_reads_as_its_text(news) -> None:
 
 
 def test_the_code_carrier_says_what_the_engine_is() -> None:
-    from localize.mt import _CodeCarrier
+    from localize.engine.plan import _CodeCarrier
 
     class Neural:
         name = "fake-nmt"

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from localize.catalog.mo import mo_bytes
+from localize.catalog.po import encode_po, parse_po, read_po
 from localize.cli import cli
-from localize.compile import mo_bytes
 from localize.errors import CatalogError
-from localize.poformat import encode_po, parse_po, read_po
 from tests.conftest import DATA, gettext_tool, msgcat_stable, msgfmt_check
 
 PO = Path("locales/ru/LC_MESSAGES/russia-wont-discuss-crimea.po")
@@ -117,7 +117,7 @@ def test_status_and_check_of_a_huge_msgid_stay_bounded(project, runner, tmp_path
 
 
 def test_an_absurdly_large_catalog_is_refused_unread(tmp_path, monkeypatch):
-    import localize.poformat as poformat
+    import localize.catalog.po as poformat
 
     monkeypatch.setattr(poformat, "MAX_CATALOG_BYTES", 2**20)
     path = tmp_path / "huge.po"

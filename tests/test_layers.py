@@ -112,12 +112,14 @@ def _path_through(graph: dict[str, set[str]], component: list[str]) -> str:
 
 def test_the_graph_sees_every_kind_of_import(tmp_path: Path) -> None:
     graph = import_graph()
-    assert "localize.mt" in graph["localize.pipeline"]  # module level
-    assert "localize.runner" in graph["localize.pipeline"]
-    assert "localize.glossary" in graph["localize.check"]  # TYPE_CHECKING and in functions
-    assert "localize.catalog" in graph["localize.pipeline"]  # ``from localize import catalog``
-    assert "localize.gettextpo" in graph["localize.check"]  # inside a function
-    assert "localize.segment" in graph["localize"]  # the public API's names
+    assert "localize.engine.plan" in graph["localize.pipeline.update"]  # module level
+    assert "localize.pipeline.workers" in graph["localize.pipeline.update"]
+    assert "localize.glossary" in graph["localize.review.checks"]  # TYPE_CHECKING and in functions
+    assert (
+        "localize.catalog.merge" in graph["localize.pipeline.update"]
+    )  # ``from localize import catalog``
+    assert "localize.catalog.gettextpo" in graph["localize.review.checks"]  # inside a function
+    assert "localize.segment.split" in graph["localize"]  # the public API's names
 
 
 def test_cycles_are_found() -> None:
@@ -192,7 +194,7 @@ def test_the_cli_adds_its_own_option_to_a_library_error(project: Path, runner) -
     from localize.cli import cli
     from localize.config import load_config
     from localize.errors import UsageError
-    from localize.pipeline import update_articles
+    from localize.pipeline.update import update_articles
 
     Path("localize.toml").write_text('articles = ["examples/*.txt"]\n', encoding="utf-8")
     with pytest.raises(UsageError) as err:

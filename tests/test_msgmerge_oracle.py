@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from localize.catalog import update
-from localize.poformat import dumps, parse_po
+from localize.catalog.merge import update
+from localize.catalog.po import dumps, parse_po
 from tests.conftest import DATA, gettext_tool
 
 CASES = DATA / "msgmerge"

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localize.catalog import write_catalog
+from localize.catalog.merge import write_catalog
+from localize.catalog.po import dumps, linebreaks, parse_po, read_po
 from localize.errors import CatalogError
-from localize.poformat import dumps, linebreaks, parse_po, read_po
 from tests.conftest import DATA, ROOT, gettext_tool
 
 PO_DATA = DATA / "po"
@@ -411,7 +411,7 @@ def test_valid_fixtures_read_their_strings() -> None:
 
 
 def test_a_plural_count_other_than_the_headers_is_read_as_gettext_reads_it() -> None:
-    from localize.check import CatalogInput, check_catalog
+    from localize.review.checks import CatalogInput, check_catalog
 
     path = PO_DATA / "valid" / "plural_count_differs_from_header.po"
     [entry] = read_po(path)
@@ -434,7 +434,7 @@ def test_missing_file_is_a_catalog_error(tmp_path: Path) -> None:
 
 
 def _both(text: str) -> tuple[object, object]:
-    from localize.poformat import _entries_fast, _entries_slow
+    from localize.catalog.po import _entries_fast, _entries_slow
 
     try:
         slow: object = [(vars(e), a, b) for e, a, b in _entries_slow(text, "t.po")]
@@ -455,13 +455,13 @@ def test_fast_reader_agrees_or_steps_aside_on_every_fixture(path: Path) -> None:
 
 
 def test_catalogs_localize_writes_take_the_fast_path() -> None:
-    from localize.poformat import _entries_fast
+    from localize.catalog.po import _entries_fast
 
     for path in sorted((ROOT / "locales").glob("*/LC_MESSAGES/*.po")):
         assert _entries_fast(path.read_text(encoding="utf-8")) is not None, path
     # After the article changed: a fuzzy suggestion with its previous msgid (#|), and the old
     # sentence kept as obsolete (#~).
-    from localize.catalog import update
+    from localize.catalog.merge import update
 
     pot = polib.POFile()
     pot.append(polib.POEntry(msgid="Talks resumed on Monday in Geneva.", msgstr=""))

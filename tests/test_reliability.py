@@ -17,7 +17,7 @@ from localize.config import load_config
 from localize.engine.apertium import apertium_available
 from localize.errors import WriteError
 from localize.fileio import atomic_write_bytes
-from localize.pipeline import locked
+from localize.pipeline.update import locked
 from localize.testing import article_commands, run_localize_measured
 from tests.conftest import msgfmt_check
 
@@ -120,7 +120,7 @@ needs_apertium = pytest.mark.skipif(
 @needs_apertium
 def test_editor_save_during_a_run_is_merged_not_clobbered(project, runner, monkeypatch) -> None:
     """An editor reviews an entry in Poedit while translate runs: both survive."""
-    import localize.runner as runner_mod
+    import localize.pipeline.workers as runner_mod
 
     po_path = Path("locales/es/LC_MESSAGES/russia-wont-discuss-crimea.po")
     assert runner.invoke(cli, ["update", ARTICLE, "--to", "es"]).exit_code == 0

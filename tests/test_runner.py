@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from localize import runner
 from localize.errors import EngineError
-from localize.runner import Task
+from localize.pipeline import workers as runner
+from localize.pipeline.workers import Task
 
 
 def tasks(n: int) -> list[Task]:

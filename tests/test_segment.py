@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localize import segment as seg
 from localize.cli import cli
 from localize.detect import detect_language
 from localize.errors import ArticleError
-from localize.segeval import locate, merge, parse_gold, score_article, with_markers
-from localize.segment import (
+from localize.segment import split as seg
+from localize.segment.evaluate import locate, merge, parse_gold, score_article, with_markers
+from localize.segment.split import (
     KINDS,
     Segment,
     decode_article,

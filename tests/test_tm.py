@@ -13,14 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from localize.catalog import text_digest
+from localize.catalog.merge import text_digest
 from localize.cli import cli
 from localize.config import load_config
 from localize.engine.argos import ArgosEngine
 from localize.errors import ConfigError, InputError
 from localize.fileio import shown
-from localize.testing import build_argos_package
-from localize.tm import (
+from localize.memory.index import (
     Unit,
     normalize,
     open_memory,
@@ -28,6 +27,7 @@ from localize.tm import (
     similarity,
     write_tmx,
 )
+from localize.testing import build_argos_package
 from tests.conftest import DATA, ROOT, msgcat_stable, msgfmt_check
 
 SLUG = "russia-wont-discuss-crimea"
@@ -232,7 +232,7 @@ def test_config_tm_files_and_their_errors(project: Path) -> None:
 
 
 def test_a_damaged_index_is_rebuilt(ru_project: Path) -> None:
-    from localize.tm import memory_file
+    from localize.memory.index import memory_file
 
     config = load_config()
     with open_memory(config):
@@ -299,7 +299,7 @@ DAMAGE = [
 def test_a_damaged_or_foreign_index_costs_one_warning_never_a_traceback(
     case: str, warning: str, ru_project: Path, sent: list[str], runner
 ) -> None:
-    from localize.tm import memory_file
+    from localize.memory.index import memory_file
 
     (ru_project / "examples" / "follow-up.txt").write_text(FOLLOW_UP, encoding="utf-8")
     good = runner.invoke(cli, ["tm", "export"])
@@ -338,7 +338,7 @@ def test_a_locked_index_is_built_in_memory_for_the_run(
 
     from filelock import FileLock
 
-    from localize import tm
+    from localize.memory import index as tm
 
     monkeypatch.setattr(tm, "BUSY_WAIT", 0.2)
     monkeypatch.setattr(tm, "INDEX_WAIT", 0.3)
@@ -378,7 +378,7 @@ def test_a_locked_index_is_built_in_memory_for_the_run(
 def test_an_unusable_cache_folder_builds_the_index_in_memory(
     ru_project: Path, runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from localize.tm import memory_file
+    from localize.memory.index import memory_file
 
     blocker = ru_project / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")

@@ -24,8 +24,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from localize import poformat
-from localize.poformat import PROHIBITED, dumps, linebreaks
+from localize.catalog import po as poformat
+from localize.catalog.po import PROHIBITED, dumps, linebreaks
 from tests.conftest import gettext_tool
 
 HEADER = {

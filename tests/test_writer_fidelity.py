@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import polib
 
-from localize.catalog import update
-from localize.poformat import dumps, parse_po
+from localize.catalog.merge import update
+from localize.catalog.po import dumps, parse_po
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"X-Generator: Poedit 3.4 \\n"\n'

@@ -170,12 +170,12 @@ def lang_of(path: Path) -> str:
 
 def compare_catalog(path: Path, tmp: Path) -> CatalogResult:
     """localize's reader, writer, counts, compiler and checks against msgcat and msgfmt."""
-    from localize.catalog import read_catalog
-    from localize.check import CatalogInput, _msgfmt_rows, check_catalog
-    from localize.compile import mo_bytes
+    from localize.catalog.merge import read_catalog
+    from localize.catalog.mo import mo_bytes
+    from localize.catalog.po import encode_po
     from localize.errors import LocalizeError
-    from localize.poformat import encode_po
-    from localize.status import catalog_stats
+    from localize.review.checks import CatalogInput, _msgfmt_rows, check_catalog
+    from localize.review.status import catalog_stats
 
     lang = lang_of(path)
     for name in ("cat.po", "x.mo"):
@@ -274,9 +274,9 @@ def _suggested(po: Any, old_keys: set) -> int:
 
 def compare_merge(pair: MergePair, tmp: Path, dest: Path = DEFAULT_DEST) -> MergeResult:
     """``update`` against ``msgmerge --previous`` on one real pair, entry by entry."""
-    from localize.catalog import read_catalog, update
+    from localize.catalog.merge import read_catalog, update
+    from localize.catalog.po import encode_po, parse_po
     from localize.errors import LocalizeError
-    from localize.poformat import encode_po, parse_po
 
     r = MergeResult(str(pair.old.relative_to(dest)))
     out = tmp / "merged.po"

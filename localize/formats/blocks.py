@@ -2,8 +2,8 @@
 
 Each format parser finds its blocks and marks the inline markup in them by source offsets
 (:class:`Mark`); everything in a block that is not marked is text. Here the text is split into
-sentences by the plain-text splitter (:func:`localize.segment.split_sentences`, on the text with
-the markup taken out), a sentence is widened until every code pair it touches lies inside it, the
+sentences by the plain-text splitter (:func:`localize.segment.split_sentences`, on the text with the
+markup taken out), a sentence is widened until every code pair it touches lies inside it, the
 pairs that wrap a whole sentence become layout, and the rest become numbered codes.
 """
 
@@ -18,7 +18,7 @@ from typing import cast
 
 from localize.formats.codes import CODE, CodedSegment, NestedSegment, strip
 from localize.formats.escape import attr_how
-from localize.segment import Segment, segment_text, split_sentences
+from localize.segment.split import Segment, segment_text, split_sentences
 
 __all__ = ["Mark", "Block", "assemble", "LineIndex"]
 

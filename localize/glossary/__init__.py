@@ -6,7 +6,7 @@
 - :mod:`localize.glossary.enforce`: protecting and repairing terms during machine translation;
 - :mod:`localize.glossary.review`: comments for editors, listings, suggested terms.
 
-Catalog findings (codes ``glossary`` and ``dnt``) are reported by :mod:`localize.check`.
+Catalog findings (codes ``glossary`` and ``dnt``) are reported by :mod:`localize.review.checks`.
 """
 
 from __future__ import annotations

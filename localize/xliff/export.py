@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polib
 
-from localize.catalog import MT_PREFIX, TM_PREFIX, is_translated
+from localize.catalog.merge import MT_PREFIX, TM_PREFIX, is_translated
 from localize.config import Config
 from localize.errors import CatalogError, InputError, UsageError
 from localize.xliff.inline import attr, has_codes, write_inline, xml_text
@@ -170,8 +170,8 @@ def _markup(path: Path, fmt: str) -> dict[str, tuple[tuple[str, str], ...]]:
 
 
 def _read_catalog(path: Path) -> polib.POFile:
+    from localize.catalog.po import MAX_CATALOG_BYTES, parse_po
     from localize.fileio import read_regular_file
-    from localize.poformat import MAX_CATALOG_BYTES, parse_po
 
     if not path.exists():
         raise InputError("no catalog to export (update the article first)", path=path)
@@ -197,7 +197,7 @@ def export_xliff(
     """
     from localize.fileio import atomic_write_text
     from localize.formats import format_of
-    from localize.pipeline import _recorded_format, _ref
+    from localize.pipeline.update import _recorded_format, _ref
 
     if version not in VERSIONS:
         raise UsageError(f"unknown XLIFF version {version!r} (known: {', '.join(VERSIONS)})")

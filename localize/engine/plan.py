@@ -41,7 +41,7 @@ class TranslateOptions:
     device: str | None = None  # auto, cpu or cuda (Argos); None: the project's (auto)
     compute_type: str | None = None  # CTranslate2's; None: the device's default
     models_dir: Path | None = None
-    jobs: int = 1  # processes translating pairs side by side (see localize.runner)
+    jobs: int = 1  # processes translating pairs side by side (see localize.pipeline.workers)
     scheduler: str | None = None  # a Dask scheduler's address
     use_glossary: bool = True
     use_memory: bool = True  # fill from the translation memory before MT

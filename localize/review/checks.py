@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import polib
 
-from localize.catalog import first_form
+from localize.catalog.merge import first_form
 from localize.config import Config
 from localize.errors import (
     ArticleError,
@@ -430,7 +430,7 @@ def _which(name: str) -> str | None:
 
 def _gettext_identity() -> bytes:
     """What msgfmt findings depend on besides the file: part of their cache key."""
-    from localize import gettextpo
+    from localize.catalog import gettextpo as gettextpo
 
     return f"{gettextpo.version()}|{_which('msgfmt')}".encode()
 
@@ -442,7 +442,7 @@ def _msgfmt_rows(path: str) -> list[tuple[int | None, str]]:
     each, runs only for a file with errors, to word the findings exactly as msgfmt does.
     Without the library every file gets a process; without either, nothing is reported.
     """
-    from localize import gettextpo
+    from localize.catalog import gettextpo as gettextpo
 
     exe = _which("msgfmt")
     if gettextpo.available():
@@ -617,8 +617,8 @@ def check_project(
     A catalog that cannot be read is a ``syntax`` finding whatever ``select`` and ``ignore``
     say, and a missing one a ``missing`` finding unless ``ignore`` names ``missing``.
     """
-    from localize.poformat import MAX_CATALOG_BYTES
-    from localize.project import project_catalogs
+    from localize.catalog.po import MAX_CATALOG_BYTES
+    from localize.review.catalogs import project_catalogs
 
     codes = _gate_codes(select, ignore)
     refs = project_catalogs(
@@ -712,7 +712,7 @@ def check_project(
     put_many("check", [(item[1], rows) for item, rows in zip(misses, results, strict=True)])
     doubtful: dict[tuple[str, str], list[Finding]] = {}
     if min_confidence is not None and "confidence" in codes:
-        from localize.ranking import worst_entries
+        from localize.review.ranking import worst_entries
 
         for d in worst_entries(config, 0, locales=locales, paths=list(paths), below=min_confidence):
             where, _, line = d.where.rpartition(":")
@@ -735,8 +735,8 @@ def _expected(
 ) -> tuple[dict[Path | str, list[str]], dict[Path | str, bytes]]:
     """What each article's catalogs must hold (its sentences and its template's), and the
     templates' bytes. A template that is fresh (see _is_fresh) spares segmenting its article."""
+    from localize.catalog.po import MAX_CATALOG_BYTES
     from localize.formats import format_of, recorded_format
-    from localize.poformat import MAX_CATALOG_BYTES
 
     expected: dict[Path | str, list[str]] = {}  # keyed as check()'s (orphans by slug)
     pot_bytes: dict[Path | str, bytes] = {}
@@ -817,7 +817,7 @@ def _check_one(
     codes: list[str],
 ) -> list[tuple[str, int | None, str, str]]:
     """Every selected check of one catalog, as sorted (path, line, code, message) rows."""
-    from localize.poformat import parse_po
+    from localize.catalog.po import parse_po
 
     rows: list[tuple[str, int | None, str, str]] = []
     try:
@@ -889,7 +889,7 @@ def _articles_sentences(formats: dict[Path, str]) -> dict[Path, list[str]]:
 def _is_fresh(pot: polib.POFile, article: Path, msgids: list[str], fmt: str) -> bool:
     """Whether ``pot`` was extracted from the article as it is now, by this segmenter."""
     from localize.formats import source_digest
-    from localize.segment import SOURCE_DIGEST_FIELD
+    from localize.segment.split import SOURCE_DIGEST_FIELD
 
     recorded = pot.metadata.get(SOURCE_DIGEST_FIELD)
     if not recorded:
@@ -903,7 +903,7 @@ def _is_fresh(pot: polib.POFile, article: Path, msgids: list[str], fmt: str) -> 
 def _read_optional(path: Path) -> polib.POFile | None:
     if not path.exists():
         return None
-    from localize.catalog import read_catalog
+    from localize.catalog.merge import read_catalog
 
     return read_catalog(path)
 

@@ -1,7 +1,7 @@
 """Where translation tasks run: in this process, in a process pool (``jobs``), or on Dask.
 
 Workers only translate; the client alone writes catalogs. Each worker process loads a model once
-(``localize.mt.load_engine`` caches it) and keeps it for every later task of that pair.
+(``localize.engine.plan.load_engine`` caches it) and keeps it for every later task of that pair.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from localize.errors import EngineError, UsageError
 
 if TYPE_CHECKING:
+    from localize.engine.plan import EnginePlan, TranslateOptions
     from localize.glossary import Glossary
-    from localize.mt import EnginePlan, TranslateOptions
 
 __all__ = ["Task", "make_executor", "run_task"]
 
@@ -36,7 +36,7 @@ Run = Callable[..., Iterator[tuple[Task, list[Any]]]]
 
 def run_task(task: Task, glossary: Glossary | None, source: str) -> list[Any]:
     """Translate one task; importable by worker processes and Dask workers."""
-    from localize.mt import translate_segments
+    from localize.engine.plan import translate_segments
 
     try:
         return translate_segments(

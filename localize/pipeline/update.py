@@ -12,20 +12,20 @@ from typing import TYPE_CHECKING, cast
 
 import polib
 
-from localize import catalog
+from localize.catalog import merge as catalog
 from localize.config import Config
+from localize.engine.plan import TranslateOptions
 from localize.errors import InputError, LocalizeError, LockError, UsageError, WriteError
 from localize.fileio import atomic_write_bytes, read_bytes_or_none, read_settled, shown
-from localize.mt import TranslateOptions
-from localize.runner import Task
+from localize.pipeline.workers import Task
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
+    from localize.engine.plan import EnginePlan, MTResult
     from localize.glossary import Glossary
-    from localize.mt import EnginePlan, MTResult
-    from localize.segment import Segment
-    from localize.tm import Memory, Recalled
+    from localize.memory.index import Memory, Recalled
+    from localize.segment.split import Segment
 
 __all__ = [
     "Article",
@@ -134,7 +134,7 @@ def load_articles(
     """
     from localize.detect import ARTICLE_MIN_LETTERS, detect_language
     from localize.formats import format_of, iter_segments, record_format, source_digest
-    from localize.segment import SOURCE_DIGEST_FIELD
+    from localize.segment.split import SOURCE_DIGEST_FIELD
 
     paths = config.target_articles(paths)
     articles: list[Article] = []
@@ -195,7 +195,7 @@ def _template(article: Article, config: Config) -> tuple[polib.POFile, bool]:
     """The article's template and whether its file must be written: not when only the creation
     date or the source digest would change (no noise diffs; a committed template stays as it
     is when only the segmenter's code changed, and ``check`` then segments the article)."""
-    from localize.segment import SOURCE_DIGEST_FIELD
+    from localize.segment.split import SOURCE_DIGEST_FIELD
 
     pot = article.template
     path = config.pot_path(article.slug)
@@ -251,9 +251,9 @@ def _sync(
 
     ``data`` is the file's content when the caller has just read it.
     """
+    from localize.catalog.po import MAX_CATALOG_BYTES, parse_po
     from localize.errors import CatalogError
     from localize.fileio import read_regular_file
-    from localize.poformat import MAX_CATALOG_BYTES, parse_po
 
     path = config.po_path(lang, article.slug)
     config.check_inside(path, "catalog")
@@ -303,7 +303,7 @@ def _annotate_changed(po: polib.POFile, lang: str) -> None:
             continue
         lines: list[str] = []
         if offered:
-            from localize.tm import adapt
+            from localize.memory.index import adapt
 
             lines = adapt(e.previous_msgid or "", e.msgid, None, lang).lines(prefix)
         old = (e.tcomment or "").split("\n") if e.tcomment else []
@@ -357,8 +357,8 @@ def _save_merged(
     """
     import random
 
+    from localize.catalog.po import encode_po
     from localize.errors import CatalogError
-    from localize.poformat import encode_po
 
     for attempt in range(CAS_ATTEMPTS):
         on_disk = read_settled(path)  # an editor's save caught half-written is never merged
@@ -419,7 +419,7 @@ def update_articles(
     With ``dry_run`` nothing is written: ``written`` says which files would change, ``changes``
     what (a CI step checks that nothing would).
     """
-    from localize.poformat import encode_po
+    from localize.catalog.po import encode_po
 
     locales = config.target_locales(locales)
     articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
@@ -601,7 +601,7 @@ def translate_articles(
     """Extract, merge and machine-translate what is new or changed; reviewed entries untouched.
 
     With ``refresh``, every entry still the machine's or the memory's own text (see
-    :func:`localize.catalog.is_machine`) is done again; nothing a person touched is. With
+    :func:`localize.catalog.merge.is_machine`) is done again; nothing a person touched is. With
     ``dry_run`` nothing is written and no engine is loaded: the summary's per-locale counts say
     what a run would do. A model is needed only for a pair with something to translate.
 
@@ -609,7 +609,7 @@ def translate_articles(
     """
     options = options or TranslateOptions()
     from localize.detect import release_language_profiles
-    from localize.mt import device_label, plan_engines
+    from localize.engine.plan import device_label, plan_engines
 
     locales = config.target_locales(locales)
     started = time.perf_counter()
@@ -650,7 +650,7 @@ def _translate(
     summary: TranslateSummary,
 ) -> None:
     """Under the run lock: write the templates, translate what ``work`` holds, save it."""
-    from localize.runner import make_executor
+    from localize.pipeline.workers import make_executor
 
     config = work.config
     with locked(config):
@@ -686,7 +686,7 @@ class _Work:
         self.results: dict[str, dict[str, object]] = {}  # lang -> msgid -> MTResult
         self.plans: dict[str, EnginePlan] = {}
         self.stats: dict[str, LangSummary] = {}
-        self.memory: object | None = None  # localize.tm.Memory
+        self.memory: object | None = None  # localize.memory.index.Memory
         self.refreshing: set[int] = set()  # ids of entries translated again (refresh)
 
     def add(
@@ -852,7 +852,7 @@ class _memory:
 
     def __enter__(self) -> Memory | None:
         if self.use:
-            from localize.tm import open_memory
+            from localize.memory.index import open_memory
 
             self.memory = open_memory(self.config)
         return self.memory
@@ -872,7 +872,7 @@ def _recall(
 ) -> Recalled:
     """Fill what MT would get from the memory (of ``todo``, default: what needs MT), except a
     person's own text."""
-    from localize.tm import Recalled, recall
+    from localize.memory.index import Recalled, recall
 
     if memory is None:
         return Recalled()

@@ -33,10 +33,10 @@ def worst_entries(
 ) -> list[Doubtful]:
     """The ``count`` machine entries of the project with the lowest confidence (``below`` a
     threshold, if given), lowest first; ties in catalog order."""
-    from localize.catalog import first_form, is_machine, read_catalog
+    from localize.catalog.merge import first_form, is_machine, read_catalog
     from localize.engine.confidence import recorded_confidence
     from localize.fileio import shown
-    from localize.project import project_catalogs
+    from localize.review.catalogs import project_catalogs
 
     found: list[Doubtful] = []
     for ref in project_catalogs(config, locales=locales, paths=list(paths)):

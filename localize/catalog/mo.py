@@ -9,9 +9,9 @@ from pathlib import Path
 
 import polib
 
+from localize.catalog.po import mo_header
 from localize.config import Config
 from localize.errors import InputError
-from localize.poformat import mo_header
 
 __all__ = ["compile_catalog", "compile_project", "mo_bytes"]
 
@@ -70,7 +70,7 @@ def mo_bytes(po: polib.POFile) -> bytes:
 
 def compile_catalog(po_path: Path) -> Path:
     """Write ``<name>.mo`` next to ``po_path`` atomically; returns its path."""
-    from localize.catalog import read_catalog
+    from localize.catalog.merge import read_catalog
     from localize.fileio import atomic_write_bytes
 
     mo_path = po_path.with_suffix(".mo")

@@ -1,6 +1,6 @@
 """Gettext catalogs: extract a .pot from an article, merge it into a .po (msgmerge semantics).
 
-Pure functions on ``polib.POFile``; reading and writing live in :mod:`localize.poformat`.
+Pure functions on ``polib.POFile``; reading and writing live in :mod:`localize.catalog.po`.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ GENERATOR = f"localize {__version__}"
 # Prefixes of the translator-comment lines this tool writes; other lines are the editors'.
 MT_PREFIX = "mt:"  # "the msgstr is machine output" (with engine, pair and model version)
 SUGGESTION_PREFIX = "mt suggestion"  # MT of a changed sentence, beside a person's translation
-TM_PREFIX = "tm:"  # "the msgstr came from the translation memory" (localize.tm)
+TM_PREFIX = "tm:"  # "the msgstr came from the translation memory" (localize.memory.index)
 XLIFF_PREFIX = (
     "xliff:"  # "the msgstr came back in an XLIFF file, not yet reviewed" (localize.xliff)
 )
@@ -98,7 +98,7 @@ def extract(
 ) -> polib.POFile:
     """Build the template for one article: one entry per distinct sentence, all its references.
 
-    ``segments`` are :class:`localize.segment.Segment` (anything with text, kind, line).
+    ``segments`` are :class:`localize.segment.split.Segment` (anything with text, kind, line).
     Non-paragraph blocks get an extracted comment naming their kind.
     """
     pot = polib.POFile(wrapwidth=79, check_for_duplicates=False)
@@ -315,7 +315,7 @@ def update(
     msgid (``#|``). Translated sentences gone from the template become obsolete (``#~``).
     The differences from ``msgmerge --previous`` are chosen and listed in README.
     """
-    from localize.fuzzy import FuzzyIndex
+    from localize.catalog.fuzzy import FuzzyIndex
 
     po = polib.POFile(wrapwidth=79, check_for_duplicates=False)
     if old is None:
@@ -441,8 +441,8 @@ def _gettext_format_errors(po: polib.POFile, entries: list[polib.POEntry]) -> li
     import subprocess
     import tempfile
 
-    from localize import gettextpo
-    from localize.poformat import _entry, encode_po
+    from localize.catalog import gettextpo as gettextpo
+    from localize.catalog.po import _entry, encode_po
 
     head = polib.POFile(wrapwidth=79, check_for_duplicates=False)
     head.metadata = {
@@ -508,7 +508,7 @@ _FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
 def _merge_header(po: polib.POFile, pot: polib.POFile, old: polib.POFile) -> None:
     """The old header as msgmerge rewrites it: its known fields first in gettext's order, the
     template's bug address and creation date, every other field as and where it was."""
-    from localize.poformat import set_header_lines
+    from localize.catalog.po import set_header_lines
 
     old_lines = getattr(old, "header_lines", None) or [
         (k, f"{k}: {v}") for k, v in old.metadata.items()
@@ -578,7 +578,7 @@ def set_own_comments(entry: polib.POEntry, lines: Iterable[str]) -> None:
 
 def same_content(a: polib.POFile, b: polib.POFile, *, ignore: Sequence[str] = ()) -> bool:
     """True when the two catalogs differ at most in the header fields named in ``ignore``."""
-    from localize.poformat import dumps
+    from localize.catalog.po import dumps
 
     def norm(po: polib.POFile) -> str:
         meta = po.metadata
@@ -593,15 +593,15 @@ def same_content(a: polib.POFile, b: polib.POFile, *, ignore: Sequence[str] = ()
 
 def read_catalog(path: str | Path) -> polib.POFile:
     """Read a .po/.pot file; malformed input raises CatalogError with path:line."""
-    from localize.poformat import read_po
+    from localize.catalog.po import read_po
 
     return read_po(Path(path))  # a directory or a FIFO in its place: InputError naming it
 
 
 def write_catalog(po: polib.POFile, path: str | Path) -> bool:
     """Write ``po`` atomically in msgcat's exact format; False (nothing written) if unchanged."""
+    from localize.catalog.po import encode_po
     from localize.fileio import atomic_write_bytes
-    from localize.poformat import encode_po
 
     path = Path(path)
     data = encode_po(po)  # in the catalog's own charset

@@ -65,9 +65,9 @@ def _word_count(text: str, chunk: int = 1 << 18) -> int:
 def catalog_stats(po: polib.POFile, lang: str) -> Stats:
     """Fuzzy is not complete; a plural entry is complete only with all its plural forms (as
     many as the header's nplurals)."""
-    from localize.catalog import first_form, needs_review_after_source_change
+    from localize.catalog.merge import first_form, needs_review_after_source_change
     from localize.lang import catalog_nplurals
-    from localize.tm import from_memory
+    from localize.memory.index import from_memory
 
     want = catalog_nplurals(po.metadata.get("Plural-Forms", ""), lang)
     t = f = u = o = inc = words = done_words = review = tm = 0
@@ -117,10 +117,10 @@ def project_status(
 ) -> list[CatalogStatus]:
     """Status of every expected catalog (articles × locales) and every one found under the
     locales folder, by locale; ``paths`` (articles or catalogs) narrow it. Never writes."""
-    from localize.catalog import read_catalog
+    from localize.catalog.merge import read_catalog
     from localize.fileio import shown
     from localize.lang import language_name
-    from localize.project import project_catalogs
+    from localize.review.catalogs import project_catalogs
 
     refs = project_catalogs(config, locales=locales, paths=list(paths))
     order = list(dict.fromkeys(r.lang for r in refs))
@@ -135,7 +135,7 @@ def project_status(
         po = read_catalog(path)
         violations = 0
         if glossary is not None:
-            from localize.check import CatalogInput, check_glossary
+            from localize.review.checks import CatalogInput, check_glossary
 
             c = CatalogInput(po, lang, str(path), glossary=glossary)
             violations = sum(1 for _ in check_glossary(c))
