@@ -84,7 +84,7 @@ def build(root: Path) -> None:
     # The templates as a project has them, from what `localize extract` runs (in this process:
     # a child would count in the peak RSS of the check runs).
     from localize.config import load_config
-    from localize.pipeline.update import extract_articles
+    from localize.pipeline import extract_articles
 
     extract_articles([], config=load_config(root / "localize.toml"))
 

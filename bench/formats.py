@@ -17,7 +17,7 @@ from pathlib import Path
 
 from localize.formats import parse_text
 from localize.formats.codes import strip
-from localize.segment.split import Segment, segment_text
+from localize.segment import Segment, segment_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

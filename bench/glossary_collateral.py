@@ -24,7 +24,7 @@ from localize.engine.apertium import ApertiumEngine, apertium_available
 from localize.glossary import enforce, find_terms, load_glossaries, verify
 from localize.glossary.inplace import _ARTICLES, renderings_wanted
 from localize.glossary.terms import _phrase
-from localize.segment.split import read_article
+from localize.segment import read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = [

@@ -127,7 +127,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 
 def suggestions(path: Path, edited: dict[str, str]) -> dict[str, str]:
-    from localize.catalog.po import read_po
+    from localize.catalog import read_po
 
     return {e.msgid: e.msgstr for e in read_po(path) if e.msgid in edited and e.msgstr}
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pysbd
 
+from localize.segment import iter_segments, segment_text
 from localize.segment.evaluate import (
     Score,
     locate,
@@ -39,7 +40,6 @@ from localize.segment.evaluate import (
     strip_marker,
     with_markers,
 )
-from localize.segment.split import iter_segments, segment_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "segment"

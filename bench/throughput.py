@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 def corpus(n: int) -> list[str]:
     """News-like sentences of varied length, from the sample article's vocabulary."""
-    from localize.segment.split import read_article
+    from localize.segment import read_article
 
     base = [
         s.text
@@ -174,7 +174,7 @@ def main() -> None:
     ap.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     args = ap.parse_args()
     gpu = args.device == "cuda"
-    from localize.segment.split import segment_text
+    from localize.segment import segment_text
 
     # The segments localize will see are the sentences all three paths translate.
     text = "\n\n".join(corpus(args.sentences)) + "\n"

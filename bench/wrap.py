@@ -459,7 +459,7 @@ def main() -> int:
     from translate.storage import pypo
     from unicode_segmentation_rs import gettext_wrap
 
-    from localize.catalog.po import dumps
+    from localize.catalog import dumps
 
     items = generate(args.strings, args.seed)
     cats = [c for c, _, _ in items]

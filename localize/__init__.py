@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from localize._version import __version__
 
 if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC loads them
-    from localize.catalog.merge import extract as extract_catalog
-    from localize.catalog.merge import read_catalog, write_catalog
-    from localize.catalog.merge import update as merge_catalog
+    from localize.catalog import extract as extract_catalog
+    from localize.catalog import read_catalog, write_catalog
+    from localize.catalog import update as merge_catalog
     from localize.config import Config, load_config
     from localize.engine.plan import InstalledModel, TranslateOptions, installed_models
     from localize.errors import (
@@ -42,10 +42,9 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
         load_glossaries,
         project_glossary,
     )
-    from localize.engine.plan import InstalledModel, TranslateOptions, installed_models
     from localize.modelindex import install_from_index
     from localize.models import ModelPackage, install_package, list_models, remove_model
-    from localize.pipeline.update import (
+    from localize.pipeline import (
         BuildResult,
         Gap,
         LangSummary,
@@ -57,9 +56,8 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
         translate_articles,
         update_articles,
     )
-    from localize.review.checks import Finding, Report, check_project
-    from localize.review.status import CatalogStatus, Stats, project_status
-    from localize.segment.split import Document, Segment, rebuild, segment_text
+    from localize.review import CatalogStatus, Finding, Report, Stats, check_project, project_status
+    from localize.segment import Document, Segment, rebuild, segment_text
     from localize.xliff import Exported, Imported, XUnit, export_xliff, import_xliff, read_xliff
 
 __all__ = [
@@ -141,35 +139,35 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "Config": ("localize.config", "Config"),
     "load_config": ("localize.config", "load_config"),
     # segmentation: text in, segments out
-    "Segment": ("localize.segment.split", "Segment"),
-    "Document": ("localize.segment.split", "Document"),
-    "segment_text": ("localize.segment.split", "segment_text"),
+    "Segment": ("localize.segment", "Segment"),
+    "Document": ("localize.segment", "Document"),
+    "segment_text": ("localize.segment", "segment_text"),
     "iter_segments": ("localize.formats", "iter_segments"),  # text, HTML or Markdown
-    "rebuild": ("localize.segment.split", "rebuild"),
+    "rebuild": ("localize.segment", "rebuild"),
     # catalogs
-    "extract_catalog": ("localize.catalog.merge", "extract"),
-    "merge_catalog": ("localize.catalog.merge", "update"),
-    "read_catalog": ("localize.catalog.merge", "read_catalog"),
-    "write_catalog": ("localize.catalog.merge", "write_catalog"),
+    "extract_catalog": ("localize.catalog", "extract"),
+    "merge_catalog": ("localize.catalog", "update"),
+    "read_catalog": ("localize.catalog", "read_catalog"),
+    "write_catalog": ("localize.catalog", "write_catalog"),
     # the pipeline over a project's files
-    "extract_articles": ("localize.pipeline.update", "extract_articles"),
-    "update_articles": ("localize.pipeline.update", "update_articles"),
-    "translate_articles": ("localize.pipeline.update", "translate_articles"),
-    "build_article": ("localize.pipeline.update", "build_article"),
+    "extract_articles": ("localize.pipeline", "extract_articles"),
+    "update_articles": ("localize.pipeline", "update_articles"),
+    "translate_articles": ("localize.pipeline", "translate_articles"),
+    "build_article": ("localize.pipeline", "build_article"),
     "TranslateOptions": ("localize.engine.plan", "TranslateOptions"),
-    "RunResult": ("localize.pipeline.update", "RunResult"),
-    "Written": ("localize.pipeline.update", "Written"),
-    "TranslateSummary": ("localize.pipeline.update", "TranslateSummary"),
-    "LangSummary": ("localize.pipeline.update", "LangSummary"),
-    "BuildResult": ("localize.pipeline.update", "BuildResult"),
-    "Gap": ("localize.pipeline.update", "Gap"),
+    "RunResult": ("localize.pipeline", "RunResult"),
+    "Written": ("localize.pipeline", "Written"),
+    "TranslateSummary": ("localize.pipeline", "TranslateSummary"),
+    "LangSummary": ("localize.pipeline", "LangSummary"),
+    "BuildResult": ("localize.pipeline", "BuildResult"),
+    "Gap": ("localize.pipeline", "Gap"),
     # review and the CI gate
-    "check_project": ("localize.review.checks", "check_project"),
-    "Report": ("localize.review.checks", "Report"),
-    "Finding": ("localize.review.checks", "Finding"),
-    "project_status": ("localize.review.status", "project_status"),
-    "CatalogStatus": ("localize.review.status", "CatalogStatus"),
-    "Stats": ("localize.review.status", "Stats"),
+    "check_project": ("localize.review", "check_project"),
+    "Report": ("localize.review", "Report"),
+    "Finding": ("localize.review", "Finding"),
+    "project_status": ("localize.review", "project_status"),
+    "CatalogStatus": ("localize.review", "CatalogStatus"),
+    "Stats": ("localize.review", "Stats"),
     # terminology
     "load_glossaries": ("localize.glossary", "load_glossaries"),
     "project_glossary": ("localize.glossary", "project_glossary"),

@@ -388,7 +388,7 @@ def extract(articles: tuple[Path, ...], article_format: str | None, config: Any)
     \b
     Example: localize extract examples/russia-wont-discuss-crimea.txt
     """
-    from localize.pipeline.update import extract_articles
+    from localize.pipeline import extract_articles
 
     result = extract_articles(articles, config=config, article_format=article_format)
     _warn(result.warnings)
@@ -445,7 +445,7 @@ def update(
     \b
     Example: localize update examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
-    from localize.pipeline.update import update_articles
+    from localize.pipeline import update_articles
 
     result = update_articles(
         articles,
@@ -457,7 +457,7 @@ def update(
     )
     _warn(result.warnings)
     if fmt == "json":
-        from localize.pipeline.render import summary_json
+        from localize.pipeline import summary_json
 
         click.echo(summary_json("update", result, check=check_only), nl=False)
         if check_only and any(w.changed for w in result.written):
@@ -559,7 +559,7 @@ def translate(
     Example: localize translate examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
     from localize.engine.plan import TranslateOptions
-    from localize.pipeline.update import translate_articles
+    from localize.pipeline import translate_articles
 
     options = TranslateOptions(
         engine=engine,
@@ -598,7 +598,7 @@ def translate(
         bar.__exit__(None, None, None)
     _warn(summary.warnings)
     if fmt == "json":
-        from localize.pipeline.render import summary_json
+        from localize.pipeline import summary_json
 
         click.echo(summary_json("translate", summary, translated=summary.translated), nl=False)
         return
@@ -609,7 +609,7 @@ def translate(
                 f"{lang.to_refresh} to refresh"
             )
         return
-    from localize.pipeline.render import translate_lines
+    from localize.pipeline import translate_lines
 
     for line in translate_lines(summary, refresh=refresh):
         _info(line)
@@ -654,7 +654,7 @@ def build(
     Example: localize build examples/russia-wont-discuss-crimea.txt --to ru -o ru.txt
     Example: localize build examples/*.html --to ru,uk -o site/
     """
-    from localize.pipeline.update import build_article, build_articles
+    from localize.pipeline import build_article, build_articles
 
     locales = _locales(to, config)
     many = len(articles) > 1 or len(locales) > 1
@@ -676,7 +676,7 @@ def build(
             for gap in b.gaps:
                 click.echo(f"{gap.where}: [{gap.reason}] {gap.text}", err=True)
         if fmt == "json":
-            from localize.pipeline.render import summary_json
+            from localize.pipeline import summary_json
 
             click.echo(summary_json("build", summary), nl=False)
         else:
@@ -696,7 +696,7 @@ def build(
         sys.exit(1 if summary.not_ready else 0)
     if fmt == "json" and output is None:
         raise UsageError("--format json needs -o: standard output holds the article")
-    from localize.pipeline.update import BuildSummary, Built
+    from localize.pipeline import BuildSummary, Built
 
     article, lang = articles[0], locales[0]
     result = build_article(
@@ -720,7 +720,7 @@ def build(
         atomic_write_bytes(output, result.text.encode("utf-8"))
     built = Built(article, lang, output if result.text is not None else None, True, result.gaps)
     if fmt == "json":
-        from localize.pipeline.render import summary_json
+        from localize.pipeline import summary_json
 
         click.echo(summary_json("build", BuildSummary([built])), nl=False)
     elif built.output is not None:
@@ -769,11 +769,11 @@ def status(
     \b
     Example: localize status --format json
     """
+    from localize import review as st
     from localize.glossary import project_glossary
-    from localize.review import status as st
 
     if worst is not None:
-        from localize.review.ranking import render_worst, worst_entries
+        from localize.review import render_worst, worst_entries
 
         doubtful = worst_entries(config, worst, locales=_only(to), paths=list(paths))
         click.echo(render_worst(doubtful, fmt), nl=False)
@@ -781,7 +781,7 @@ def status(
     rows = st.project_status(
         config, locales=_only(to), glossary=project_glossary(config), paths=list(paths)
     )
-    click.echo(st.render_json(rows) if fmt == "json" else st.render_text(rows), nl=False)
+    click.echo(st.status_json(rows) if fmt == "json" else st.status_text(rows), nl=False)
 
 
 @cli.command()
@@ -834,7 +834,7 @@ def check(
     \b
     Example: localize check --to ru --format junit > localize.xml
     """
-    from localize.review import checks as ck
+    from localize import review as ck
 
     if list_checks:
         for c in ck.CHECKS.values():
@@ -848,7 +848,7 @@ def check(
         paths=list(paths),
         min_confidence=min_confidence,
     )
-    render = {"text": ck.render_text, "json": ck.render_json, "junit": ck.render_junit}[fmt]
+    render = {"text": ck.report_text, "json": ck.report_json, "junit": ck.report_junit}[fmt]
     click.echo(render(report), nl=False)
     if report_dir is not None:
         from localize.report import write_report
@@ -900,7 +900,7 @@ def compile_(to: str | None, config: Any) -> None:
     \b
     Example: localize compile --to ru
     """
-    from localize.catalog.mo import compile_project
+    from localize.catalog import compile_project
 
     for path in compile_project(config, locales=_only(to)):
         _info(f"wrote {shown(path)}")
@@ -932,10 +932,10 @@ def glossary_check(to: str | None, config: Any) -> None:
     \b
     Example: localize glossary check --to ru
     """
-    from localize.review import checks as ck
+    from localize import review as ck
 
     report = ck.check_project(config, locales=_only(to), select=["glossary", "dnt"])
-    click.echo(ck.render_text(report), nl=False)
+    click.echo(ck.report_text(report), nl=False)
     n = len(report.catalogs)
     _info(
         f"{len(report.findings)} finding(s) in {n} catalog(s)"
@@ -1069,7 +1069,7 @@ def tm_export(output: Path | None, to: str | None, config: Any) -> None:
     """
     import io
 
-    from localize.memory.index import export_tmx
+    from localize.memory import export_tmx
 
     buf = io.StringIO()
     warnings: list[str] = []
@@ -1103,7 +1103,7 @@ def tm_import(file: Path, output: Path | None, config: Any) -> None:
     \b
     Example: localize tm import omegat-project-level.tmx
     """
-    from localize.memory.index import import_tmx
+    from localize.memory import import_tmx
 
     done = import_tmx(config, file, dest=output)
     langs = ", ".join(f"{k} {v}" for k, v in done.by_lang.items())

@@ -80,6 +80,10 @@ def test_the_package_ships_its_type_hints_and_data() -> None:
 
     setup = configparser.ConfigParser()
     setup.read(PACKAGE.parent / "setup.cfg", encoding="utf-8")
-    shipped = [f.strip() for f in setup["options.package_data"]["localize"].split(",")]
-    assert shipped == ["py.typed", "linebreak.txt"]
-    assert all((PACKAGE / name).is_file() for name in shipped)
+    data = setup["options.package_data"]
+    shipped = {key: [f.strip() for f in data[key].split(",")] for key in data}
+    assert shipped["localize"] == ["py.typed"]
+    assert shipped["localize.catalog"] == ["linebreak.txt"]
+    for key, names in shipped.items():
+        folder = PACKAGE.parent.joinpath(*key.split("."))
+        assert all(list(folder.glob(name)) for name in names), key

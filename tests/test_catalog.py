@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import polib
 
-from localize.catalog.merge import extract, is_translated, set_own_comments, update
+from localize.catalog import extract, is_translated, set_own_comments, update
 
 NOW = datetime(2026, 2, 16, 9, 30, tzinfo=timezone.utc)
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localize.cli import cli
-from localize.review.checks import CHECKS
+from localize.review import CHECKS
 from tests.conftest import gettext_tool
 
 ARTICLE = "examples/russia-wont-discuss-crimea.txt"
@@ -94,8 +94,8 @@ def write_plural(path: Path, forms: list[str], lang: str = "ru") -> None:
 
 
 def test_russian_plural_with_two_of_three_forms_fails(tmp_path: Path) -> None:
-    from localize.catalog.po import read_po
-    from localize.review.checks import CatalogInput, check_catalog
+    from localize.catalog import read_po
+    from localize.review import CatalogInput, check_catalog
 
     path = tmp_path / "p.po"
     write_plural(path, ["%d страна", "%d страны", ""])
@@ -129,8 +129,8 @@ def test_russian_plural_with_two_of_three_forms_fails(tmp_path: Path) -> None:
     ],
 )
 def test_content_checks(tmp_path, msgid, msgstr, lang, codes) -> None:
-    from localize.catalog.po import read_po
-    from localize.review.checks import CatalogInput, check_catalog
+    from localize.catalog import read_po
+    from localize.review import CatalogInput, check_catalog
 
     po = polib.POFile()
     po.metadata = {"Language": lang, "Content-Type": "text/plain; charset=UTF-8"}
@@ -143,8 +143,8 @@ def test_content_checks(tmp_path, msgid, msgstr, lang, codes) -> None:
 
 
 def test_header_checks(tmp_path) -> None:
-    from localize.catalog.po import read_po
-    from localize.review.checks import CatalogInput, check_catalog
+    from localize.catalog import read_po
+    from localize.review import CatalogInput, check_catalog
 
     path = tmp_path / "h.po"
     write_plural(path, ["a", "b"], lang="de")
@@ -295,11 +295,10 @@ def catalogs(draw):
 )
 @given(catalogs())
 def test_check_never_crashes_on_generated_catalogs(tmp_path, case) -> None:
-    from localize.catalog.po import read_po
+    from localize.catalog import read_po
     from localize.errors import LocalizeError
     from localize.glossary import load_glossaries
-    from localize.review.checks import CatalogInput, check_catalog
-    from localize.review.status import catalog_stats
+    from localize.review import CatalogInput, catalog_stats, check_catalog
 
     lang, po = case
     path = tmp_path / "g.po"
@@ -351,7 +350,7 @@ FIXTURE_IDS = [f"{p.parent.name}/{p.stem}" for p in ALL_FIXTURES]
 
 
 def msgfmt_findings(path: Path) -> list[tuple[int | None, str]]:
-    from localize.review.checks import CatalogInput
+    from localize.review import CatalogInput
 
     c = CatalogInput(polib.POFile(), "ru", str(path))
     return [(f.line, f.message) for f in CHECKS["msgfmt"].run(c)]
@@ -442,7 +441,7 @@ def test_a_msgfmt_finding_fails_the_gate_at_its_line(translated, runner) -> None
 )
 def test_language_check_is_silent_where_langdetect_cannot_tell(lang, text) -> None:
     from localize.detect import detect_language, profile_name
-    from localize.review.checks import CatalogInput, check_catalog
+    from localize.review import CatalogInput, check_catalog
 
     assert detect_language(text, confidence=0.9) not in (None, lang)  # what it must not report
     assert profile_name(lang) is None

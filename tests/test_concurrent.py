@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from localize.catalog.po import dumps, parse_po
+from localize.catalog import dumps, parse_po
 from localize.cli import cli
 from localize.errors import CatalogError
 from localize.testing import build_argos_package
@@ -114,7 +114,7 @@ def test_every_review_survives_a_running_translate(big_article: Path, how: str) 
 def test_a_save_between_merge_and_rename_is_merged_not_overwritten(tmp_path, monkeypatch):
     """The editor's save lands after localize read the file, before it renames its own."""
     from localize.catalog import po as poformat
-    from localize.catalog.merge import update
+    from localize.catalog import update
     from localize.pipeline.update import _save_merged
 
     path = tmp_path / "a.po"
@@ -207,7 +207,7 @@ def test_a_half_written_in_place_save_that_parses_is_never_taken_for_the_editors
     entry boundary, so it parses), and the rest 20 ms later; localize reads in between."""
     import time as clock
 
-    from localize.catalog.merge import update
+    from localize.catalog import update
     from localize.pipeline.update import _save_merged
 
     gap = 0.02

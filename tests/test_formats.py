@@ -22,7 +22,7 @@ from localize.formats.codes import (
     strip,
 )
 from localize.formats.html import set_language
-from localize.segment.split import Segment
+from localize.segment import Segment
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -496,7 +496,7 @@ def test_alt_and_title_inside_a_sentence_are_segments_of_their_own() -> None:
 def test_codes_are_no_numbers_for_the_numbers_check() -> None:
     import polib
 
-    from localize.review.checks import CatalogInput, check_catalog
+    from localize.review import CatalogInput, check_catalog
 
     po = polib.POFile()
     po.metadata = {"Language": "ru"}

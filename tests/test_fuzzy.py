@@ -6,7 +6,7 @@ import random
 
 import polib
 
-from localize.catalog.fuzzy import FUZZY_THRESHOLD, FuzzyIndex, shares_candidate, similarity
+from localize.catalog import FUZZY_THRESHOLD, FuzzyIndex, shares_candidate, similarity
 
 WORDS = (
     "Kremlin Peskov Kyiv Odessa grain ship talks convoy mayor bridge said would resume reached "

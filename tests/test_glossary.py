@@ -28,7 +28,7 @@ from localize.glossary import (
     verify,
     write_tbx,
 )
-from localize.segment.split import read_article
+from localize.segment import read_article
 
 ROOT = Path(__file__).parent.parent
 NEWS = ROOT / "glossaries" / "news.csv"
@@ -502,8 +502,8 @@ def test_catalog_check_reports_wrong_term_at_its_msgstr_line(tmp_path: Path, new
         f'{path}:{bad}: [glossary] "Crimea" → Крым|Крыма|Крыму|Крымом|Крыме',
         f'{path}:{dnt}: [dnt] "TASS" must stay as is (do not translate)',
     ]
-    from localize.catalog.po import read_po
-    from localize.review.checks import CatalogInput, check_catalog
+    from localize.catalog import read_po
+    from localize.review import CatalogInput, check_catalog
 
     text = path.read_text(encoding="utf-8")
     for po in (polib.pofile(str(path)), read_po(path)):
@@ -512,8 +512,8 @@ def test_catalog_check_reports_wrong_term_at_its_msgstr_line(tmp_path: Path, new
 
 
 def test_catalog_check_through_the_check_module(tmp_path: Path, news) -> None:
-    from localize.catalog.po import read_po
-    from localize.review.checks import CatalogInput, check_catalog
+    from localize.catalog import read_po
+    from localize.review import CatalogInput, check_catalog
 
     path = _catalog(tmp_path)
     c = CatalogInput(read_po(path), "ru", "a.po", path.read_text(), glossary=news)
@@ -530,8 +530,8 @@ def test_catalog_check_through_the_check_module(tmp_path: Path, news) -> None:
 def test_catalog_check_points_at_the_wrapped_line_holding_the_wrong_word(
     tmp_path: Path, news
 ) -> None:
-    from localize.catalog.po import read_po
-    from localize.review.checks import CatalogInput, check_catalog
+    from localize.catalog import read_po
+    from localize.review import CatalogInput, check_catalog
 
     po = polib.POFile()
     po.metadata = {"Language": "ru", "Content-Type": "text/plain; charset=UTF-8"}

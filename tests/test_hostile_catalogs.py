@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from localize.catalog.mo import mo_bytes
-from localize.catalog.po import encode_po, parse_po, read_po
+from localize.catalog import encode_po, mo_bytes, parse_po, read_po
 from localize.cli import cli
 from localize.errors import CatalogError
 from tests.conftest import DATA, gettext_tool, msgcat_stable, msgfmt_check

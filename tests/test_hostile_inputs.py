@@ -520,7 +520,7 @@ def test_a_tmx_of_unknown_encoding_is_located(project: Path, runner) -> None:
 
 def test_a_tmx_segment_inside_5000_hi_is_read(tmp_path: Path) -> None:
     """Reading the text of a <seg> recursed once per element: RecursionError."""
-    from localize.memory.index import read_tmx
+    from localize.memory import read_tmx
 
     deep = "<hi>" * 5000 + "Russia <ph>x</ph>said" + "</hi>" * 5000
     tmx = tmp_path / "deep.tmx"

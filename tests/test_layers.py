@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import io
 import re
 import tokenize
@@ -112,14 +113,11 @@ def _path_through(graph: dict[str, set[str]], component: list[str]) -> str:
 
 def test_the_graph_sees_every_kind_of_import(tmp_path: Path) -> None:
     graph = import_graph()
-    assert "localize.engine.plan" in graph["localize.pipeline.update"]  # module level
-    assert "localize.pipeline.workers" in graph["localize.pipeline.update"]
+    assert "localize.pipeline.workers" in graph["localize.pipeline.update"]  # module level
     assert "localize.glossary" in graph["localize.review.checks"]  # TYPE_CHECKING and in functions
-    assert (
-        "localize.catalog.merge" in graph["localize.pipeline.update"]
-    )  # ``from localize import catalog``
+    assert "localize.catalog" in graph["localize.pipeline.update"]  # from localize import catalog
     assert "localize.catalog.gettextpo" in graph["localize.review.checks"]  # inside a function
-    assert "localize.segment.split" in graph["localize"]  # the public API's names
+    assert "localize.segment" in graph["localize"]  # the public API's names
 
 
 def test_cycles_are_found() -> None:
@@ -134,6 +132,56 @@ def test_layers_only_point_down() -> None:
     graph = import_graph()
     circles = [_path_through(graph, c) for c in cycles(graph)]
     assert circles == []
+
+
+# --- packages are entered by their front door -----------------------------------------------
+
+# A package whose __init__ is its front door: outside it, modules import the package, and a
+# submodule only where the front door offers it by name in ``__all__``.
+FRONT_DOORS = [
+    "localize.catalog",
+    "localize.memory",
+    "localize.pipeline",
+    "localize.review",
+    "localize.segment",
+]
+
+
+def front_door_breaches(graph: dict[str, set[str]], offered: dict[str, set[str]]) -> list[str]:
+    breaches = []
+    for module, targets in sorted(graph.items()):
+        for door, names in offered.items():
+            if module == door or module.startswith(door + "."):
+                continue
+            for target in sorted(targets):
+                if target.startswith(door + "."):
+                    if target[len(door) + 1 :].partition(".")[0] not in names:
+                        breaches.append(f"{module} -> {target}")
+    return breaches
+
+
+def test_a_breach_of_a_front_door_is_found() -> None:
+    graph = {"p": {"p.a"}, "p.a": {"p.b"}, "q": {"p.b", "p"}, "r": {"p.c"}}
+    assert front_door_breaches(graph, {"p": {"c"}}) == ["q -> p.b"]
+
+
+def test_packages_are_entered_by_their_front_door() -> None:
+    """Where a catalog is written, merged or checked, where memory is consulted: one path each,
+    because nobody outside the package reaches past its front door."""
+    offered = {door: set(importlib.import_module(door).__all__) for door in FRONT_DOORS}
+    assert front_door_breaches(import_graph(), offered) == []
+
+
+def test_front_doors_only_re_export() -> None:
+    """A front door defines nothing of its own: a docstring, imports and ``__all__``."""
+    for door in FRONT_DOORS:
+        path = PACKAGE.parent.joinpath(*door.split("."), "__init__.py")
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            is_docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            is_all = isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "__all__"
+            assert is_docstring or is_all or isinstance(node, (ast.Import, ast.ImportFrom)), (
+                f"{path.name} of {door}:{node.lineno}"
+            )
 
 
 # --- only the CLI knows option names --------------------------------------------------------
@@ -194,7 +242,7 @@ def test_the_cli_adds_its_own_option_to_a_library_error(project: Path, runner) -
     from localize.cli import cli
     from localize.config import load_config
     from localize.errors import UsageError
-    from localize.pipeline.update import update_articles
+    from localize.pipeline import update_articles
 
     Path("localize.toml").write_text('articles = ["examples/*.txt"]\n', encoding="utf-8")
     with pytest.raises(UsageError) as err:

@@ -188,7 +188,7 @@ def test_status_and_check_serve_a_locale_babel_lacks_from_its_header(lacking, ru
 
 def test_merge_catalog_serves_a_locale_babel_lacks_from_its_header() -> None:
     from localize import merge_catalog
-    from localize.catalog.po import dumps, read_po
+    from localize.catalog import dumps, read_po
 
     old = read_po(LACKING / "cak.po")
     pot = read_po(LACKING / "cak.po")

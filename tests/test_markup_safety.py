@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from localize.cli import cli
 from localize.formats import parse_text, rebuild_parts
 from localize.formats.codes import codes_of, problems, refusals, strip
-from localize.segment.split import Segment
+from localize.segment import Segment
 from tests.test_formats import html_docs, html_inline, md_docs
 
 HOSTILE = Path(__file__).parent / "data" / "formats" / "hostile"

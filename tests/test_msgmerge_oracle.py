@@ -14,8 +14,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from localize.catalog.merge import update
-from localize.catalog.po import dumps, parse_po
+from localize.catalog import dumps, parse_po, update
 from tests.conftest import DATA, gettext_tool
 
 CASES = DATA / "msgmerge"

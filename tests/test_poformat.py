@@ -10,8 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localize.catalog.merge import write_catalog
-from localize.catalog.po import dumps, linebreaks, parse_po, read_po
+from localize.catalog import dumps, linebreaks, parse_po, read_po, write_catalog
 from localize.errors import CatalogError
 from tests.conftest import DATA, ROOT, gettext_tool
 
@@ -411,7 +410,7 @@ def test_valid_fixtures_read_their_strings() -> None:
 
 
 def test_a_plural_count_other_than_the_headers_is_read_as_gettext_reads_it() -> None:
-    from localize.review.checks import CatalogInput, check_catalog
+    from localize.review import CatalogInput, check_catalog
 
     path = PO_DATA / "valid" / "plural_count_differs_from_header.po"
     [entry] = read_po(path)
@@ -461,7 +460,7 @@ def test_catalogs_localize_writes_take_the_fast_path() -> None:
         assert _entries_fast(path.read_text(encoding="utf-8")) is not None, path
     # After the article changed: a fuzzy suggestion with its previous msgid (#|), and the old
     # sentence kept as obsolete (#~).
-    from localize.catalog.merge import update
+    from localize.catalog import update
 
     pot = polib.POFile()
     pot.append(polib.POEntry(msgid="Talks resumed on Monday in Geneva.", msgstr=""))

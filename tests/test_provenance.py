@@ -8,8 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from localize.catalog.merge import is_machine, needs_review_after_source_change, text_digest
-from localize.catalog.po import read_po
+from localize.catalog import is_machine, needs_review_after_source_change, read_po, text_digest
 from localize.cli import cli
 from localize.testing import build_argos_package, dictionary_translate
 from tests.conftest import gettext_tool, msgcat_stable, msgfmt_check

@@ -17,7 +17,7 @@ from localize.config import load_config
 from localize.engine.apertium import apertium_available
 from localize.errors import WriteError
 from localize.fileio import atomic_write_bytes
-from localize.pipeline.update import locked
+from localize.pipeline import locked
 from localize.testing import article_commands, run_localize_measured
 from tests.conftest import msgfmt_check
 

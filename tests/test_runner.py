@@ -8,8 +8,8 @@ import time
 import pytest
 
 from localize.errors import EngineError
+from localize.pipeline import Task
 from localize.pipeline import workers as runner
-from localize.pipeline.workers import Task
 
 
 def tasks(n: int) -> list[Task]:

@@ -14,9 +14,7 @@ from hypothesis import strategies as st
 from localize.cli import cli
 from localize.detect import detect_language
 from localize.errors import ArticleError
-from localize.segment import split as seg
-from localize.segment.evaluate import locate, merge, parse_gold, score_article, with_markers
-from localize.segment.split import (
+from localize.segment import (
     KINDS,
     Segment,
     decode_article,
@@ -27,6 +25,8 @@ from localize.segment.split import (
     segment_text,
     split_sentences,
 )
+from localize.segment import split as seg
+from localize.segment.evaluate import locate, merge, parse_gold, score_article, with_markers
 
 DATA = Path(__file__).parent / "data" / "segment"
 

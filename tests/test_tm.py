@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from localize.catalog.merge import text_digest
+from localize.catalog import text_digest
 from localize.cli import cli
 from localize.config import load_config
 from localize.engine.argos import ArgosEngine
 from localize.errors import ConfigError, InputError
 from localize.fileio import shown
-from localize.memory.index import (
+from localize.memory import (
     Unit,
     normalize,
     open_memory,

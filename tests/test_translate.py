@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from localize.catalog.merge import text_digest
+from localize.catalog import text_digest
 from localize.cli import cli
 from localize.engine.argos import ArgosEngine
 from localize.glossary import load_glossaries, verify

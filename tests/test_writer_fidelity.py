@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import polib
 
-from localize.catalog.merge import update
-from localize.catalog.po import dumps, parse_po
+from localize.catalog import dumps, parse_po, update
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"X-Generator: Poedit 3.4 \\n"\n'

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localize.catalog.po import encode_po, parse_po
+from localize.catalog import encode_po, parse_po
 from localize.cli import cli
 from localize.config import load_config
 from localize.errors import XliffError
@@ -361,7 +361,7 @@ def test_a_translator_marking_machine_output_final_makes_it_translated_1_2(
 def test_a_target_for_a_changed_sentence_drops_its_previous_text_so_mt_leaves_it(
     xproject: Path,
 ) -> None:
-    from localize.pipeline.update import needs_mt
+    from localize.pipeline import needs_mt
 
     path = catalog(xproject)
     po = parse_po(path.read_bytes())

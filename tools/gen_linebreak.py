@@ -1,4 +1,4 @@
-"""Regenerate ``localize/linebreak.txt`` from the libunistring that GNU gettext links.
+"""Regenerate ``localize/catalog/linebreak.txt`` from the libunistring that GNU gettext links.
 
 msgcat breaks lines with libunistring's UAX #14 tables and measures columns with its
 ``uc_width``. The writer reproduces msgcat byte for byte only with the same data, so the data is
@@ -19,7 +19,7 @@ import struct
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "localize" / "linebreak.txt"
+OUT = Path(__file__).resolve().parent.parent / "localize" / "catalog" / "linebreak.txt"
 
 # libunistring 1.0's three-level property table (lbrkprop1.h): 15 level-1 ints, then level-2
 # ints in blocks of 512, then level-3 bytes in blocks of 128.

@@ -170,12 +170,10 @@ def lang_of(path: Path) -> str:
 
 def compare_catalog(path: Path, tmp: Path) -> CatalogResult:
     """localize's reader, writer, counts, compiler and checks against msgcat and msgfmt."""
-    from localize.catalog.merge import read_catalog
-    from localize.catalog.mo import mo_bytes
-    from localize.catalog.po import encode_po
+    from localize.catalog import encode_po, mo_bytes, read_catalog
     from localize.errors import LocalizeError
+    from localize.review import catalog_stats
     from localize.review.checks import CatalogInput, _msgfmt_rows, check_catalog
-    from localize.review.status import catalog_stats
 
     lang = lang_of(path)
     for name in ("cat.po", "x.mo"):
@@ -274,8 +272,7 @@ def _suggested(po: Any, old_keys: set) -> int:
 
 def compare_merge(pair: MergePair, tmp: Path, dest: Path = DEFAULT_DEST) -> MergeResult:
     """``update`` against ``msgmerge --previous`` on one real pair, entry by entry."""
-    from localize.catalog.merge import read_catalog, update
-    from localize.catalog.po import encode_po, parse_po
+    from localize.catalog import encode_po, parse_po, read_catalog, update
     from localize.errors import LocalizeError
 
     r = MergeResult(str(pair.old.relative_to(dest)))

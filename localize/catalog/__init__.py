@@ -1,0 +1,85 @@
+"""Gettext catalogs: read, written, extracted, merged, compiled.
+
+The front door: modules outside this package import from ``localize.catalog`` only.
+"""
+
+from __future__ import annotations
+
+from localize.catalog import gettextpo
+from localize.catalog.fuzzy import FUZZY_THRESHOLD, FuzzyIndex, shares_candidate, similarity
+from localize.catalog.merge import (
+    CHANGED_PREFIX,
+    DIFFERS_PREFIX,
+    GENERATOR,
+    MT_PREFIX,
+    SUGGESTION_PREFIX,
+    TM_PREFIX,
+    XLIFF_PREFIX,
+    extract,
+    first_form,
+    has_suggestion,
+    is_machine,
+    is_translated,
+    needs_review_after_source_change,
+    now_stamp,
+    provenance,
+    same_content,
+    set_own_comments,
+    text_digest,
+    update,
+)
+from localize.catalog.mo import compile_catalog, compile_project, mo_bytes
+from localize.catalog.po import (
+    MAX_CATALOG_BYTES,
+    PAGE_WIDTH,
+    charset_of,
+    dumps,
+    encode_po,
+    linebreaks,
+    parse_po,
+    read_po,
+)
+from localize.catalog.store import CAS_ATTEMPTS, CAS_PAUSE, read_catalog, save_merged, write_catalog
+
+__all__ = [
+    "dumps",
+    "encode_po",
+    "charset_of",
+    "parse_po",
+    "read_po",
+    "linebreaks",
+    "PAGE_WIDTH",
+    "MAX_CATALOG_BYTES",
+    "GENERATOR",
+    "extract",
+    "update",
+    "same_content",
+    "now_stamp",
+    "is_translated",
+    "first_form",
+    "set_own_comments",
+    "is_machine",
+    "text_digest",
+    "provenance",
+    "needs_review_after_source_change",
+    "CHANGED_PREFIX",
+    "DIFFERS_PREFIX",
+    "MT_PREFIX",
+    "SUGGESTION_PREFIX",
+    "TM_PREFIX",
+    "XLIFF_PREFIX",
+    "has_suggestion",
+    "read_catalog",
+    "write_catalog",
+    "save_merged",
+    "CAS_ATTEMPTS",
+    "CAS_PAUSE",
+    "compile_catalog",
+    "compile_project",
+    "mo_bytes",
+    "FUZZY_THRESHOLD",
+    "FuzzyIndex",
+    "similarity",
+    "shares_candidate",
+    "gettextpo",
+]

@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import polib
@@ -23,8 +22,6 @@ __all__ = [
     "GENERATOR",
     "extract",
     "update",
-    "read_catalog",
-    "write_catalog",
     "same_content",
     "now_stamp",
     "is_translated",
@@ -34,6 +31,13 @@ __all__ = [
     "text_digest",
     "provenance",
     "needs_review_after_source_change",
+    "CHANGED_PREFIX",
+    "DIFFERS_PREFIX",
+    "MT_PREFIX",
+    "SUGGESTION_PREFIX",
+    "TM_PREFIX",
+    "XLIFF_PREFIX",
+    "has_suggestion",
 ]
 
 GENERATOR = f"localize {__version__}"
@@ -589,24 +593,3 @@ def same_content(a: polib.POFile, b: polib.POFile, *, ignore: Sequence[str] = ()
             po.metadata = meta
 
     return norm(a) == norm(b)
-
-
-def read_catalog(path: str | Path) -> polib.POFile:
-    """Read a .po/.pot file; malformed input raises CatalogError with path:line."""
-    from localize.catalog.po import read_po
-
-    return read_po(Path(path))  # a directory or a FIFO in its place: InputError naming it
-
-
-def write_catalog(po: polib.POFile, path: str | Path) -> bool:
-    """Write ``po`` atomically in msgcat's exact format; False (nothing written) if unchanged."""
-    from localize.catalog.po import encode_po
-    from localize.fileio import atomic_write_bytes
-
-    path = Path(path)
-    data = encode_po(po)  # in the catalog's own charset
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, data)
-    return True

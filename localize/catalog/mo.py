@@ -70,7 +70,7 @@ def mo_bytes(po: polib.POFile) -> bytes:
 
 def compile_catalog(po_path: Path) -> Path:
     """Write ``<name>.mo`` next to ``po_path`` atomically; returns its path."""
-    from localize.catalog.merge import read_catalog
+    from localize.catalog.store import read_catalog
     from localize.fileio import atomic_write_bytes
 
     mo_path = po_path.with_suffix(".mo")

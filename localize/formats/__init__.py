@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from localize.errors import ArticleError, UsageError
-from localize.segment.split import Segment
+from localize.segment import Segment
 
 __all__ = [
     "FORMATS",
@@ -84,13 +84,13 @@ def parse_text(text: str, fmt: str) -> Iterator[str | Segment]:
         from localize.formats.markdown import parse_markdown
 
         return parse_markdown(text)
-    from localize.segment.split import iter_parts
+    from localize.segment import iter_parts
 
     return iter_parts(text)
 
 
 def _read(path: Path) -> str:
-    from localize.segment.split import read_text
+    from localize.segment import read_text
 
     return read_text(path)
 
@@ -100,7 +100,7 @@ def iter_article(path: str | Path, fmt: str | None = None) -> Iterator[str | Seg
 
     Plain text streams block by block (bounded memory); HTML and Markdown are parsed whole.
     """
-    from localize.segment import split as segment
+    from localize import segment
 
     p = Path(path)
     kind = format_of(p, fmt)
@@ -155,7 +155,7 @@ def rebuild_parts(
 @cache
 def identity() -> bytes:
     """What segmentation depends on: the sentence splitter, these modules, markdown-it's version."""
-    from localize.segment.split import package_version, segmenter_identity
+    from localize.segment import package_version, segmenter_identity
 
     md = package_version("markdown-it-py")
     here = Path(__file__).parent
@@ -167,7 +167,7 @@ def source_digest(path: str | Path, msgids: Iterable[str], fmt: str | None = Non
     """``sha256:…`` of the article's bytes, its format, the segmenter and the sentences."""
     kind = format_of(path, fmt)
     if kind == "text":
-        from localize.segment.split import source_digest as text_digest
+        from localize.segment import source_digest as text_digest
 
         return text_digest(path, msgids)
     from localize.errors import ArticleError

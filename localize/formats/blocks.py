@@ -18,7 +18,7 @@ from typing import cast
 
 from localize.formats.codes import CODE, CodedSegment, NestedSegment, strip
 from localize.formats.escape import attr_how
-from localize.segment.split import Segment, segment_text, split_sentences
+from localize.segment import Segment, segment_text, split_sentences
 
 __all__ = ["Mark", "Block", "assemble", "LineIndex"]
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from localize.formats.escape import escape as text_for
-from localize.segment.split import Segment
+from localize.segment import Segment
 
 __all__ = [
     "CODE",

@@ -21,7 +21,7 @@ from localize.formats.blocks import Block, LineIndex, Mark, assemble
 from localize.formats.codes import CodedSegment, NestedSegment
 from localize.formats.escape import attr_how, unescape
 from localize.formats.htmltok import Attr, parse_tag, tokenize
-from localize.segment.split import Segment
+from localize.segment import Segment
 
 __all__ = ["parse_html", "RootTag", "set_language", "RTL"]
 

@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from localize.formats.blocks import Block, LineIndex, Mark, assemble
-from localize.segment.split import Segment
+from localize.segment import Segment
 
 __all__ = ["parse_markdown"]
 

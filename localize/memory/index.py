@@ -54,6 +54,9 @@ __all__ = [
     "write_tmx",
     "export_tmx",
     "import_tmx",
+    "Recalled",
+    "adapt",
+    "from_memory",
 ]
 
 # Fuzzy matches below this are not offered (Trados' and memoQ's usual minimum is 70–75%).
@@ -153,8 +156,7 @@ T = TypeVar("T")
 
 
 def _po_units(path: Path, lang: str | None, data: bytes) -> list[Unit]:
-    from localize.catalog.merge import first_form
-    from localize.catalog.po import parse_po
+    from localize.catalog import first_form, parse_po
 
     po = parse_po(data, path=str(path))
     if lang is None:
@@ -465,7 +467,7 @@ class Memory:
 
     @staticmethod
     def _bytes(path: Path) -> bytes:
-        from localize.catalog.po import MAX_CATALOG_BYTES
+        from localize.catalog import MAX_CATALOG_BYTES
         from localize.fileio import read_regular_file
 
         if path.suffix.lower() == ".tmx":
@@ -849,7 +851,7 @@ def recall(
     The caller passes only entries that may be filled (nothing a person wrote). Glossary terms
     are verified as for machine output: a violation is a ``glossary:`` line in the comment.
     """
-    from localize.catalog.merge import DIFFERS_PREFIX, set_own_comments, text_digest
+    from localize.catalog import DIFFERS_PREFIX, set_own_comments, text_digest
 
     done = Recalled()
     for entry in entries:
@@ -1026,7 +1028,7 @@ def _name_forms(name: str, lang: str, glossary: object | None) -> list[str]:
 
 def from_memory(entry: polib.POEntry) -> bool:
     """The entry's translation came from the memory (reviewed since, or not)."""
-    from localize.catalog.merge import TM_PREFIX
+    from localize.catalog import TM_PREFIX
 
     return any(line.startswith(TM_PREFIX) for line in (entry.tcomment or "").split("\n"))
 

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, cast
 
 import polib
 
-from localize.catalog import merge as catalog
+from localize import catalog
 from localize.config import Config
 from localize.engine.plan import TranslateOptions
 from localize.errors import InputError, LocalizeError, LockError, UsageError, WriteError
-from localize.fileio import atomic_write_bytes, read_bytes_or_none, read_settled, shown
+from localize.fileio import atomic_write_bytes, shown
 from localize.pipeline.workers import Task
 
 if TYPE_CHECKING:
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
     from localize.engine.plan import EnginePlan, MTResult
     from localize.glossary import Glossary
-    from localize.memory.index import Memory, Recalled
-    from localize.segment.split import Segment
+    from localize.memory import Memory, Recalled
+    from localize.segment import Segment
 
 __all__ = [
     "Article",
@@ -40,6 +40,13 @@ __all__ = [
     "needs_mt",
     "locked",
     "Gap",
+    "BuildSummary",
+    "Built",
+    "LangSummary",
+    "RunResult",
+    "article_ref",
+    "build_articles",
+    "template_format",
 ]
 
 
@@ -110,7 +117,7 @@ def _changes(old: polib.POFile | None, po: polib.POFile) -> Changes:
     return out
 
 
-def _ref(path: Path, root: Path) -> str:
+def article_ref(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -134,7 +141,7 @@ def load_articles(
     """
     from localize.detect import ARTICLE_MIN_LETTERS, detect_language
     from localize.formats import format_of, iter_segments, record_format, source_digest
-    from localize.segment.split import SOURCE_DIGEST_FIELD
+    from localize.segment import SOURCE_DIGEST_FIELD
 
     paths = config.target_articles(paths)
     articles: list[Article] = []
@@ -147,8 +154,8 @@ def load_articles(
             raise UsageError(f"two articles share the name {slug!r}: {seen[slug]} and {path}")
         seen[slug] = path
         sample: list[str] = []
-        ref = _ref(path, config.root)
-        fmt = format_of(path, article_format, _recorded_format(config, slug))
+        ref = article_ref(path, config.root)
+        fmt = format_of(path, article_format, template_format(config, slug))
         pot = catalog.extract(
             _sampled(iter_segments(path, fmt), sample), ref_path=ref, project=slug, now=now
         )
@@ -166,7 +173,7 @@ def load_articles(
     return articles, warnings
 
 
-def _recorded_format(config: Config, slug: str) -> str | None:
+def template_format(config: Config, slug: str) -> str | None:
     """The format the article's template records (given once by hand)."""
     from localize.formats import recorded_format
 
@@ -195,7 +202,7 @@ def _template(article: Article, config: Config) -> tuple[polib.POFile, bool]:
     """The article's template and whether its file must be written: not when only the creation
     date or the source digest would change (no noise diffs; a committed template stays as it
     is when only the segmenter's code changed, and ``check`` then segments the article)."""
-    from localize.segment.split import SOURCE_DIGEST_FIELD
+    from localize.segment import SOURCE_DIGEST_FIELD
 
     pot = article.template
     path = config.pot_path(article.slug)
@@ -251,7 +258,7 @@ def _sync(
 
     ``data`` is the file's content when the caller has just read it.
     """
-    from localize.catalog.po import MAX_CATALOG_BYTES, parse_po
+    from localize.catalog import MAX_CATALOG_BYTES, parse_po
     from localize.errors import CatalogError
     from localize.fileio import read_regular_file
 
@@ -303,7 +310,7 @@ def _annotate_changed(po: polib.POFile, lang: str) -> None:
             continue
         lines: list[str] = []
         if offered:
-            from localize.memory.index import adapt
+            from localize.memory import adapt
 
             lines = adapt(e.previous_msgid or "", e.msgid, None, lang).lines(prefix)
         old = (e.tcomment or "").split("\n") if e.tcomment else []
@@ -334,59 +341,6 @@ class _Unread:
 
 
 UNREAD = _Unread()
-
-# Compare-and-swap on catalog writes: how often a run tries again when an editor's save lands
-# between its read and its rename, and how long it waits at most in all (a save every 10 ms
-# beside a 2,000-entry catalog costs a handful of attempts, measured in tests/test_concurrent.py).
-CAS_ATTEMPTS = 200
-CAS_PAUSE = 0.005
-
-
-def _save_merged(
-    path: Path,
-    po: polib.POFile,
-    based_on: bytes | None,
-    remerge: Callable[[bytes | None], polib.POFile],
-) -> tuple[bool, polib.POFile, bytes | None]:
-    """Write ``po`` (made from ``based_on``) unless the file changed meanwhile; if it did,
-    ``remerge`` the new content and try again. Returns (written, catalog, bytes on disk).
-
-    Read → merge → write a temporary file → verify the file still holds what was merged →
-    rename. An editor's save that lands at any point is merged, never overwritten; only one
-    that lands between the final comparison and the rename (microseconds) could be.
-    """
-    import random
-
-    from localize.catalog.po import encode_po
-    from localize.errors import CatalogError
-
-    for attempt in range(CAS_ATTEMPTS):
-        on_disk = read_settled(path)  # an editor's save caught half-written is never merged
-        if on_disk != based_on:
-            try:
-                po = remerge(on_disk)
-            except CatalogError:
-                # An editor's in-place save caught half-written: read it again shortly.
-                time.sleep(CAS_PAUSE * random.uniform(1, 2))
-                continue
-            based_on = on_disk
-        data = encode_po(po)  # in the catalog's own charset
-        if data == on_disk:
-            return False, po, on_disk
-        path.parent.mkdir(parents=True, exist_ok=True)
-
-        def unchanged(expected: bytes | None = on_disk) -> bool:
-            return read_bytes_or_none(path) == expected
-
-        if atomic_write_bytes(path, data, check=unchanged):
-            return True, po, data
-        if attempt:
-            time.sleep(CAS_PAUSE * random.uniform(0, 1))
-    raise InputError(
-        f"changed on disk {CAS_ATTEMPTS} times while localize was merging it (saved in an "
-        "editor?); nothing was overwritten — run the command again",
-        path=path,
-    )
 
 
 def _annotate_glossary(po: polib.POFile, glossary: Glossary, lang: str) -> None:
@@ -419,7 +373,7 @@ def update_articles(
     With ``dry_run`` nothing is written: ``written`` says which files would change, ``changes``
     what (a CI step checks that nothing would).
     """
-    from localize.catalog.po import encode_po
+    from localize.catalog import encode_po
 
     locales = config.target_locales(locales)
     articles, warnings = load_articles(paths, config=config, now=now, article_format=article_format)
@@ -445,7 +399,7 @@ def update_articles(
                 remerge = functools.partial(
                     _remerge, article, pot, lang, config, glossary, now, memory
                 )
-                written = _save_merged(path, po, data, remerge)[0]
+                written = catalog.save_merged(path, po, data, remerge)[0]
                 result.written.append(Written(path, written))
                 if written:  # a merge an editor's save made moot counts nothing
                     result.changes[lang].add(changes)
@@ -798,7 +752,9 @@ class _Work:
             self.pending[key] = [e for e in merged if self.wants(e) and e.msgid not in done]
             return merged
 
-        changed, po, on_disk = _save_merged(self.config.po_path(lang, slug), po, based_on, remerge)
+        changed, po, on_disk = catalog.save_merged(
+            self.config.po_path(lang, slug), po, based_on, remerge
+        )
         self.catalogs[key] = (po, on_disk)
         return changed
 
@@ -852,7 +808,7 @@ class _memory:
 
     def __enter__(self) -> Memory | None:
         if self.use:
-            from localize.memory.index import open_memory
+            from localize.memory import open_memory
 
             self.memory = open_memory(self.config)
         return self.memory
@@ -872,7 +828,7 @@ def _recall(
 ) -> Recalled:
     """Fill what MT would get from the memory (of ``todo``, default: what needs MT), except a
     person's own text."""
-    from localize.memory.index import Recalled, recall
+    from localize.memory import Recalled, recall
 
     if memory is None:
         return Recalled()
@@ -923,7 +879,7 @@ def build_article(
     if fallback not in (None, "source"):
         raise UsageError(f"unknown fallback {fallback!r} (use 'source')")
     path = Path(path)
-    fmt = format_of(path, article_format, _recorded_format(config, path.stem))
+    fmt = format_of(path, article_format, template_format(config, path.stem))
     po_path = config.po_path(lang, path.stem)
     if not po_path.exists():
         for _ in iter_article(path, fmt):  # the article's own errors come first
@@ -993,7 +949,6 @@ def build_articles(
 ) -> BuildSummary:
     """Build every article in every locale into ``output_dir/<lang>/<article's file name>``;
     one that is not ready is listed with its gaps and not written."""
-    from localize.fileio import atomic_write_bytes
 
     summary = BuildSummary()
     for path in config.target_articles(paths):

@@ -19,7 +19,7 @@ from localize.config import Config
 from localize.report.model import CatalogView, EntryView, ReportResult, collect, entry_state
 
 if TYPE_CHECKING:
-    from localize.review.checks import Report
+    from localize.review import Report
 
 __all__ = ["EntryView", "CatalogView", "ReportResult", "collect", "entry_state", "write_report"]
 

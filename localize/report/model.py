@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     import polib
 
     from localize.glossary import Glossary
-    from localize.review.checks import Finding, Report
-    from localize.review.status import CatalogStatus
+    from localize.review import CatalogStatus, Finding, Report
 
 __all__ = ["EntryView", "CatalogView", "ReportResult", "collect", "entry_state"]
 
@@ -66,8 +65,8 @@ class ReportResult:
 
 def entry_state(entry: polib.POEntry) -> str:
     """Who wrote the translation, as an editor needs to know it."""
-    from localize.catalog.merge import first_form, is_machine
-    from localize.memory.index import from_memory
+    from localize.catalog import first_form, is_machine
+    from localize.memory import from_memory
 
     if not first_form(entry):
         return "untranslated"
@@ -83,7 +82,7 @@ def entry_state(entry: polib.POEntry) -> str:
 
 
 def _provenance(entry: polib.POEntry) -> str:
-    from localize.catalog.merge import MT_PREFIX, TM_PREFIX
+    from localize.catalog import MT_PREFIX, TM_PREFIX
 
     for line in (entry.tcomment or "").split("\n"):
         if line.startswith((MT_PREFIX, TM_PREFIX)):
@@ -116,7 +115,7 @@ def _rtl(lang: str) -> bool:
 def _catalog_view(
     row: CatalogStatus, po: polib.POFile, findings: Sequence[Finding], glossary: Glossary | None
 ) -> CatalogView:
-    from localize.catalog.merge import first_form
+    from localize.catalog import first_form
     from localize.engine.confidence import recorded_confidence
 
     source_lang = glossary.source if glossary is not None else "en"
@@ -179,11 +178,10 @@ def collect(
 ) -> list[CatalogView | CatalogStatus]:
     """Every catalog ``status`` covers, read for the review page (a missing or unreadable one
     stays a bare status row); ``report`` is the check run to show, else one is run."""
-    from localize.catalog.merge import read_catalog
+    from localize.catalog import read_catalog
     from localize.errors import LocalizeError
     from localize.glossary import project_glossary
-    from localize.review.checks import check_project
-    from localize.review.status import project_status
+    from localize.review import check_project, project_status
 
     glossary = project_glossary(config)
     rows = project_status(config, locales=locales, glossary=glossary, paths=list(paths))

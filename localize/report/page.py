@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from localize import __version__
 from localize.report.model import CatalogView, EntryView
-from localize.review.status import CatalogStatus
+from localize.review import CatalogStatus
 
 __all__ = ["overview_page", "catalog_page", "csp"]
 

@@ -1,0 +1,54 @@
+"""Review and the CI gate: checks per entry, the project walk, status and ranking.
+
+The front door: modules outside this package import from ``localize.review`` only.
+"""
+
+from __future__ import annotations
+
+from localize.review.catalogs import CatalogRef, found_catalogs, project_catalogs
+from localize.review.checks import (
+    CHECKS,
+    CatalogInput,
+    Check,
+    Finding,
+    Report,
+    check_catalog,
+    check_project,
+    report_json,
+    report_junit,
+    report_text,
+)
+from localize.review.ranking import Doubtful, render_worst, worst_entries
+from localize.review.status import (
+    CatalogStatus,
+    Stats,
+    catalog_stats,
+    project_status,
+    status_json,
+    status_text,
+)
+
+__all__ = [
+    "CatalogRef",
+    "found_catalogs",
+    "project_catalogs",
+    "Finding",
+    "Check",
+    "CHECKS",
+    "Report",
+    "CatalogInput",
+    "check_catalog",
+    "check_project",
+    "report_text",
+    "report_json",
+    "report_junit",
+    "Stats",
+    "CatalogStatus",
+    "catalog_stats",
+    "project_status",
+    "status_text",
+    "status_json",
+    "Doubtful",
+    "worst_entries",
+    "render_worst",
+]

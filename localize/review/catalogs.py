@@ -132,7 +132,7 @@ def _lang_of(path: Path, config: Config) -> str:
     """A catalog's locale: its folder in the usual layout, else its Language header."""
     if path.parent.name == "LC_MESSAGES":
         return path.parent.parent.name
-    from localize.catalog.po import read_po
+    from localize.catalog import read_po
 
     lang = read_po(path).metadata.get("Language", "").replace("-", "_")
     if not lang:

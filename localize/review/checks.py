@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import polib
 
-from localize.catalog.merge import first_form
+from localize.catalog import first_form
 from localize.config import Config
 from localize.errors import (
     ArticleError,
@@ -42,9 +42,9 @@ __all__ = [
     "CatalogInput",
     "check_catalog",
     "check_project",
-    "render_text",
-    "render_json",
-    "render_junit",
+    "report_text",
+    "report_json",
+    "report_junit",
 ]
 
 
@@ -617,7 +617,7 @@ def check_project(
     A catalog that cannot be read is a ``syntax`` finding whatever ``select`` and ``ignore``
     say, and a missing one a ``missing`` finding unless ``ignore`` names ``missing``.
     """
-    from localize.catalog.po import MAX_CATALOG_BYTES
+    from localize.catalog import MAX_CATALOG_BYTES
     from localize.review.catalogs import project_catalogs
 
     codes = _gate_codes(select, ignore)
@@ -735,7 +735,7 @@ def _expected(
 ) -> tuple[dict[Path | str, list[str]], dict[Path | str, bytes]]:
     """What each article's catalogs must hold (its sentences and its template's), and the
     templates' bytes. A template that is fresh (see _is_fresh) spares segmenting its article."""
-    from localize.catalog.po import MAX_CATALOG_BYTES
+    from localize.catalog import MAX_CATALOG_BYTES
     from localize.formats import format_of, recorded_format
 
     expected: dict[Path | str, list[str]] = {}  # keyed as check()'s (orphans by slug)
@@ -817,7 +817,7 @@ def _check_one(
     codes: list[str],
 ) -> list[tuple[str, int | None, str, str]]:
     """Every selected check of one catalog, as sorted (path, line, code, message) rows."""
-    from localize.catalog.po import parse_po
+    from localize.catalog import parse_po
 
     rows: list[tuple[str, int | None, str, str]] = []
     try:
@@ -889,7 +889,7 @@ def _articles_sentences(formats: dict[Path, str]) -> dict[Path, list[str]]:
 def _is_fresh(pot: polib.POFile, article: Path, msgids: list[str], fmt: str) -> bool:
     """Whether ``pot`` was extracted from the article as it is now, by this segmenter."""
     from localize.formats import source_digest
-    from localize.segment.split import SOURCE_DIGEST_FIELD
+    from localize.segment import SOURCE_DIGEST_FIELD
 
     recorded = pot.metadata.get(SOURCE_DIGEST_FIELD)
     if not recorded:
@@ -903,7 +903,7 @@ def _is_fresh(pot: polib.POFile, article: Path, msgids: list[str], fmt: str) -> 
 def _read_optional(path: Path) -> polib.POFile | None:
     if not path.exists():
         return None
-    from localize.catalog.merge import read_catalog
+    from localize.catalog import read_catalog
 
     return read_catalog(path)
 
@@ -911,11 +911,11 @@ def _read_optional(path: Path) -> polib.POFile | None:
 # --- rendering ------------------------------------------------------------------------------
 
 
-def render_text(report: Report) -> str:
+def report_text(report: Report) -> str:
     return "".join(f"{f}\n" for f in report.findings)
 
 
-def render_json(report: Report) -> str:
+def report_json(report: Report) -> str:
     """``{"ok": bool, "findings": [{"path", "line", "code", "message"}], "catalogs": N}``."""
     import json
 
@@ -933,7 +933,7 @@ def render_json(report: Report) -> str:
     )
 
 
-def render_junit(report: Report) -> str:
+def report_junit(report: Report) -> str:
     """JUnit XML: a testsuite per locale, a testcase per catalog, a failure per finding set."""
     import xml.etree.ElementTree as ET
 

@@ -33,7 +33,7 @@ def worst_entries(
 ) -> list[Doubtful]:
     """The ``count`` machine entries of the project with the lowest confidence (``below`` a
     threshold, if given), lowest first; ties in catalog order."""
-    from localize.catalog.merge import first_form, is_machine, read_catalog
+    from localize.catalog import first_form, is_machine, read_catalog
     from localize.engine.confidence import recorded_confidence
     from localize.fileio import shown
     from localize.review.catalogs import project_catalogs

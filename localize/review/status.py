@@ -20,8 +20,8 @@ __all__ = [
     "CatalogStatus",
     "catalog_stats",
     "project_status",
-    "render_text",
-    "render_json",
+    "status_text",
+    "status_json",
 ]
 
 
@@ -65,9 +65,9 @@ def _word_count(text: str, chunk: int = 1 << 18) -> int:
 def catalog_stats(po: polib.POFile, lang: str) -> Stats:
     """Fuzzy is not complete; a plural entry is complete only with all its plural forms (as
     many as the header's nplurals)."""
-    from localize.catalog.merge import first_form, needs_review_after_source_change
+    from localize.catalog import first_form, needs_review_after_source_change
     from localize.lang import catalog_nplurals
-    from localize.memory.index import from_memory
+    from localize.memory import from_memory
 
     want = catalog_nplurals(po.metadata.get("Plural-Forms", ""), lang)
     t = f = u = o = inc = words = done_words = review = tm = 0
@@ -117,7 +117,7 @@ def project_status(
 ) -> list[CatalogStatus]:
     """Status of every expected catalog (articles × locales) and every one found under the
     locales folder, by locale; ``paths`` (articles or catalogs) narrow it. Never writes."""
-    from localize.catalog.merge import read_catalog
+    from localize.catalog import read_catalog
     from localize.fileio import shown
     from localize.lang import language_name
     from localize.review.catalogs import project_catalogs
@@ -147,7 +147,7 @@ def project_status(
     return out
 
 
-def render_text(rows: list[CatalogStatus]) -> str:
+def status_text(rows: list[CatalogStatus]) -> str:
     lines = []
     current = None
     for r in rows:
@@ -172,7 +172,7 @@ def render_text(rows: list[CatalogStatus]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_json(rows: list[CatalogStatus]) -> str:
+def status_json(rows: list[CatalogStatus]) -> str:
     """A list of ``{lang, language, path, exists, orphan, glossary_violations, stats}``."""
     data = []
     for r in rows:

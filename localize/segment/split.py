@@ -55,6 +55,7 @@ __all__ = [
     "SOURCE_DIGEST_FIELD",
     "source_digest",
     "segmenter_identity",
+    "package_version",
 ]
 
 #: Segment kinds; catalogs show every kind but "paragraph" to translators as a comment.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polib
 
-from localize.catalog.merge import MT_PREFIX, TM_PREFIX, is_translated
+from localize.catalog import MT_PREFIX, TM_PREFIX, is_translated
 from localize.config import Config
 from localize.errors import CatalogError, InputError, UsageError
 from localize.xliff.inline import attr, has_codes, write_inline, xml_text
@@ -170,7 +170,7 @@ def _markup(path: Path, fmt: str) -> dict[str, tuple[tuple[str, str], ...]]:
 
 
 def _read_catalog(path: Path) -> polib.POFile:
-    from localize.catalog.po import MAX_CATALOG_BYTES, parse_po
+    from localize.catalog import MAX_CATALOG_BYTES, parse_po
     from localize.fileio import read_regular_file
 
     if not path.exists():
@@ -197,7 +197,7 @@ def export_xliff(
     """
     from localize.fileio import atomic_write_text
     from localize.formats import format_of
-    from localize.pipeline.update import _recorded_format, _ref
+    from localize.pipeline import article_ref, template_format
 
     if version not in VERSIONS:
         raise UsageError(f"unknown XLIFF version {version!r} (known: {', '.join(VERSIONS)})")
@@ -208,9 +208,9 @@ def export_xliff(
     for article in articles:
         path = Path(article)
         slug = path.stem
-        fmt = format_of(path, article_format, _recorded_format(config, slug))
+        fmt = format_of(path, article_format, template_format(config, slug))
         markup = _markup(path, fmt) if fmt != "text" else {}
-        ref = _ref(path, config.root)
+        ref = article_ref(path, config.root)
         for lang in locales:
             po = _read_catalog(config.po_path(lang, slug))
             entries = [

@@ -6,7 +6,7 @@ reviewed or final, else fuzzy with ``# xliff: <tool>``. What the export recorded
 the target and the entry's state) tells whether the catalog's entry changed since: if it did,
 the unit is a conflict, reported at its line, and neither side is touched. A unit whose id or
 source is no longer in the catalog is reported, not guessed. Catalogs are written through the
-same compare-and-swap loop as every catalog write (:func:`localize.pipeline.update._save_merged`).
+same compare-and-swap loop as every catalog write (:func:`localize.catalog.save_merged`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import polib
 
-from localize.catalog.merge import XLIFF_PREFIX, set_own_comments
+from localize.catalog import XLIFF_PREFIX, set_own_comments
 from localize.config import Config
 from localize.errors import CatalogError, XliffError
-from localize.review.checks import Finding
+from localize.review import Finding
 from localize.xliff.export import _shown_12, entry_state, target_digest, unit_id
 from localize.xliff.read import XUnit, read_xliff
 
@@ -95,7 +95,7 @@ class _Catalog:
 def import_xliff(files: Sequence[str | Path], *, config: Config) -> Imported:
     """Import each XLIFF file into the catalogs of its article and target language."""
     from localize.lang import check_locale
-    from localize.pipeline.update import locked
+    from localize.pipeline import locked
 
     result = Imported()
     catalogs: dict[Path, _Catalog] = {}
@@ -131,9 +131,8 @@ def _glossary(config: Config) -> object | None:
 def _import_one(
     cat: _Catalog, config: Config, glossary: object | None
 ) -> tuple[int, list[Finding]]:
-    from localize.catalog.po import parse_po
+    from localize.catalog import parse_po, save_merged
     from localize.fileio import read_bytes_or_none
-    from localize.pipeline.update import _save_merged
 
     data = read_bytes_or_none(cat.path)
     if data is None:
@@ -151,7 +150,7 @@ def _import_one(
     po, changed, findings = merge(data)
     if not changed:
         return 0, findings
-    _save_merged(cat.path, po, data, lambda on_disk: merge(on_disk)[0])
+    save_merged(cat.path, po, data, lambda on_disk: merge(on_disk)[0])
     return box["last"]
 
 
