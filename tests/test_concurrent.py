@@ -115,7 +115,7 @@ def test_a_save_between_merge_and_rename_is_merged_not_overwritten(tmp_path, mon
     """The editor's save lands after localize read the file, before it renames its own."""
     from localize.catalog import po as poformat
     from localize.catalog import update
-    from localize.pipeline.update import _save_merged
+    from localize.catalog import save_merged as _save_merged
 
     path = tmp_path / "a.po"
     pot = parse_po('msgid ""\nmsgstr ""\n\nmsgid "One."\nmsgstr ""\n\nmsgid "Two."\nmsgstr ""\n')
@@ -208,7 +208,7 @@ def test_a_half_written_in_place_save_that_parses_is_never_taken_for_the_editors
     import time as clock
 
     from localize.catalog import update
-    from localize.pipeline.update import _save_merged
+    from localize.catalog import save_merged as _save_merged
 
     gap = 0.02
     path = tmp_path / "a.po"

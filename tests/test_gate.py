@@ -175,8 +175,8 @@ def test_exit_codes_in_readme_and_help_agree_with_the_gate(clean, runner) -> Non
 def test_an_internal_error_is_exit_3_with_its_traceback_never_findings(
     clean, runner, monkeypatch
 ) -> None:
+    from localize import review as ck
     from localize.errors import INTERNAL_ERROR_EXIT
-    from localize.review import checks as ck
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug")
