@@ -114,8 +114,8 @@ def test_every_review_survives_a_running_translate(big_article: Path, how: str) 
 def test_a_save_between_merge_and_rename_is_merged_not_overwritten(tmp_path, monkeypatch):
     """The editor's save lands after localize read the file, before it renames its own."""
     from localize.catalog import po as poformat
-    from localize.catalog import update
     from localize.catalog import save_merged as _save_merged
+    from localize.catalog import update
 
     path = tmp_path / "a.po"
     pot = parse_po('msgid ""\nmsgstr ""\n\nmsgid "One."\nmsgstr ""\n\nmsgid "Two."\nmsgstr ""\n')
@@ -207,8 +207,8 @@ def test_a_half_written_in_place_save_that_parses_is_never_taken_for_the_editors
     entry boundary, so it parses), and the rest 20 ms later; localize reads in between."""
     import time as clock
 
-    from localize.catalog import update
     from localize.catalog import save_merged as _save_merged
+    from localize.catalog import update
 
     gap = 0.02
     path = tmp_path / "a.po"
