@@ -251,7 +251,8 @@ def _place(segment: Segment, translation: str) -> tuple[str, list[str]]:
 def _md_refusals(segment: Segment, translation: str) -> list[str]:
     """Where a Markdown translation puts its codes so that their markup would read otherwise:
     an HTML block or a line break at a line's start, a line break ending it, emphasis
-    delimiters merging with a neighbour's ("*" + "*" is "**") where the source's do not."""
+    delimiters merging with a neighbour's ("*" + "*" is "**") where the source's do not, a
+    link's "[" right after a "!" (an image)."""
     markup = segment.markup  # type: ignore[attr-defined]
     around = segment.around  # type: ignore[attr-defined]
     out: list[str] = []
@@ -272,6 +273,10 @@ def _md_refusals(segment: Segment, translation: str) -> list[str]:
             if line_empty:
                 out.append(f"code {shown} cannot start a line: it would end the paragraph")
             line_empty, broke = True, shown
+        if not piece and code[:1] == "[":
+            bang = around[0] if previous is None else previous[2][-1:]
+            if bang == "!" and not segment.text.startswith(translation[:end]):
+                out.append(f'code {shown} cannot follow a "!": the link would become an image')
         if not piece and code[:1] in _DELIMITERS:
             if previous is None:  # the sentence before may end with a delimiter
                 if around[0] not in _SPACE and not segment.text.startswith(translation[start:end]):
