@@ -1,8 +1,10 @@
 """localize: news articles to reviewed gettext catalogs, translated offline.
 
-The public API is the names in ``__all__``; everything else is private (``localize.<module>``
-may change without notice). Names load on first use (PEP 562), so ``import localize`` stays
-as fast as the ``check`` and ``status`` commands need.
+The public API is the names in ``__all__`` (about thirty), the result types in
+:mod:`localize.types` (for annotations) and the error classes in :mod:`localize.errors`;
+everything else is private (``localize.<module>`` may change without notice). Names load on
+first use (PEP 562), so ``import localize`` stays as fast as the ``check`` and ``status``
+commands need.
 """
 
 from __future__ import annotations
@@ -17,48 +19,21 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
     from localize.catalog import read_catalog, write_catalog
     from localize.catalog import update as merge_catalog
     from localize.config import Config, load_config
-    from localize.engine.plan import InstalledModel, TranslateOptions, installed_models
-    from localize.errors import (
-        ArticleError,
-        CatalogError,
-        ConfigError,
-        EngineError,
-        GlossaryError,
-        InputError,
-        LocalizeError,
-        LockError,
-        MissingModelError,
-        ModelError,
-        UsageError,
-        WriteError,
-        XliffError,
-    )
+    from localize.engine.plan import TranslateOptions, installed_models
+    from localize.errors import LocalizeError, MissingModelError
     from localize.formats import iter_segments
-    from localize.glossary import (
-        Glossary,
-        Term,
-        TermMatch,
-        find_terms,
-        load_glossaries,
-        project_glossary,
-    )
+    from localize.glossary import find_terms, load_glossaries, project_glossary
     from localize.modelindex import install_from_index
-    from localize.models import ModelPackage, install_package, list_models, remove_model
+    from localize.models import install_package, list_models, remove_model
     from localize.pipeline import (
-        BuildResult,
-        Gap,
-        LangSummary,
-        RunResult,
-        TranslateSummary,
-        Written,
         build_article,
         extract_articles,
         translate_articles,
         update_articles,
     )
-    from localize.review import CatalogStatus, Finding, Report, Stats, check_project, project_status
-    from localize.segment import Document, Segment, rebuild, segment_text
-    from localize.xliff import Exported, Imported, XUnit, export_xliff, import_xliff, read_xliff
+    from localize.review import check_project, project_status
+    from localize.segment import rebuild, segment_text
+    from localize.xliff import export_xliff, import_xliff, read_xliff
 
 __all__ = [
     "__version__",
@@ -66,71 +41,40 @@ __all__ = [
     "Config",
     "load_config",
     # segmentation: text in, segments out
-    "Segment",
-    "Document",
     "segment_text",
     "iter_segments",
     "rebuild",
-    # catalogs
+    # catalogs: polib POFiles
     "extract_catalog",
     "merge_catalog",
     "read_catalog",
     "write_catalog",
-    # the pipeline over a project's files
+    # the commands' library functions over a project's files
     "extract_articles",
     "update_articles",
     "translate_articles",
     "build_article",
     "TranslateOptions",
-    "RunResult",
-    "Written",
-    "TranslateSummary",
-    "LangSummary",
-    "BuildResult",
-    "Gap",
     # review and the CI gate
     "check_project",
-    "Report",
-    "Finding",
     "project_status",
-    "CatalogStatus",
-    "Stats",
     # terminology
     "load_glossaries",
     "project_glossary",
     "find_terms",
-    "Glossary",
-    "Term",
-    "TermMatch",
     # models
     "install_package",
     "install_from_index",
     "list_models",
     "remove_model",
-    "ModelPackage",
     "installed_models",
-    "InstalledModel",
     # CAT tools: XLIFF 1.2 and 2.1
     "export_xliff",
     "import_xliff",
     "read_xliff",
-    "Exported",
-    "Imported",
-    "XUnit",
-    # errors: str(error) is "path:line: message"; exit_code is the CLI's
+    # errors: str(error) is "path:line: message"; every class is in localize.errors
     "LocalizeError",
-    "UsageError",
-    "InputError",
-    "ArticleError",
-    "CatalogError",
-    "ConfigError",
-    "GlossaryError",
-    "ModelError",
     "MissingModelError",
-    "EngineError",
-    "LockError",
-    "XliffError",
-    "WriteError",
 ]
 
 # public name -> (module, name there): loaded on first use
@@ -139,74 +83,43 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "Config": ("localize.config", "Config"),
     "load_config": ("localize.config", "load_config"),
     # segmentation: text in, segments out
-    "Segment": ("localize.segment", "Segment"),
-    "Document": ("localize.segment", "Document"),
     "segment_text": ("localize.segment", "segment_text"),
     "iter_segments": ("localize.formats", "iter_segments"),  # text, HTML or Markdown
     "rebuild": ("localize.segment", "rebuild"),
-    # catalogs
+    # catalogs: polib POFiles
     "extract_catalog": ("localize.catalog", "extract"),
     "merge_catalog": ("localize.catalog", "update"),
     "read_catalog": ("localize.catalog", "read_catalog"),
     "write_catalog": ("localize.catalog", "write_catalog"),
-    # the pipeline over a project's files
+    # the commands' library functions over a project's files
     "extract_articles": ("localize.pipeline", "extract_articles"),
     "update_articles": ("localize.pipeline", "update_articles"),
     "translate_articles": ("localize.pipeline", "translate_articles"),
     "build_article": ("localize.pipeline", "build_article"),
     "TranslateOptions": ("localize.engine.plan", "TranslateOptions"),
-    "RunResult": ("localize.pipeline", "RunResult"),
-    "Written": ("localize.pipeline", "Written"),
-    "TranslateSummary": ("localize.pipeline", "TranslateSummary"),
-    "LangSummary": ("localize.pipeline", "LangSummary"),
-    "BuildResult": ("localize.pipeline", "BuildResult"),
-    "Gap": ("localize.pipeline", "Gap"),
     # review and the CI gate
     "check_project": ("localize.review", "check_project"),
-    "Report": ("localize.review", "Report"),
-    "Finding": ("localize.review", "Finding"),
     "project_status": ("localize.review", "project_status"),
-    "CatalogStatus": ("localize.review", "CatalogStatus"),
-    "Stats": ("localize.review", "Stats"),
     # terminology
     "load_glossaries": ("localize.glossary", "load_glossaries"),
     "project_glossary": ("localize.glossary", "project_glossary"),
     "find_terms": ("localize.glossary", "find_terms"),
-    "Glossary": ("localize.glossary", "Glossary"),
-    "Term": ("localize.glossary", "Term"),
-    "TermMatch": ("localize.glossary", "TermMatch"),
     # models
     "install_package": ("localize.models", "install_package"),
     "install_from_index": ("localize.modelindex", "install_from_index"),
     "list_models": ("localize.models", "list_models"),
     "remove_model": ("localize.models", "remove_model"),
-    "ModelPackage": ("localize.models", "ModelPackage"),
     "installed_models": (
         "localize.engine.plan",
         "installed_models",
     ),  # Argos packages and Apertium pairs
-    "InstalledModel": ("localize.engine.plan", "InstalledModel"),
     # CAT tools: XLIFF 1.2 and 2.1
     "export_xliff": ("localize.xliff", "export_xliff"),
     "import_xliff": ("localize.xliff", "import_xliff"),
     "read_xliff": ("localize.xliff", "read_xliff"),
-    "Exported": ("localize.xliff", "Exported"),
-    "Imported": ("localize.xliff", "Imported"),
-    "XUnit": ("localize.xliff", "XUnit"),
-    # errors: str(error) is "path:line: message"; exit_code is the CLI's
+    # errors: str(error) is "path:line: message"; every class is in localize.errors
     "LocalizeError": ("localize.errors", "LocalizeError"),
-    "UsageError": ("localize.errors", "UsageError"),
-    "InputError": ("localize.errors", "InputError"),
-    "ArticleError": ("localize.errors", "ArticleError"),
-    "CatalogError": ("localize.errors", "CatalogError"),
-    "ConfigError": ("localize.errors", "ConfigError"),
-    "GlossaryError": ("localize.errors", "GlossaryError"),
-    "ModelError": ("localize.errors", "ModelError"),
     "MissingModelError": ("localize.errors", "MissingModelError"),
-    "EngineError": ("localize.errors", "EngineError"),
-    "LockError": ("localize.errors", "LockError"),
-    "XliffError": ("localize.errors", "XliffError"),
-    "WriteError": ("localize.errors", "WriteError"),
 }
 
 
@@ -214,7 +127,7 @@ def __getattr__(name: str) -> Any:
     try:
         module, attr = _PUBLIC[name]
     except KeyError:
-        raise AttributeError(f"module 'localize' has no attribute {name!r}") from None
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
     value = getattr(importlib.import_module(module), attr)
     globals()[name] = value  # loaded once; later lookups do not come here
     return value

@@ -22,8 +22,36 @@ def test_every_public_name_resolves_and_is_listed() -> None:
     for name in localize.__all__:
         assert getattr(localize, name) is not None
         assert name in dir(localize)
-    assert localize.TranslateOptions.__module__ == "localize.engine.plan"
-    assert localize.extract_catalog is localize.catalog.merge.extract
+    assert localize.extract_catalog is localize.catalog.extract
+
+
+def test_the_api_is_small() -> None:
+    """About thirty names: the functions a newsroom's code calls, their options, the root error
+    (and the one whose ``pairs`` a caller reads); result types live in ``localize.types``."""
+    assert len(localize.__all__) - 1 <= 30
+
+
+def test_result_types_are_importable_from_one_module() -> None:
+    """Every type a public function takes or returns is ``localize.<name>``, in
+    ``localize.types``, or the standard library's / polib's."""
+    import re
+
+    import localize.types as types
+
+    assert set(types.__all__) == set(types._PUBLIC)
+    for name in types.__all__:
+        assert getattr(types, name).__name__ == name
+    known = set(localize.__all__) | set(types.__all__)
+    outside = {"Path", "Iterator", "Iterable", "Sequence", "Mapping", "Callable", "IO", "None"}
+    for name in localize.__all__:
+        obj = getattr(localize, name)
+        if not inspect.isfunction(obj):
+            continue
+        signature = inspect.signature(obj)
+        annotations = [str(p.annotation) for p in signature.parameters.values()]
+        annotations.append(str(signature.return_annotation))
+        for word in re.findall(r"(?<![.\w])[A-Z]\w*", " ".join(annotations)):
+            assert word in known | outside, (name, word)
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
@@ -47,13 +75,29 @@ def test_type_checkers_see_the_same_names_as_run_time() -> None:
     assert seen == localize._PUBLIC
 
 
+def test_the_types_module_declares_what_it_loads() -> None:
+    import localize.types as types
+
+    tree = ast.parse((PACKAGE / "types.py").read_text(encoding="utf-8"))
+    block = next(
+        n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test)
+    )
+    seen = {
+        alias.asname or alias.name: (node.module, alias.name)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert seen == types._PUBLIC
+
+
 def test_import_localize_loads_no_module_of_the_toolkit() -> None:
     """``import localize`` is as cheap as a version string: the names load on first use."""
     code = "import sys, localize; print(sorted(m for m in sys.modules if m.startswith('localize')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['localize', 'localize._version']"
     code = (
-        "import sys, localize; localize.Finding; "
+        "import sys, localize.types; localize.types.Finding; "
         "print('polib' in sys.modules, 'babel' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
