@@ -1,10 +1,12 @@
-"""Shared fixtures: the sample article, a throw-away project, the CLI runner, GNU gettext."""
+"""Shared fixtures: the sample article, a throw-away project, the CLI runner, word-by-word Argos
+models built once per session and installed as a translator would, GNU gettext."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,40 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def word_models(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """``word_models("en", "ru", {"Crimea": "Крым"})``: a folder holding a real Argos package
+    (:mod:`localize.testing`) that translates word by word; built once per session for each
+    pair and dictionary, so modules that share one share its cost."""
+    from localize.testing import build_argos_package
+
+    built: dict[tuple[str, str, tuple[tuple[str, str], ...]], Path] = {}
+
+    def make(source: str, target: str, words: Mapping[str, str]) -> Path:
+        key = (source, target, tuple(sorted(words.items())))
+        if key not in built:
+            built[key] = tmp_path_factory.mktemp(f"{source}_{target}")
+            build_argos_package(built[key], source, target, dict(words))
+        return built[key]
+
+    return make
+
+
+@pytest.fixture
+def install_models(
+    project: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> Callable[[Path], None]:
+    """Install the packages of a folder into the project's own models folder, through the CLI."""
+    from localize.cli import cli
+
+    def install(folder: Path) -> None:
+        monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
+        result = runner.invoke(cli, ["models", "install", str(folder)])
+        assert result.exit_code == 0, result.output
+
+    return install
 
 
 def _missing(what: str) -> None:

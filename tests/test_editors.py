@@ -16,7 +16,7 @@ import pytest
 
 from localize.catalog import is_machine, needs_review_after_source_change, read_po, text_digest
 from localize.cli import cli
-from localize.testing import build_argos_package, dictionary_translate
+from localize.testing import dictionary_translate
 from tests.conftest import msgcat_stable, msgfmt_check
 
 ARTICLE = "examples/grain.txt"
@@ -28,17 +28,14 @@ EDITED = "Первое судно вышло из Одессы 28 января �
 RU = {"first": "первое", "ship": "судно", "left": "вышло", "Odessa": "Одесса", "Russia": "Россия"}
 
 
-@pytest.fixture(scope="module")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("packages")
-    build_argos_package(folder, "en", "ru", RU)
-    return folder
+@pytest.fixture
+def packages(word_models) -> Path:
+    return word_models("en", "ru", RU)
 
 
 @pytest.fixture
-def article(project: Path, packages: Path, monkeypatch: pytest.MonkeyPatch, runner) -> Path:
-    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
-    assert runner.invoke(cli, ["models", "install", str(packages)]).exit_code == 0
+def article(project: Path, packages: Path, install_models) -> Path:
+    install_models(packages)
     path = project / ARTICLE
     path.write_text(f"Grain Deal\n\n{OLD} {OTHER}\n", encoding="utf-8")
     return path
@@ -215,10 +212,9 @@ SAMPLE_PO = Path("locales/ru/LC_MESSAGES/russia-wont-discuss-crimea.po")
 
 
 def test_refresh_after_a_glossary_change_redoes_exactly_the_machines_entries(
-    project: Path, packages: Path, monkeypatch: pytest.MonkeyPatch, runner
+    project: Path, packages: Path, install_models, runner
 ) -> None:
-    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
-    assert runner.invoke(cli, ["models", "install", str(packages)]).exit_code == 0
+    install_models(packages)
     run(runner, "translate", SAMPLE, "--to", "ru")
     po = polib.pofile(str(SAMPLE_PO))
     entries = [e for e in po if e.msgid]

@@ -13,7 +13,6 @@ import pytest
 from localize.cli import cli
 from localize.formats import iter_segments
 from localize.formats.codes import problems
-from localize.testing import build_argos_package
 from tests.conftest import ROOT, msgfmt_check
 from tests.test_formats import well_formed
 
@@ -32,24 +31,20 @@ RU = {
 }
 
 
-@pytest.fixture(scope="module")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("packages")
-    build_argos_package(folder, "en", "ru", RU)
-    return folder
+@pytest.fixture
+def packages(word_models) -> Path:
+    return word_models("en", "ru", RU)
 
 
 @pytest.fixture
-def site(project: Path, packages: Path, monkeypatch: pytest.MonkeyPatch, runner) -> Path:
+def site(project: Path, packages: Path, install_models) -> Path:
     for name in (HTML, MD):
         shutil.copy(ROOT / name, project / name)
     (project / "localize.toml").write_text(
         'source = "en"\nlocales = ["ru"]\narticles = ["examples/*.html", "examples/*.md"]\n',
         encoding="utf-8",
     )
-    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
-    result = runner.invoke(cli, ["models", "install", str(packages)])
-    assert result.exit_code == 0, result.output
+    install_models(packages)
     return project
 
 

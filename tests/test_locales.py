@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from localize.cli import cli
-from localize.testing import build_argos_package
 from tests.test_cli import all_commands
 
 ARTICLE = "examples/russia-wont-discuss-crimea.txt"
@@ -21,17 +20,14 @@ def run(runner: CliRunner, *args: str):
     return runner.invoke(cli, list(args))
 
 
-@pytest.fixture(scope="module")
-def en_ru(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("en_ru")
-    build_argos_package(folder, "en", "ru", {"Russia": "Россия", "Kremlin": "Кремль"})
-    return folder
+@pytest.fixture
+def en_ru(word_models) -> Path:
+    return word_models("en", "ru", {"Russia": "Россия", "Kremlin": "Кремль"})
 
 
 @pytest.mark.parametrize("typed", ["ru-RU", "ru_RU"])
-def test_a_regional_locale_uses_the_language_model(project, runner, en_ru, monkeypatch, typed):
-    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
-    assert run(runner, "models", "install", str(en_ru)).exit_code == 0
+def test_a_regional_locale_uses_the_language_model(project, runner, en_ru, install_models, typed):
+    install_models(en_ru)
     result = run(runner, "translate", ARTICLE, "--to", typed, "--no-glossary")
     assert result.exit_code == 0, result.output
     assert "ru_RU: 24 translated, 0 reused (argos en-ru 1.0; ru_RU with the en-ru model)\n" in (

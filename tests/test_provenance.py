@@ -10,7 +10,7 @@ import pytest
 
 from localize.catalog import is_machine, needs_review_after_source_change, read_po, text_digest
 from localize.cli import cli
-from localize.testing import build_argos_package, dictionary_translate
+from localize.testing import dictionary_translate
 from tests.conftest import gettext_tool, msgcat_stable, msgfmt_check
 
 ARTICLE = "examples/grain.txt"
@@ -23,17 +23,14 @@ REVIEWED = "Первое судно вышло из Одессы с 40 000 то�
 RU = {"first": "первое", "ship": "судно", "left": "вышло", "Odessa": "Одесса", "Russia": "Россия"}
 
 
-@pytest.fixture(scope="module")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("packages")
-    build_argos_package(folder, "en", "ru", RU)
-    return folder
+@pytest.fixture
+def packages(word_models) -> Path:
+    return word_models("en", "ru", RU)
 
 
 @pytest.fixture
-def article(project: Path, packages: Path, monkeypatch: pytest.MonkeyPatch, runner) -> Path:
-    monkeypatch.setenv("LOCALIZE_MODELS_DIR", str(project / "models"))
-    assert runner.invoke(cli, ["models", "install", str(packages)]).exit_code == 0
+def article(project: Path, packages: Path, install_models) -> Path:
+    install_models(packages)
     path = project / ARTICLE
     path.write_text(f"Grain Deal\n\n{OLD} {OTHER}\n", encoding="utf-8")
     return path
