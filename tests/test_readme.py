@@ -131,7 +131,7 @@ HOOK_FILES = [
     ("articles/a.md", True),
     ("articles/a.html", True),
     ("setup.cfg", False),
-    ("localize/cli.py", False),
+    ("localize/cli/__init__.py", False),
     ("my-localize.toml.bak", False),
 ]
 
