@@ -374,11 +374,11 @@ def test_msgfmt_findings_by_libgettextpo_and_by_processes_alone(quirk, monkeypat
 
 
 def test_without_msgfmt_the_library_words_the_findings(monkeypatch) -> None:
-    from localize.review import checks as check
+    from localize.review import msgfmt
     from tests.conftest import require_gettextpo
 
     require_gettextpo()
-    monkeypatch.setattr(check, "_which", lambda name: None)
+    monkeypatch.setattr(msgfmt, "_which", lambda name: None)
     assert msgfmt_findings(MSGFMT_DATA / "newline_at_end_mismatch.po") == [
         (11, "'msgid' and 'msgstr' entries do not both end with '\\n'")
     ]
@@ -455,7 +455,7 @@ def test_language_check_is_silent_where_langdetect_cannot_tell(lang, text) -> No
 
 
 def test_check_does_not_segment_an_article_whose_template_is_fresh(project, runner, monkeypatch):
-    from localize.review import checks as check
+    from localize.review import gate as walk
 
     assert run(runner, "update", ARTICLE).exit_code == 0
     pot = Path("locales/russia-wont-discuss-crimea.pot")
@@ -467,7 +467,7 @@ def test_check_does_not_segment_an_article_whose_template_is_fresh(project, runn
         return {}
 
     monkeypatch.setenv("LOCALIZE_CACHE_DIR", "")
-    monkeypatch.setattr(check, "_articles_sentences", no_segmenting)
+    monkeypatch.setattr(walk, "_articles_sentences", no_segmenting)
     result = gate(runner, "--select", "outdated")
     assert result.exit_code == 0, result.stdout
 

@@ -172,8 +172,8 @@ def compare_catalog(path: Path, tmp: Path) -> CatalogResult:
     """localize's reader, writer, counts, compiler and checks against msgcat and msgfmt."""
     from localize.catalog import encode_po, mo_bytes, read_catalog
     from localize.errors import LocalizeError
-    from localize.review import catalog_stats
-    from localize.review.checks import CatalogInput, _msgfmt_rows, check_catalog
+    from localize.review import CatalogInput, catalog_stats, check_catalog
+    from localize.review.msgfmt import msgfmt_rows
 
     lang = lang_of(path)
     for name in ("cat.po", "x.mo"):
@@ -197,7 +197,7 @@ def compare_catalog(path: Path, tmp: Path) -> CatalogResult:
         check_catalog(CatalogInput(po, lang, str(path), text=text), ignore=["language"])
         ours = encode_po(po)
         mo = mo_bytes(po)
-        ours_msgfmt = _msgfmt_rows(str(path))
+        ours_msgfmt = msgfmt_rows(str(path))
     except LocalizeError as e:
         r.read_error = str(e)
         return r

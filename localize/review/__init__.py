@@ -6,27 +6,18 @@ The front door: modules outside this package import from ``localize.review`` onl
 from __future__ import annotations
 
 from localize.review.catalogs import CatalogRef, found_catalogs, project_catalogs
-from localize.review.checks import (
-    CHECKS,
-    CatalogInput,
-    Check,
-    Finding,
-    Report,
-    check_catalog,
-    check_project,
+from localize.review.checks import CHECKS, CatalogInput, Check, Finding, check_catalog
+from localize.review.gate import Report, check_project
+from localize.review.ranking import Doubtful, worst_entries
+from localize.review.render import (
+    render_worst,
     report_json,
     report_junit,
     report_text,
-)
-from localize.review.ranking import Doubtful, render_worst, worst_entries
-from localize.review.status import (
-    CatalogStatus,
-    Stats,
-    catalog_stats,
-    project_status,
     status_json,
     status_text,
 )
+from localize.review.status import CatalogStatus, Stats, catalog_stats, project_status
 
 __all__ = [
     "CatalogRef",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from localize.config import Config
 
-__all__ = ["Doubtful", "worst_entries", "render_worst"]
+__all__ = ["Doubtful", "worst_entries"]
 
 
 @dataclass(frozen=True)
@@ -52,11 +51,3 @@ def worst_entries(
             found.append(Doubtful(where, ref.lang, c, e.msgid, first_form(e)))
     found.sort(key=lambda d: d.confidence)  # stable: catalog order within a score
     return found[:count] if count else found
-
-
-def render_worst(rows: list[Doubtful], fmt: str = "text") -> str:
-    if fmt == "json":
-        return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
-    return "".join(
-        f"{r.where}: [confidence {r.confidence:.2f}] {r.source} → {r.translation}\n" for r in rows
-    )

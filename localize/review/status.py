@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +19,6 @@ __all__ = [
     "CatalogStatus",
     "catalog_stats",
     "project_status",
-    "status_text",
-    "status_json",
 ]
 
 
@@ -145,48 +142,3 @@ def project_status(
             )
         )
     return out
-
-
-def status_text(rows: list[CatalogStatus]) -> str:
-    lines = []
-    current = None
-    for r in rows:
-        if r.language != current:
-            current = r.language
-            lines.append(current)
-        if not r.exists:
-            lines.append(f"  {r.path}: missing")
-            continue
-        s = r.stats
-        orphan = "[orphan] " if r.orphan else ""
-        extra = f", {s.incomplete_plurals} incomplete plurals" if s.incomplete_plurals else ""
-        gl = f", {r.glossary_violations} glossary" if r.glossary_violations else ""
-        review = f" ({s.needs_review} need review after source change)" if s.needs_review else ""
-        gl += f", {s.from_memory} from memory" if s.from_memory else ""
-        lines.append(
-            f"  {r.path}: {orphan}{s.percent:g}% complete — {s.translated} translated, "
-            f"{s.fuzzy} fuzzy{review}, {s.untranslated} untranslated, "
-            f"{s.obsolete} obsolete{extra}{gl}; "
-            f"{s.translated_words}/{s.words} words"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def status_json(rows: list[CatalogStatus]) -> str:
-    """A list of ``{lang, language, path, exists, orphan, glossary_violations, stats}``."""
-    data = []
-    for r in rows:
-        stats = asdict(r.stats)
-        stats["percent"] = r.stats.percent
-        data.append(
-            {
-                "lang": r.lang,
-                "language": r.language,
-                "path": r.path,
-                "exists": r.exists,
-                "orphan": r.orphan,
-                "glossary_violations": r.glossary_violations,
-                "stats": stats,
-            }
-        )
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
