@@ -5,28 +5,20 @@ The front door: modules outside this package import from ``localize.pipeline`` o
 
 from __future__ import annotations
 
-from localize.pipeline.render import jsonable, summary_json, translate_lines
-from localize.pipeline.update import (
-    Article,
+from localize.pipeline.articles import Article, Written, article_ref, load_articles, template_format
+from localize.pipeline.build import (
     BuildResult,
     BuildSummary,
     Built,
     Gap,
-    LangSummary,
-    RunResult,
-    TranslateSummary,
-    Written,
-    article_ref,
     build_article,
     build_articles,
-    extract_articles,
-    load_articles,
-    locked,
-    needs_mt,
-    template_format,
-    translate_articles,
-    update_articles,
 )
+from localize.pipeline.locking import locked
+from localize.pipeline.recall import needs_mt
+from localize.pipeline.render import jsonable, summary_json, translate_lines
+from localize.pipeline.translate import LangSummary, TranslateSummary, translate_articles
+from localize.pipeline.update import RunResult, extract_articles, update_articles
 from localize.pipeline.workers import Task, make_executor, run_task
 
 __all__ = [
