@@ -7,6 +7,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from localize.lang import base_language
+
 __all__ = [
     "ARTICLE_MIN_LETTERS",
     "MIN_LETTERS",
@@ -46,7 +48,7 @@ def detect_language(text: str, *, confidence: float = 0.0) -> str | None:
 def profile_name(code: str) -> str | None:
     """langdetect's name for the language of locale ``code``; None where it has no profile
     for it (it would name a neighbour instead: Kazakh as Russian)."""
-    base = code.replace("-", "_").split("_")[0]
+    base = base_language(code)
     name = _LANGDETECT_NAMES.get(base, base)
     return name if name in _profiles() else None
 

@@ -10,6 +10,9 @@ from functools import cache
 from localize.errors import UsageError
 
 __all__ = [
+    "base_language",
+    "bcp47",
+    "posix_locale",
     "check_locale",
     "parse_locales",
     "language_name",
@@ -23,6 +26,32 @@ __all__ = [
     "nplurals",
     "catalog_nplurals",
 ]
+
+
+_SUBTAG = re.compile(r"[-_]")
+
+
+def base_language(code: str) -> str:
+    """The language of a locale, as written: ``pt_BR``, ``pt-BR`` -> ``pt``; ``sr@latin`` stays
+    (its script is not Serbian's default, so it shares no forms with ``sr``)."""
+    return _SUBTAG.split(code, maxsplit=1)[0]
+
+
+def bcp47(code: str) -> str:
+    """A gettext locale (``pt_BR``, ``sr@latin``) as a BCP 47 tag (``pt-BR``, ``sr-Latn``)."""
+    base, _, variant = code.partition("@")
+    tag = base.replace("_", "-")
+    scripts = {"latin": "Latn", "cyrillic": "Cyrl"}
+    if variant in scripts:
+        lang, _, rest = tag.partition("-")
+        tag = "-".join(p for p in (lang, scripts[variant], rest) if p)
+    return tag
+
+
+def posix_locale(code: str) -> str:
+    """``pt-br`` / ``pt_BR`` -> ``pt_BR``: a BCP 47 tag (TMX, XLIFF) in gettext's form."""
+    parts = _SUBTAG.split(code)
+    return "_".join([parts[0].lower(), *(p.upper() if len(p) == 2 else p for p in parts[1:])])
 
 
 @cache

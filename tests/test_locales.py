@@ -195,3 +195,23 @@ def test_merge_catalog_serves_a_locale_babel_lacks_from_its_header() -> None:
     new = merge_catalog(pot, None, lang="udm")  # no header to go by: two forms, no traceback
     assert new.metadata["Language-Team"] == "udm"
     assert "nplurals=2;" in dumps(new)
+
+
+# --- one parser of locale codes ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "base", "tag", "posix"),
+    [
+        ("ru", "ru", "ru", "ru"),
+        ("pt_BR", "pt", "pt-BR", "pt_BR"),
+        ("pt-br", "pt", "pt-br", "pt_BR"),
+        ("zh_Hant_TW", "zh", "zh-Hant-TW", "zh_Hant_TW"),
+        ("sr@latin", "sr@latin", "sr-Latn", "sr@latin"),
+        ("sr_RS@cyrillic", "sr", "sr-Cyrl-RS", "sr_RS@cyrillic"),
+    ],
+)
+def test_a_locale_code_is_read_one_way_everywhere(code, base, tag, posix) -> None:
+    from localize.lang import base_language, bcp47, posix_locale
+
+    assert (base_language(code), bcp47(code), posix_locale(code)) == (base, tag, posix)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from localize.engine.base import Translation
 from localize.errors import EngineError, ModelError
+from localize.lang import base_language
 
 __all__ = [
     "ApertiumEngine",
@@ -76,7 +77,7 @@ def list_apertium_pairs() -> list[tuple[str, str, str]]:
 
 
 def _mode_for(source: str, target: str) -> Path | None:
-    source, target = source.split("_")[0], target.split("_")[0]
+    source, target = base_language(source), base_language(target)
     found = (Path(m) for s, t, m in list_apertium_pairs() if (s, t) == (source, target))
     return next(found, None)
 

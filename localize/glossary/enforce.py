@@ -40,6 +40,7 @@ from localize.glossary.terms import (
     form_with_ending,
     verify,
 )
+from localize.lang import base_language
 
 __all__ = ["Protected", "protect", "restore", "repair", "enforce"]
 
@@ -192,14 +193,14 @@ def restore(
 def _morph(lang: str) -> bool:
     from localize.glossary.inflect import MORPH_LANGS
 
-    return lang.split("_")[0] in MORPH_LANGS
+    return base_language(lang) in MORPH_LANGS
 
 
 def _inflecting(lang: str) -> bool:
     """A language whose names take case endings but that has no dictionary here (German)."""
     from localize.glossary.inflect import MORPH_LANGS, UNINFLECTED_NAMES
 
-    base = lang.split("_")[0]
+    base = base_language(lang)
     return bool(base) and base not in MORPH_LANGS and base not in UNINFLECTED_NAMES
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from localize.lang import base_language
+
 __all__ = [
     "MORPH_LANGS",
     "UNINFLECTED_NAMES",
@@ -96,7 +98,7 @@ def _analyzer(lang: str) -> Any:
 
 
 def _base(lang: str) -> str:
-    return lang.split("_")[0]
+    return base_language(lang)
 
 
 def _parse(

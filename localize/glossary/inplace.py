@@ -29,6 +29,7 @@ from localize.glossary.terms import (
     form_with_ending,
     verify,
 )
+from localize.lang import base_language
 
 __all__ = [
     "Replacement",
@@ -219,7 +220,7 @@ def _find(
     if whole and len(whole.split()) <= len(m.text.split()) + 2:
         candidates.append(whole)
         first, _, rest = whole.partition(" ")
-        if rest and first.lower() in _ARTICLES.get(lang.split("_")[0], ((), {}))[0]:
+        if rest and first.lower() in _ARTICLES.get(base_language(lang), ((), {}))[0]:
             candidates.append(rest)  # "el triunfo" alone, "del triunfo" in context
     candidates.append(_clean(m.text))
     for wrong in candidates:
@@ -305,7 +306,7 @@ def _clean(text: str) -> str:
 def _absorb_article(target: str, start: int, lang: str, source_before: str) -> tuple[int, str]:
     """Take the engine's article before a rendering into the edit when the source has none
     ("el triunfo" for "Trump"); a contraction gives back its preposition ("del" -> "de ")."""
-    table = _ARTICLES.get(lang.split("_")[0])
+    table = _ARTICLES.get(base_language(lang))
     if table is None or _SOURCE_ARTICLE.search(source_before):
         return start, ""
     articles, contractions = table
@@ -347,7 +348,7 @@ def choose_form(
     an unknown word. Elsewhere the form with the same ending."""
     from localize.glossary.inflect import MORPH_LANGS, declinable, form_for_case, sentence_case
 
-    if lang.split("_")[0] not in MORPH_LANGS:
+    if base_language(lang) not in MORPH_LANGS:
         return form_with_ending(forms, ending)
     if not declinable(forms[0], lang):
         return forms[0]

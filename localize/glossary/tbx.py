@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 from localize.errors import GlossaryError, LocalizeError
 from localize.glossary.files import _YES, _read_bytes
 from localize.glossary.terms import Glossary, Term, _key, _norm_space
-from localize.lang import check_locale
+from localize.lang import base_language, check_locale
 
 __all__ = ["parse_tbx", "read_tbx", "dumps_tbx", "write_tbx"]
 
@@ -207,7 +207,7 @@ def _tbx_term(node: _Node, source: str, path: str) -> Term:
                 (preferred if "preferred" in status else others).append(form)
         forms = tuple(dict.fromkeys(preferred + others))
         # Regional tags (en-US, ru-RU) are their language's: OmegaT and others write them.
-        if lang == source or lang.split("_")[0] == source.split("_")[0]:
+        if lang == source or base_language(lang) == base_language(source):
             sources += [f for f in forms if f not in sources]
             continue
         if lang in table or lang in flagged:

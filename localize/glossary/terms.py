@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from localize.lang import base_language
+
 __all__ = [
     "Term",
     "Glossary",
@@ -68,10 +70,10 @@ def _for_lang(table: tuple[tuple[str, tuple[str, ...]], ...], lang: str) -> tupl
     if not table:
         return ()
     found = dict(table)
-    base = lang.split("_")[0]
+    base = base_language(lang)
     if lang in found or base in found:
         return found.get(lang) or found.get(base) or ()
-    return next((forms for key, forms in table if key.split("_")[0] == base), ())
+    return next((forms for key, forms in table if base_language(key) == base), ())
 
 
 @dataclass(frozen=True)
@@ -463,7 +465,7 @@ def _lemmatized(term: Term, lang: str) -> bool:
     from localize.glossary.inflect import MORPH_LANGS, UNINFLECTED_NAMES
 
     forms = term.forms(lang)
-    base = lang.split("_")[0]
+    base = base_language(lang)
     return (
         len(forms) == 1
         and " " not in forms[0]

@@ -13,6 +13,7 @@ from importlib import resources
 from urllib.parse import quote
 
 from localize import __version__
+from localize.lang import bcp47
 from localize.report.model import CatalogView, EntryView
 from localize.review import CatalogStatus
 
@@ -195,7 +196,7 @@ def _row(e: EntryView, rtl: bool, lang: str) -> str:
         f'<tr class="entry" data-order="{e.order}" data-state="{_e(e.state)}" '
         f'data-fuzzy="{int(e.fuzzy)}" data-confidence="{conf}" data-findings="{len(e.findings)}">'
         f'<td class="src" lang="en">{src}</td>'
-        f'<td class="tgt" lang="{_e(lang.replace("_", "-"))}"{direction}>{tgt}{notes}</td>'
+        f'<td class="tgt" lang="{_e(bcp47(lang))}"{direction}>{tgt}{notes}</td>'
         f'<td><span class="state {_e(e.state)}">{_e(_STATES.get(e.state, e.state))}</span>'
         f"{_confidence(e.confidence)}</td>"
         f'<td class="where">{_e(e.where)}</td></tr>\n'

@@ -20,13 +20,13 @@ import polib
 from localize.catalog import MT_PREFIX, TM_PREFIX, is_translated
 from localize.config import Config
 from localize.errors import CatalogError, InputError, UsageError
+from localize.lang import bcp47
 from localize.xliff.inline import attr, has_codes, write_inline, xml_text
 
 __all__ = [
     "Exported",
     "STATES",
     "VERSIONS",
-    "bcp47",
     "entry_state",
     "export_xliff",
     "target_digest",
@@ -65,17 +65,6 @@ def unit_id(entry: polib.POEntry) -> str:
     """A stable XML name for an entry: a digest of its msgctxt and msgid."""
     key = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
     return "u" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-
-def bcp47(code: str) -> str:
-    """A gettext locale (``pt_BR``, ``sr@latin``) as a BCP 47 tag (``pt-BR``, ``sr-Latn``)."""
-    base, _, variant = code.partition("@")
-    tag = base.replace("_", "-")
-    scripts = {"latin": "Latn", "cyrillic": "Cyrl"}
-    if variant in scripts:
-        lang, _, rest = tag.partition("-")
-        tag = "-".join(p for p in (lang, scripts[variant], rest) if p)
-    return tag
 
 
 def entry_state(entry: polib.POEntry) -> str:
