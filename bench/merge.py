@@ -98,15 +98,14 @@ def build(folder: Path, n: int, share: float) -> dict[str, str]:
 
 LOCALIZE_MERGE = """
 import sys
-from localize.catalog.merge import update
-from localize.catalog.po import dumps, read_po
+from localize.catalog import dumps, read_po, update
 from pathlib import Path
 old, pot, out = sys.argv[1:]
 Path(out).write_text(dumps(update(read_po(pot), read_po(old), lang="ru")), encoding="utf-8")
 """
 LOCALIZE_CAT = """
 import sys
-from localize.catalog.po import dumps, read_po
+from localize.catalog import dumps, read_po
 from pathlib import Path
 Path(sys.argv[2]).write_text(dumps(read_po(sys.argv[1])), encoding="utf-8")
 """

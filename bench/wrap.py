@@ -8,7 +8,7 @@ same or another string of its category) and lets ``msgcat -o out.po in.po`` prin
 ``in.po`` is written unwrapped by this script, so no writer under test shapes msgcat's input.
 Then, per entry and per category, counts how many entries are byte-identical to msgcat's:
 
-- localize: ``localize.catalog.po.dumps`` of the polib catalog;
+- localize: ``localize.catalog.dumps`` of the polib catalog;
 - tt built: translate-toolkit's writer (``translate.storage.pypo``), the catalog built unit by
   unit as a translate-toolkit user builds one (its wrapping is ``gettext_wrap`` at width 77);
 - tt round-trip: ``pypo.pofile`` parsing msgcat's output and serialising it (it keeps the lines
@@ -495,7 +495,7 @@ def main() -> int:
         )
     results: dict[str, list[str | None]] = {}
     try:
-        from localize.catalog.po import _wrapped
+        from localize.catalog.write import _wrapped
 
         def cold_dumps() -> str:
             _wrapped.cache_clear()  # the writer memoizes strings; time it without that help
@@ -633,7 +633,8 @@ def per_script(n: int, seed: int) -> None:
     msgcat reading and writing it, and whether the files are identical."""
     import polib
 
-    from localize.catalog.po import _wrapped, dumps
+    from localize.catalog import dumps
+    from localize.catalog.write import _wrapped
 
     r = random.Random(seed)
     print(f"\n{n:,} entries of one script (msgid = msgstr), localize dumps vs the msgcat process:")

@@ -113,9 +113,8 @@ def test_every_review_survives_a_running_translate(big_article: Path, how: str) 
 
 def test_a_save_between_merge_and_rename_is_merged_not_overwritten(tmp_path, monkeypatch):
     """The editor's save lands after localize read the file, before it renames its own."""
-    from localize.catalog import po as poformat
     from localize.catalog import save_merged as _save_merged
-    from localize.catalog import update
+    from localize.catalog import update, write
 
     path = tmp_path / "a.po"
     pot = parse_po('msgid ""\nmsgstr ""\n\nmsgid "One."\nmsgstr ""\n\nmsgid "Two."\nmsgstr ""\n')
@@ -129,7 +128,7 @@ def test_a_save_between_merge_and_rename_is_merged_not_overwritten(tmp_path, mon
 
     editor = parse_po(based_on)
     editor[1].msgstr = "Два."
-    real, calls = poformat.dumps, []
+    real, calls = write.dumps, []
 
     def racing(po):
         text = real(po)
@@ -138,7 +137,7 @@ def test_a_save_between_merge_and_rename_is_merged_not_overwritten(tmp_path, mon
         calls.append(1)
         return text
 
-    monkeypatch.setattr(poformat, "dumps", racing)
+    monkeypatch.setattr(write, "dumps", racing)
     written, _, on_disk = _save_merged(path, with_mt(based_on), based_on, with_mt)
     assert written and on_disk == path.read_bytes() and len(calls) == 2
     final = parse_po(path.read_bytes())

@@ -116,9 +116,7 @@ def test_status_and_check_of_a_huge_msgid_stay_bounded(project, runner, tmp_path
 
 
 def test_an_absurdly_large_catalog_is_refused_unread(tmp_path, monkeypatch):
-    import localize.catalog.po as poformat
-
-    monkeypatch.setattr(poformat, "MAX_CATALOG_BYTES", 2**20)
+    monkeypatch.setattr("localize.catalog.read.MAX_CATALOG_BYTES", 2**20)
     path = tmp_path / "huge.po"
     path.write_bytes(HEADER.encode() + b"#" * 2**21)
     with pytest.raises(CatalogError) as err:

@@ -433,7 +433,7 @@ def test_missing_file_is_a_catalog_error(tmp_path: Path) -> None:
 
 
 def _both(text: str) -> tuple[object, object]:
-    from localize.catalog.po import _entries_fast, _entries_slow
+    from localize.catalog.read import _entries_fast, _entries_slow
 
     try:
         slow: object = [(vars(e), a, b) for e, a, b in _entries_slow(text, "t.po")]
@@ -454,7 +454,7 @@ def test_fast_reader_agrees_or_steps_aside_on_every_fixture(path: Path) -> None:
 
 
 def test_catalogs_localize_writes_take_the_fast_path() -> None:
-    from localize.catalog.po import _entries_fast
+    from localize.catalog.read import _entries_fast
 
     for path in sorted((ROOT / "locales").glob("*/LC_MESSAGES/*.po")):
         assert _entries_fast(path.read_text(encoding="utf-8")) is not None, path

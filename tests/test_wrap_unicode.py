@@ -24,8 +24,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from localize.catalog import po as poformat
-from localize.catalog.po import PROHIBITED, dumps, linebreaks
+from localize.catalog import dumps, encode_po, linebreaks
+from localize.catalog.linebreak import CODES, PROHIBITED, _breaks
 from tests.conftest import gettext_tool
 
 HEADER = {
@@ -212,8 +212,8 @@ def _theirs(text: str, width: int, start: int) -> list[int]:
 
 
 def _ours(text: str, width: int, start: int) -> list[int]:
-    codes = text.translate(poformat._CODES)
-    return poformat._breaks(codes, width, start, [])
+    codes = text.translate(CODES)
+    return _breaks(codes, width, start, [])
 
 
 needs_lib = pytest.mark.skipif(_libunistring() is None, reason="libunistring 1.0 not installed")
@@ -338,7 +338,7 @@ def test_msgcat_wraps_catalogs_in_other_charsets_as_we_do(charset: str, tmp_path
         text = f"{i} " + " ".join(words)
         po.append(polib.POEntry(msgid=text, msgstr=text[::-1]))
     path = tmp_path / "c.po"
-    path.write_bytes(poformat.encode_po(po))
+    path.write_bytes(encode_po(po))
     done = subprocess.run([gettext_tool("msgcat"), "--force-po", str(path)], capture_output=True)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     ours = path.read_bytes().decode(charset).split("\n\n")

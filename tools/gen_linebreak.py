@@ -5,7 +5,7 @@ msgcat breaks lines with libunistring's UAX #14 tables and measures columns with
 taken from the library itself: the line break class of every code point (libunistring's
 ``unilbrkprop`` table, read through its exported symbol) and ``uc_width`` in UTF-8 and in a
 CJK charset.
-The pair table is compared with the one in ``localize/catalog/po.py`` on the way.
+The pair table is compared with the one in ``localize/catalog/linebreak.py`` on the way.
 
 Run on a machine whose msgcat is the one to match (Debian 12: gettext 0.21, libunistring 1.0):
     .venv/bin/python tools/gen_linebreak.py
@@ -56,14 +56,14 @@ def main() -> None:
         return xx
 
     sys.path.insert(0, str(OUT.parent.parent))
-    from localize.catalog.po import _TABLE  # noqa: PLC0415
+    from localize.catalog.linebreak import _TABLE  # noqa: PLC0415
 
     pairs = _symbol(lib, "libunistring_unilbrk_table", _PAIR_SIZE)
     ours = "".join(_TABLE)
     theirs = list(" DIP"[b] for b in pairs)
-    theirs[15 * 33 + 28] = "D"  # IS before HL: what u8_possible_linebreaks does (see poformat)
+    theirs[15 * 33 + 28] = "D"  # IS before HL: what u8_possible_linebreaks does (see linebreak.py)
     if ours != "".join(theirs):
-        sys.exit("the pair table in localize/catalog/po.py differs from libunistring's")
+        sys.exit("the pair table in localize/catalog/linebreak.py differs from libunistring's")
 
     width = lib.uc_width
     width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]

@@ -6,7 +6,9 @@ The front door: modules outside this package import from ``localize.catalog`` on
 from __future__ import annotations
 
 from localize.catalog import gettextpo
+from localize.catalog.charset import charset_of
 from localize.catalog.fuzzy import FUZZY_THRESHOLD, FuzzyIndex, shares_candidate, similarity
+from localize.catalog.linebreak import linebreaks
 from localize.catalog.merge import (
     CHANGED_PREFIX,
     DIFFERS_PREFIX,
@@ -29,17 +31,9 @@ from localize.catalog.merge import (
     update,
 )
 from localize.catalog.mo import compile_catalog, compile_project, mo_bytes
-from localize.catalog.po import (
-    MAX_CATALOG_BYTES,
-    PAGE_WIDTH,
-    charset_of,
-    dumps,
-    encode_po,
-    linebreaks,
-    parse_po,
-    read_po,
-)
+from localize.catalog.read import MAX_CATALOG_BYTES, PAGE_WIDTH, Catalog, parse_po, read_po
 from localize.catalog.store import CAS_ATTEMPTS, CAS_PAUSE, read_catalog, save_merged, write_catalog
+from localize.catalog.write import dumps, encode_po
 
 __all__ = [
     "dumps",
@@ -47,6 +41,7 @@ __all__ = [
     "charset_of",
     "parse_po",
     "read_po",
+    "Catalog",
     "linebreaks",
     "PAGE_WIDTH",
     "MAX_CATALOG_BYTES",

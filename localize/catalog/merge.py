@@ -1,6 +1,7 @@
 """Gettext catalogs: extract a .pot from an article, merge it into a .po (msgmerge semantics).
 
-Pure functions on ``polib.POFile``; reading and writing live in :mod:`localize.catalog.po`.
+Pure functions on ``polib.POFile``; read and written by
+:mod:`localize.catalog.read` and :mod:`localize.catalog.write`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import polib
 
 from localize._version import __version__
+from localize.catalog.read import Catalog, set_header_lines
 from localize.lang import catalog_nplurals, language_name, plural_forms
 
 __all__ = [
@@ -321,7 +323,7 @@ def update(
     """
     from localize.catalog.fuzzy import FuzzyIndex
 
-    po = polib.POFile(wrapwidth=79, check_for_duplicates=False)
+    po = Catalog(wrapwidth=79, check_for_duplicates=False)
     if old is None:
         po.header = pot.header.replace("Translation template", f"{language_name(lang)} translation")
         # The template's own record of its source is not the catalog's to carry.
@@ -446,7 +448,7 @@ def _gettext_format_errors(po: polib.POFile, entries: list[polib.POEntry]) -> li
     import tempfile
 
     from localize.catalog import gettextpo as gettextpo
-    from localize.catalog.po import _entry, encode_po
+    from localize.catalog.write import encode_po, entry_text
 
     head = polib.POFile(wrapwidth=79, check_for_duplicates=False)
     head.metadata = {
@@ -461,7 +463,7 @@ def _gettext_format_errors(po: polib.POFile, entries: list[polib.POEntry]) -> li
         bare.msgstr = e.msgstr
         bare.msgstr_plural = dict(e.msgstr_plural or {})
         bare.flags = [f for f in e.flags if f.endswith("-format") or f.startswith("range:")]
-        text = _entry(bare) + "\n"
+        text = entry_text(bare) + "\n"
         spans.append((line, line + text.count("\n")))
         parts.append(text)
         line += text.count("\n") + 1
@@ -509,11 +511,9 @@ _MSGMERGE_HEADER_ORDER = (
 _FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
 
 
-def _merge_header(po: polib.POFile, pot: polib.POFile, old: polib.POFile) -> None:
+def _merge_header(po: Catalog, pot: polib.POFile, old: polib.POFile) -> None:
     """The old header as msgmerge rewrites it: its known fields first in gettext's order, the
     template's bug address and creation date, every other field as and where it was."""
-    from localize.catalog.po import set_header_lines
-
     old_lines = getattr(old, "header_lines", None) or [
         (k, f"{k}: {v}") for k, v in old.metadata.items()
     ]
@@ -535,8 +535,7 @@ def _merge_header(po: polib.POFile, pot: polib.POFile, old: polib.POFile) -> Non
                 meta[key] = old.metadata[key]
     po.metadata = meta
     set_header_lines(po, lines)
-    # localize's own attribute on polib's POFile (see poformat.set_header_lines)
-    po.header_read = dict(getattr(old, "header_read", None) or old.metadata)  # type: ignore[attr-defined]
+    po.header_read = dict(getattr(old, "header_read", None) or old.metadata)
 
 
 def _without_lines(text: str | None, prefixes: tuple[str, ...]) -> str:
@@ -582,7 +581,7 @@ def set_own_comments(entry: polib.POEntry, lines: Iterable[str]) -> None:
 
 def same_content(a: polib.POFile, b: polib.POFile, *, ignore: Sequence[str] = ()) -> bool:
     """True when the two catalogs differ at most in the header fields named in ``ignore``."""
-    from localize.catalog.po import dumps
+    from localize.catalog.write import dumps
 
     def norm(po: polib.POFile) -> str:
         meta = po.metadata

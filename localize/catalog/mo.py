@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 
-from localize.catalog.po import mo_header
+from localize.catalog.write import mo_header
 from localize.config import Config
 from localize.errors import InputError
 

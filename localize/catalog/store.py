@@ -10,7 +10,8 @@ from pathlib import Path
 
 import polib
 
-from localize.catalog.po import encode_po, read_po
+from localize.catalog.read import read_po
+from localize.catalog.write import encode_po
 from localize.errors import CatalogError, InputError
 from localize.fileio import atomic_write_bytes, read_bytes_or_none, read_settled
 
