@@ -26,7 +26,7 @@ def best(fn, repeat: int) -> float:
 
 def main() -> None:
     from localize.engine.apertium import ApertiumEngine
-    from localize.segment import read_article
+    from localize.formats import read_article
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)

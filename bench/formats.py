@@ -3,7 +3,7 @@
 Usage: python bench/formats.py [--copies 40]
 
 The example article in each format is repeated (``--copies`` times, then 4x that) and read into
-segments; the same story's sentences as plain text go through localize.segment.split for comparison.
+segments; the same story's sentences as plain text go through localize.segment for comparison.
 Every copy differs (numbers glued to its words), so no reader reuses a block it segmented before.
 Prints seconds per run and the ratio when the input grows 4x (4.0 is linear), side by side.
 """

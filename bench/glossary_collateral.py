@@ -21,10 +21,10 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from localize.engine.apertium import ApertiumEngine, apertium_available
+from localize.formats import read_article
 from localize.glossary import enforce, find_terms, load_glossaries, verify
 from localize.glossary.inplace import _ARTICLES, renderings_wanted
 from localize.glossary.terms import _phrase
-from localize.segment import read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = [

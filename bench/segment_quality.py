@@ -1,4 +1,4 @@
-"""Segmentation quality and scaling: localize.segment.split vs plain pySBD vs spaCy's sentencizer.
+"""Segmentation quality and scaling: localize.segment vs plain pySBD vs spaCy's sentencizer.
 
 Usage: python bench/segment_quality.py [--misses] [--scaling] [--mb 5] [--long-line MB]
 
@@ -29,7 +29,8 @@ from pathlib import Path
 
 import pysbd
 
-from localize.segment import iter_segments, segment_text
+from localize.formats import iter_segments
+from localize.segment import segment_text
 from localize.segment.evaluate import (
     Score,
     locate,

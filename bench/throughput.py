@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 def corpus(n: int) -> list[str]:
     """News-like sentences of varied length, from the sample article's vocabulary."""
-    from localize.segment import read_article
+    from localize.formats import read_article
 
     base = [
         s.text

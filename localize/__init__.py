@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
     from localize.config import Config, load_config
     from localize.engine.plan import TranslateOptions, installed_models
     from localize.errors import LocalizeError, MissingModelError
-    from localize.formats import iter_segments
+    from localize.formats import iter_segments, rebuild
     from localize.glossary import find_terms, load_glossaries, project_glossary
     from localize.modelindex import install_from_index
     from localize.models import install_package, list_models, remove_model
@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
         update_articles,
     )
     from localize.review import check_project, project_status
-    from localize.segment import rebuild, segment_text
+    from localize.segment import segment_text
     from localize.xliff import export_xliff, import_xliff, read_xliff
 
 __all__ = [
@@ -85,7 +85,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     # segmentation: text in, segments out
     "segment_text": ("localize.segment", "segment_text"),
     "iter_segments": ("localize.formats", "iter_segments"),  # text, HTML or Markdown
-    "rebuild": ("localize.segment", "rebuild"),
+    "rebuild": ("localize.formats", "rebuild"),  # text, HTML or Markdown
     # catalogs: polib POFiles
     "extract_catalog": ("localize.catalog", "extract"),
     "merge_catalog": ("localize.catalog", "update"),

@@ -293,7 +293,7 @@ def test_any_texts_come_back_aligned(sources: list[str]) -> None:
 
 @real
 def test_sample_article_in_one_process(sample, monkeypatch) -> None:
-    from localize.segment import read_article
+    from localize.formats import read_article
 
     calls = []
     real_run = subprocess.run
@@ -345,7 +345,7 @@ def test_sample_into_spanish_end_to_end(project, runner: CliRunner) -> None:
 @real
 def test_a_segment_translates_the_same_alone_and_in_a_batch(sample) -> None:
     """Blocks are independent: batching never changes a translation."""
-    from localize.segment import read_article
+    from localize.formats import read_article
 
     texts = [s.text for s in read_article(sample).segments][2:8] + ["red", "car", "*", ""]
     engine = ApertiumEngine("en", "es")

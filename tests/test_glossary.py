@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from localize.errors import GlossaryError
+from localize.formats import read_article
 from localize.glossary import (
     dumps_tbx,
     enforce,
@@ -28,7 +29,6 @@ from localize.glossary import (
     verify,
     write_tbx,
 )
-from localize.segment import read_article
 
 ROOT = Path(__file__).parent.parent
 NEWS = ROOT / "glossaries" / "news.csv"

@@ -14,10 +14,10 @@ import pytest
 
 from localize.engine.apertium import ApertiumEngine
 from localize.engine.base import Translation
+from localize.formats import read_article
 from localize.glossary import enforce, find_terms, load_glossaries, verify
 from localize.glossary.enforce import _PLACEHOLDER_RE
 from localize.glossary.inplace import replace_in_place
-from localize.segment import read_article
 from tests.test_apertium import real
 
 ROOT = Path(__file__).parent.parent

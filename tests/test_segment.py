@@ -14,18 +14,18 @@ from hypothesis import strategies as st
 from localize.cli import cli
 from localize.detect import detect_language
 from localize.errors import ArticleError
+from localize.formats import iter_segments, read_article, rebuild
 from localize.segment import (
     KINDS,
     Segment,
+    blocks,
+    decode,
     decode_article,
     iter_parts,
-    iter_segments,
-    read_article,
-    rebuild,
     segment_text,
     split_sentences,
 )
-from localize.segment import split as seg
+from localize.segment import sentences as splitter
 from localize.segment.evaluate import locate, merge, parse_gold, score_article, with_markers
 
 DATA = Path(__file__).parent / "data" / "segment"
@@ -422,12 +422,12 @@ def test_iter_parts_on_pieces_with_a_small_block_limit_is_lossless(
                     pieces[-1] += line[i : i + piece]
                     continue
             pieces.append(line[i : i + piece])
-    old = seg.BLOCK_LIMIT
-    seg.BLOCK_LIMIT = limit
+    old = blocks.BLOCK_LIMIT
+    blocks.BLOCK_LIMIT = limit
     try:
         parts = list(iter_parts(pieces))
     finally:
-        seg.BLOCK_LIMIT = old
+        blocks.BLOCK_LIMIT = old
     assert "".join(p.raw if isinstance(p, Segment) else p for p in parts) == text
     segs = [p for p in parts if isinstance(p, Segment)]
     assert [s.index for s in segs] == list(range(len(segs)))
@@ -526,7 +526,7 @@ def test_dev_zero_is_refused_before_a_byte_is_read() -> None:
 def test_zeros_are_refused_at_their_first_chunk(tmp_path: Path) -> None:
     # Read in chunks and checked as they arrive: a binary file is refused at its first.
     zeros = tmp_path / "zeros.txt"
-    zeros.write_bytes(bytes(4 * seg._CHUNK))
+    zeros.write_bytes(bytes(4 * decode._CHUNK))
     with pytest.raises(ArticleError) as err:
         next(iter_segments(zeros))
     assert (
@@ -535,7 +535,7 @@ def test_zeros_are_refused_at_their_first_chunk(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("first_len", [seg._CHUNK - 1, seg._CHUNK, seg._CHUNK + 1])
+@pytest.mark.parametrize("first_len", [decode._CHUNK - 1, decode._CHUNK, decode._CHUNK + 1])
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
@@ -560,7 +560,7 @@ def test_bad_bytes_past_a_chunk_edge_name_the_right_line_and_offset(
 
 
 def test_utf8_and_crlf_split_across_chunks_read_back_exactly(tmp_path: Path) -> None:
-    for cut in range(seg._CHUNK - 4, seg._CHUNK + 2):
+    for cut in range(decode._CHUNK - 4, decode._CHUNK + 2):
         text = "a" * cut + "ж\r\n\r\nBody one. Body two.\r\n\r\nNext “quoted” line.\r\n"
         path = tmp_path / "a.txt"
         path.write_bytes(text.encode())
@@ -580,7 +580,7 @@ def test_a_line_longer_than_the_block_limit_is_cut_between_sentences(
     line = " ".join(body * 8)  # one line of about 24,000 characters
     text = f"Headline\n\n{line}\nLast line.\n\nEnd.\n"
     whole = segment_text(text)
-    monkeypatch.setattr(seg, "BLOCK_LIMIT", 3000)
+    monkeypatch.setattr(blocks, "BLOCK_LIMIT", 3000)
     lines = text.splitlines(keepends=True)
     pieces = [line[i : i + 700] for line in lines for i in range(0, len(line), 700)]
     parts = list(iter_parts(pieces))
@@ -595,11 +595,11 @@ def test_a_line_longer_than_the_block_limit_is_cut_between_sentences(
 def test_a_huge_line_without_any_boundary_is_cut_in_bounded_pieces(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(seg, "BLOCK_LIMIT", 50_000)
+    monkeypatch.setattr(blocks, "BLOCK_LIMIT", 50_000)
     text = "x" * 400_000 + "\n"
     segs = [p for p in iter_parts([text[i : i + 4096] for i in range(0, len(text), 4096)])]
     assert "".join(p.raw if isinstance(p, Segment) else p for p in segs) == text
-    assert max(len(p.raw) for p in segs if isinstance(p, Segment)) <= 2 * seg._MAX_SENTENCE
+    assert max(len(p.raw) for p in segs if isinstance(p, Segment)) <= 2 * splitter._MAX_SENTENCE
 
 
 @pytest.mark.slow
@@ -656,7 +656,7 @@ def test_formats_read_whole_are_read_in_checked_chunks_too(
 ) -> None:
     # HTML and Markdown are parsed whole, but read through the same checked chunks.
     zeros = tmp_path / "zeros.html"
-    zeros.write_bytes(bytes(4 * seg._CHUNK))
+    zeros.write_bytes(bytes(4 * decode._CHUNK))
     result = runner.invoke(
         cli, ["segment", str(zeros), "--format", "json", "--article-format", "html"]
     )

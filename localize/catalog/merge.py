@@ -104,7 +104,7 @@ def extract(
 ) -> polib.POFile:
     """Build the template for one article: one entry per distinct sentence, all its references.
 
-    ``segments`` are :class:`localize.segment.split.Segment` (anything with text, kind, line).
+    ``segments`` are :class:`localize.segment.Segment` (anything with text, kind, line).
     Non-paragraph blocks get an extracted comment naming their kind.
     """
     pot = polib.POFile(wrapwidth=79, check_for_duplicates=False)

@@ -1,22 +1,23 @@
 """Article formats: plain text, HTML and Markdown, each read into layout and segments.
 
-Every format gives the same thing: the article as layout strings and segments interleaved, where
-``"".join`` of the layout and each segment's ``raw`` is the file's text byte for byte. Plain text
-is :mod:`localize.segment.split` as it is; HTML (:mod:`.html`) and Markdown (:mod:`.markdown`) find
+The registry of every format. Each gives the same thing: the article as layout strings and
+segments interleaved, where ``"".join`` of the layout and each segment's ``raw`` is the file's
+text byte for byte. Plain text (:mod:`.text`) is the sentence splitter's block rules
+(:mod:`localize.segment`) as they are; HTML (:mod:`.html`) and Markdown (:mod:`.markdown`) find
 blocks in the document's structure and hand each block's text to the same sentence splitter,
 with inline markup as numbered codes (:mod:`.codes`). The format comes from the file's extension
-unless given.
+unless given; :mod:`.digest` records what a template was made from.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
-from functools import cache
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from localize.errors import ArticleError, UsageError
-from localize.segment import Segment
+from localize.formats.digest import SOURCE_DIGEST_FIELD, identity, source_digest
+from localize.formats.text import iter_text, read_text
+from localize.segment import Document, Segment
 
 __all__ = [
     "FORMATS",
@@ -24,13 +25,15 @@ __all__ = [
     "format_of",
     "recorded_format",
     "record_format",
+    "parse_text",
     "iter_article",
     "iter_segments",
-    "read_parts",
+    "read_article",
     "rebuild_parts",
-    "parse_text",
-    "identity",
+    "rebuild",
+    "SOURCE_DIGEST_FIELD",
     "source_digest",
+    "identity",
 ]
 
 FORMATS = ("text", "html", "markdown")
@@ -89,37 +92,31 @@ def parse_text(text: str, fmt: str) -> Iterator[str | Segment]:
     return iter_parts(text)
 
 
-def _read(path: Path) -> str:
-    from localize.segment import read_text
-
-    return read_text(path)
-
-
 def iter_article(path: str | Path, fmt: str | None = None) -> Iterator[str | Segment]:
     """Layout strings and segments of an article file.
 
     Plain text streams block by block (bounded memory); HTML and Markdown are parsed whole.
     """
-    from localize import segment
-
     p = Path(path)
     kind = format_of(p, fmt)
     if kind == "text":
-        yield from segment.iter_article(p)
+        yield from iter_text(p)
         return
     seen = False
-    for part in parse_text(_read(p), kind):
+    for part in parse_text(read_text(p), kind):
         seen = seen or isinstance(part, Segment)
         yield part
     if not seen:
         raise ArticleError(f"no text to translate in this {kind.upper()} article", path=p)
 
 
-def read_parts(path: str | Path, fmt: str | None = None) -> list[str | Segment]:
-    return list(iter_article(path, fmt))
+def read_article(path: str | Path, fmt: str | None = None) -> Document:
+    """An article file read and segmented whole (UTF-8, BOM and CRLF kept)."""
+    return Document(str(Path(path)), tuple(iter_article(path, fmt)))
 
 
 def iter_segments(path: str | Path, fmt: str | None = None) -> Iterator[Segment]:
+    """The segments of :func:`iter_article`."""
     return (p for p in iter_article(path, fmt) if isinstance(p, Segment))
 
 
@@ -132,51 +129,41 @@ def rebuild_parts(
     """The document with each segment's translation in place, its codes back as markup.
 
     A missing translation keeps the source bytes; a translation equal to the source text too.
-    With ``lang``, an HTML document's root element gets ``lang`` and ``dir`` for it.
-    MarkupError (from :func:`localize.formats.codes.render`) for a translation whose codes do
-    not match its source's.
+    A plain-text segment has no codes: its translation is written as it is. With ``lang``, an
+    HTML document's root element gets ``lang`` and ``dir`` for it. MarkupError (from
+    :func:`localize.formats.codes.render`) for a translation whose codes do not match its
+    source's.
     """
-    from localize.formats.codes import NestedSegment, render, with_nested
+    from localize.formats.codes import CodedSegment, NestedSegment, render, with_nested
     from localize.formats.html import RootTag, set_language
 
     for part in parts:
         if isinstance(part, NestedSegment):
             continue  # put in place with its parent
-        if isinstance(part, Segment):
+        if isinstance(part, CodedSegment):
             tr = get(part)
             part = with_nested(part, get)
             yield part.raw if tr is None else render(part, tr)
+        elif isinstance(part, Segment):
+            tr = get(part)
+            yield part.raw if tr is None or tr == part.text else tr
         elif lang and isinstance(part, RootTag):
             yield set_language(part, lang)
         else:
             yield part
 
 
-@cache
-def identity() -> bytes:
-    """What segmentation depends on: the sentence splitter, these modules, markdown-it's version."""
-    from localize.segment import package_version, segmenter_identity
+def rebuild(
+    doc: Document,
+    translations: Mapping[int, str] | Callable[[Segment], str | None],
+    *,
+    lang: str | None = None,
+) -> str:
+    """The document with each segment replaced by its translation, layout untouched: plain
+    text, HTML or Markdown (see :func:`rebuild_parts`).
 
-    md = package_version("markdown-it-py")
-    here = Path(__file__).parent
-    own = b"".join(f.read_bytes() for f in sorted(here.glob("*.py")))
-    return segmenter_identity() + own + b"\0markdown-it-py " + md.encode()
-
-
-def source_digest(path: str | Path, msgids: Iterable[str], fmt: str | None = None) -> str:
-    """``sha256:…`` of the article's bytes, its format, the segmenter and the sentences."""
-    kind = format_of(path, fmt)
-    if kind == "text":
-        from localize.segment import source_digest as text_digest
-
-        return text_digest(path, msgids)
-    from localize.errors import ArticleError
-    from localize.fileio import open_regular_file
-
-    h = hashlib.sha256(identity() + b"\0format " + kind.encode())
-    with open_regular_file(path, "article", ArticleError) as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    for msgid in msgids:
-        h.update(b"\0" + msgid.encode("utf-8"))
-    return "sha256:" + h.hexdigest()
+    ``translations`` maps a segment's index to its translation, or is a function of the
+    segment. A missing translation, or one equal to the segment's text, keeps the source bytes.
+    """
+    get = translations if callable(translations) else (lambda s: translations.get(s.index))
+    return "".join(rebuild_parts(doc.parts, get, lang=lang))

@@ -73,8 +73,13 @@ def load_articles(
     The format (text, html, markdown) comes from each file's extension unless given.
     """
     from localize.detect import ARTICLE_MIN_LETTERS, detect_language
-    from localize.formats import format_of, iter_segments, record_format, source_digest
-    from localize.segment import SOURCE_DIGEST_FIELD
+    from localize.formats import (
+        SOURCE_DIGEST_FIELD,
+        format_of,
+        iter_segments,
+        record_format,
+        source_digest,
+    )
 
     paths = config.target_articles(paths)
     articles: list[Article] = []
@@ -135,7 +140,7 @@ def current_template(article: Article, config: Config) -> tuple[polib.POFile, bo
     """The article's template and whether its file must be written: not when only the creation
     date or the source digest would change (no noise diffs; a committed template stays as it
     is when only the segmenter's code changed, and ``check`` then segments the article)."""
-    from localize.segment import SOURCE_DIGEST_FIELD
+    from localize.formats import SOURCE_DIGEST_FIELD
 
     pot = article.template
     path = config.pot_path(article.slug)

@@ -345,8 +345,7 @@ def _articles_sentences(formats: dict[Path, str]) -> dict[Path, list[str]]:
 
 def _is_fresh(pot: polib.POFile, article: Path, msgids: list[str], fmt: str) -> bool:
     """Whether ``pot`` was extracted from the article as it is now, by this segmenter."""
-    from localize.formats import source_digest
-    from localize.segment import SOURCE_DIGEST_FIELD
+    from localize.formats import SOURCE_DIGEST_FIELD, source_digest
 
     recorded = pot.metadata.get(SOURCE_DIGEST_FIELD)
     if not recorded:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from localize.segment.split import LIST_MARKER, segment_text
+from localize.segment.blocks import LIST_MARKER, segment_text
 
 MARK = "‖"
 _BLANK = re.compile(r"(?:\r?\n)[ \t]*(?:\r?\n)(?:[ \t]*\r?\n)*")
