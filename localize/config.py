@@ -61,7 +61,7 @@ class Config:
     device: str = "auto"  # auto, cpu or cuda (Argos models through CTranslate2)
     compute_type: str | None = None  # None: the device's default (localize.engine.argos)
     tm: tuple[str, ...] = ("tm/*.tmx", "tm/*.po")  # translation memories beside the catalogs
-    tm_threshold: int = 75  # lowest fuzzy match offered, percent (localize.memory.index.THRESHOLD)
+    tm_threshold: int = 75  # lowest fuzzy match offered, percent (localize.memory.match.THRESHOLD)
     path: Path | None = None  # the config file read, if any
     allow_outside: bool = False  # write catalogs outside ``root`` (through links, locales_dir)
 

@@ -47,7 +47,7 @@ GENERATOR = f"localize {__version__}"
 # Prefixes of the translator-comment lines this tool writes; other lines are the editors'.
 MT_PREFIX = "mt:"  # "the msgstr is machine output" (with engine, pair and model version)
 SUGGESTION_PREFIX = "mt suggestion"  # MT of a changed sentence, beside a person's translation
-TM_PREFIX = "tm:"  # "the msgstr came from the translation memory" (localize.memory.index)
+TM_PREFIX = "tm:"  # "the msgstr came from the translation memory" (localize.memory.recall)
 XLIFF_PREFIX = (
     "xliff:"  # "the msgstr came back in an XLIFF file, not yet reviewed" (localize.xliff)
 )

@@ -5,23 +5,11 @@ The front door: modules outside this package import from ``localize.memory`` onl
 
 from __future__ import annotations
 
-from localize.memory.index import (
-    THRESHOLD,
-    Match,
-    Memory,
-    Recalled,
-    Unit,
-    adapt,
-    export_tmx,
-    from_memory,
-    import_tmx,
-    normalize,
-    open_memory,
-    read_tmx,
-    recall,
-    similarity,
-    write_tmx,
-)
+from localize.memory.exchange import export_tmx, import_tmx
+from localize.memory.index import Memory, open_memory
+from localize.memory.match import THRESHOLD, Match, Unit, normalize, similarity
+from localize.memory.recall import Recalled, adapt, from_memory, recall
+from localize.memory.tmx import read_tmx, write_tmx
 
 __all__ = [
     "THRESHOLD",

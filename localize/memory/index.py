@@ -1,4 +1,4 @@
-"""Translation memory: what the newsroom already reviewed, found again for new sentences.
+"""The memory's index: one SQLite file per project, FTS5 over the sources, kept up to date.
 
 The memory holds every reviewed entry (translated, not fuzzy, not obsolete) of the catalogs
 under the locales folder, plus the ``.po``/``.tmx`` files named by ``tm`` in localize.toml.
@@ -8,61 +8,43 @@ incrementally — a file whose content digest is unchanged is not parsed again. 
 off (``LOCALIZE_CACHE_DIR=``), or an index file that cannot be used, the index is built in
 memory for the run; a damaged or foreign one is rebuilt (see :func:`open_memory`).
 
-Matching, as translators mean it:
-
-- **exact**: the same sentence after normalising Unicode (NFC), whitespace and quotes
-  (“ ” „ « » → ", ‘ ’ ‚ → ') — reported as 100%;
-- **fuzzy**: word-level edit distance, case-insensitive, punctuation ignored, with numbers and
-  names (capitalised words after the first, all-caps words) as *placeables*: a changed
-  placeable costs ``PLACEABLE_COST`` of a word. The score is ``100 × (1 − cost / words)``,
-  at most 99 for anything not exact. A changed number is also replaced in the suggestion when
-  the memory's translation contains the old number exactly once.
-
 Candidates come from an SQLite FTS5 index over the memory's sources: the postings of the
 sentence's rarest words (enough of them that any source above the threshold has one), weighted
 by rarity, pick ``CANDIDATES`` sources, which rapidfuzz then scores (see ``_candidates``).
+Matching itself (what a score means) is in match.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from localize.errors import CatalogError, InputError
+from localize.memory.match import (
+    ALNUM,
+    THRESHOLD,
+    WORD,
+    Match,
+    Tokens,
+    Unit,
+    fuzzy_score,
+    most_missed,
+    norm_locale,
+    normalize,
+    primary,
+    replace_numbers,
+    tokens,
+)
+from localize.memory.sources import file_bytes, file_units, memory_files
 
 if TYPE_CHECKING:
-    import polib
-
     from localize.config import Config
 
-__all__ = [
-    "THRESHOLD",
-    "Unit",
-    "Match",
-    "Memory",
-    "normalize",
-    "similarity",
-    "open_memory",
-    "recall",
-    "read_tmx",
-    "write_tmx",
-    "export_tmx",
-    "import_tmx",
-    "Recalled",
-    "adapt",
-    "from_memory",
-]
+__all__ = ["Memory", "Refresh", "open_memory", "memory_file", "INDEX_WAIT", "BUSY_WAIT"]
 
-# Fuzzy matches below this are not offered (Trados' and memoQ's usual minimum is 70–75%).
-THRESHOLD = 75
-# A changed number or name costs half a word: the sentence is the same, a fact differs.
-PLACEABLE_COST = 0.5
 # Sources scored per sentence; ranked by their rare words, the best match is among the first.
 CANDIDATES = 24
 # Postings read per sentence at most (beyond its two rarest words): bounds a lookup's time in a
@@ -78,225 +60,8 @@ BUSY_WAIT = 10.0
 # Bumped when normalisation or the schema changes: an older index is rebuilt.
 _SCHEMA_VERSION = 5
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"',
-                         "‘": "'", "’": "'", "‚": "'", "‛": "'"})  # fmt: skip
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’.\-]\w+)*")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_ALNUM = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer calls a token
-
-
-def normalize(text: str) -> str:
-    """The key of an exact match: NFC, one space for any whitespace, straight quotes."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class _Tokens:
-    raw: tuple[str, ...]  # lower-cased words, placeables as written
-    classed: tuple[str, ...]  # the same, placeables replaced by their class
-
-
-def _tokens(text: str) -> _Tokens:
-    raw: list[str] = []
-    classed: list[str] = []
-    for i, word in enumerate(_WORD.findall(normalize(text))):
-        if _NUMBER.fullmatch(word):
-            raw.append(word)
-            classed.append("\0#")
-        elif (i > 0 and word[:1].isupper()) or (len(word) > 1 and word.isupper()):
-            raw.append(word)
-            classed.append("\0N")
-        else:
-            raw.append(word.lower())
-            classed.append(word.lower())
-    return _Tokens(tuple(raw), tuple(classed))
-
-
-def _score(a: _Tokens, b: _Tokens) -> int:
-    from rapidfuzz.distance import Levenshtein
-
-    n = max(len(a.raw), len(b.raw))
-    if n == 0:
-        return 0
-    structural = Levenshtein.distance(a.classed, b.classed)
-    placeables = max(0, Levenshtein.distance(a.raw, b.raw) - structural)
-    cost = structural + PLACEABLE_COST * placeables
-    return max(0, min(99, int(100 * (1 - cost / n))))
-
-
-def similarity(a: str, b: str) -> int:
-    """Percent similarity of two sentences as a translation memory reports it (100 = exact)."""
-    if normalize(a) == normalize(b):
-        return 100
-    return _score(_tokens(a), _tokens(b))
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One translation unit: a source sentence, its reviewed translation, where it came from."""
-
-    source: str
-    target: str
-    lang: str
-    origin: str  # the article (catalog name) or the file it came from
-
-
-@dataclass(frozen=True)
-class Match:
-    unit: Unit
-    score: int  # 100 for an exact match
-    text: str  # the translation offered (numbers already replaced for a fuzzy match)
-
-
 T = TypeVar("T")
 
-
-# --- reading the sources of the memory ------------------------------------------------------
-
-
-def _po_units(path: Path, lang: str | None, data: bytes) -> list[Unit]:
-    from localize.catalog import first_form, parse_po
-
-    po = parse_po(data, path=str(path))
-    if lang is None:
-        lang = po.metadata.get("Language", "").strip()
-        if not lang:
-            raise InputError("no Language in the header; cannot use it as a memory", path=path)
-    lang = _locale(lang)
-    # TMX has no plural: a plural entry is its singular, msgid with msgstr[0] (as
-    # translate-toolkit's po2tmx writes it).
-    return [
-        Unit(e.msgid, first_form(e), lang, path.stem)
-        for e in po
-        if e.msgid and first_form(e) and not e.obsolete and "fuzzy" not in e.flags
-    ]  # fmt: skip
-
-
-def _locale(code: str) -> str:
-    """``pt-br`` / ``pt_BR`` → ``pt_BR``: TMX writes BCP 47, gettext POSIX."""
-    parts = code.replace("-", "_").split("_")
-    return "_".join([parts[0].lower(), *(p.upper() if len(p) == 2 else p for p in parts[1:])])
-
-
-def _primary(code: str) -> str:
-    return code.split("_")[0]
-
-
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_CODES = {"bpt", "ept", "ph", "it", "ut"}  # inline native codes: not text
-
-
-def _seg_text(seg: Any) -> str:
-    """The text of a ``<seg>``, inline codes left out; a loop, not recursion (5,000 nested
-    ``<hi>`` overflowed Python's stack)."""
-    parts = [seg.text or ""]
-    stack = [(iter(seg), "")]  # each open element's children, and its tail for when they end
-    while stack:
-        children, tail = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            parts.append(tail)
-        elif child.tag in _CODES:
-            parts.append(child.tail or "")
-        else:
-            parts.append(child.text or "")
-            stack.append((iter(child), child.tail or ""))
-    return "".join(parts)
-
-
-def read_tmx(source: str | Path | IO[bytes], *, source_lang: str = "en") -> list[Unit]:
-    """The units of a TMX file (1.4; 1.1–1.3 read too), one per source and target language.
-
-    Parsed without expanding any entity or fetching anything (localize.xmlsafe): a document that
-    declares entities is refused. Inline codes (``<bpt>``, ``<ph>`` …) are left out of the text.
-    """
-    from localize.xmlsafe import iterparse
-
-    path = source if isinstance(source, (str, Path)) else getattr(source, "name", "<tmx>")
-    name = Path(str(path)).stem
-    units: list[Unit] = []
-    header_src = source_lang
-    seen_root = False
-    for event, elem in iterparse(source, path=path, what="TMX file"):
-        if event == "start":
-            if not seen_root:
-                seen_root = True
-                if elem.tag != "tmx":
-                    raise InputError(f"not a TMX file (root element <{elem.tag}>)", path=path)
-            continue
-        if elem.tag == "header":
-            header_src = elem.get("srclang") or source_lang
-        elif elem.tag == "tu":
-            units.extend(_tu_units(elem, header_src, source_lang, name))
-            elem.clear()
-    return units
-
-
-def _tu_units(tu: object, header_src: str, source_lang: str, origin: str) -> list[Unit]:
-    src_code = tu.get("srclang") or header_src  # type: ignore[attr-defined]
-    if src_code == "*all*":
-        src_code = source_lang
-    texts: dict[str, str] = {}
-    for tuv in tu.findall("tuv"):  # type: ignore[attr-defined]
-        code = tuv.get(_XML_LANG) or tuv.get("lang")
-        seg = tuv.find("seg")
-        if code and seg is not None:
-            texts.setdefault(_locale(code), _seg_text(seg))
-    src_key = next(
-        (k for k in texts if k == _locale(src_code)),
-        next((k for k in texts if _primary(k) == _primary(_locale(source_lang))), None),
-    )
-    if src_key is None or _primary(src_key) != _primary(_locale(source_lang)):
-        return []
-    src = texts[src_key]
-    if not src.strip():
-        return []
-    note = tu.find("prop[@type='x-localize-origin']")  # type: ignore[attr-defined]
-    where = note.text if note is not None and note.text else origin
-    return [Unit(src, t, k, where) for k, t in texts.items() if k != src_key and t.strip()]
-
-
-def _xml_text(text: str) -> str:
-    from xml.sax.saxutils import escape
-
-    # XML 1.0 cannot hold most control characters: they become visible escapes, not errors.
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"\\x{ord(m.group()):02x}", text)
-    return escape(text)
-
-
-def _bcp47(code: str) -> str:
-    return code.replace("_", "-")
-
-
-def write_tmx(units: Iterable[Unit], out: IO[str], *, source_lang: str = "en") -> int:
-    """Write TMX 1.4 (one ``<tu>`` per source and target language); returns the unit count."""
-    from localize._version import __version__
-
-    out.write(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<tmx version="1.4">\n'
-        f'  <header creationtool="localize" creationtoolversion="{__version__}" '
-        f'segtype="sentence" o-tmf="localize" adminlang="en" '
-        f'srclang="{_bcp47(source_lang)}" datatype="plaintext"/>\n'
-        "  <body>\n"
-    )
-    n = 0
-    for u in units:
-        out.write(
-            "    <tu>\n"
-            f'      <prop type="x-localize-origin">{_xml_text(u.origin)}</prop>\n'
-            f'      <tuv xml:lang="{_bcp47(source_lang)}"><seg>{_xml_text(u.source)}</seg></tuv>\n'
-            f'      <tuv xml:lang="{_bcp47(u.lang)}"><seg>{_xml_text(u.target)}</seg></tuv>\n'
-            "    </tu>\n"
-        )
-        n += 1
-    out.write("  </body>\n</tmx>\n")
-    return n
-
-
-# --- the index -----------------------------------------------------------------------------
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS files (
@@ -349,23 +114,6 @@ def _fresh(files: Sequence[tuple[Path, str | None]], **kwargs: object) -> Memory
         memory.close()
         raise
     return memory
-
-
-def _memory_files(config: Config) -> list[tuple[Path, str | None]]:
-    """Every file the memory is built from, with its language when the path tells it."""
-    found: list[tuple[Path, str | None]] = []
-    base = config.locales_dir
-    if base.is_dir():
-        for path in sorted(base.glob("*/LC_MESSAGES/*.po")):
-            if path.is_file():  # a broken or looping link, a FIFO: the run reports it, not here
-                found.append((path, path.parent.parent.name))
-    for path in config.tm_files():
-        if path.suffix.lower() not in (".po", ".tmx"):
-            raise InputError("a translation memory must be a .po or .tmx file", path=path)
-        if not path.exists():
-            raise InputError("no such file (listed in 'tm' in localize.toml)", path=path)
-        found.append((path, None))
-    return found
 
 
 @dataclass(frozen=True)
@@ -423,11 +171,11 @@ class Memory:
         for key in gone:
             self._replace(key, known[key][0], None)
         for key, (path, lang) in wanted.items():
-            data = self._bytes(path)  # one file in memory at a time
+            data = file_bytes(path)  # one file in memory at a time
             digest = hashlib.blake2b(data, digest_size=16).digest()
             if key in known and known[key][1] == digest:
                 continue
-            units = self._read(path, lang, data)
+            units = file_units(path, lang, data, self.source_lang)
             mtime = path.stat().st_mtime_ns
             self._replace(key, known[key][0] if key in known else None, (units, mtime, digest))
             read += 1
@@ -465,24 +213,6 @@ class Memory:
             con.execute("ROLLBACK")
             raise
 
-    @staticmethod
-    def _bytes(path: Path) -> bytes:
-        from localize.catalog import MAX_CATALOG_BYTES
-        from localize.fileio import read_regular_file
-
-        if path.suffix.lower() == ".tmx":
-            return read_regular_file(path, "TMX file")
-        return read_regular_file(path, "catalog", CatalogError, MAX_CATALOG_BYTES)
-
-    def _read(self, path: Path, lang: str | None, data: bytes) -> list[Unit]:
-        if path.suffix.lower() == ".tmx":
-            import io
-
-            source = io.BytesIO(data)
-            source.name = str(path)  # for messages and the units' origin
-            return read_tmx(source, source_lang=self.source_lang)
-        return _po_units(path, lang, data)
-
     def _insert(self, fid: int, units: Iterable[Unit]) -> None:
         con = self.con
         units = list(units)
@@ -500,16 +230,16 @@ class Memory:
             sid = known.get(key)
             if sid is None:
                 sid, next_id = next_id, next_id + 1
-                # ntok: the sentence's words as _tokens counts them (for the length filter)
-                fresh.append((sid, key, u.source, len(_WORD.findall(key))))
+                # ntok: the sentence's words as tokens counts them (for the length filter)
+                fresh.append((sid, key, u.source, len(WORD.findall(key))))
                 known[key] = sid
             # Its own spelling of the source: sources are shared by their normalised key.
-            rows.append((fid, sid, u.lang, _primary(u.lang), u.target, u.origin, u.source))
+            rows.append((fid, sid, u.lang, primary(u.lang), u.target, u.origin, u.source))
         # Batched: one statement per table for the whole file.
         con.executemany("INSERT INTO sources (id, key, text, ntok) VALUES (?, ?, ?, ?)", fresh)
         con.executemany(
             "INSERT INTO words (rowid, text) VALUES (?, ?)",
-            ((sid, " ".join(_ALNUM.findall(key))) for sid, key, _, _ in fresh),
+            ((sid, " ".join(ALNUM.findall(key))) for sid, key, _, _ in fresh),
         )
         self._count_terms((key for _, key, _, _ in fresh), +1)
         con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
@@ -518,7 +248,7 @@ class Memory:
         """Add (or take away) each source's words to the document frequencies."""
         from collections import Counter
 
-        counts = Counter(w for key in keys for w in {w.lower() for w in _ALNUM.findall(key)})
+        counts = Counter(w for key in keys for w in {w.lower() for w in ALNUM.findall(key)})
         if not counts:
             return
         self.con.executemany(
@@ -560,12 +290,12 @@ class Memory:
     def _best_unit(self, source_id: int, lang: str) -> Unit | None:
         """Of several translations of one source: the locale asked for (``de_AT``) before its
         language's others (``de``, ``de_DE``), then the most frequent, then the newest file."""
-        lang = _locale(lang)
+        lang = norm_locale(lang)
         rows = self.con.execute(
             "SELECT u.source_text, u.target, u.lang, u.origin, f.mtime_ns FROM units u "
             "JOIN files f ON f.id = u.file "
             "WHERE u.source = ? AND u.base = ?",
-            (source_id, _primary(lang)),
+            (source_id, primary(lang)),
         ).fetchall()
         if not rows:
             return None
@@ -625,12 +355,12 @@ class Memory:
             unit = self._best_unit(row[0], lang)
             if unit is not None:
                 return Match(unit, 100, unit.target)
-        mine = _tokens(key)
+        mine = tokens(key)
         if not mine.raw:
             return None
         scored = sorted(
             (
-                (_score(mine, _tokens(other)), sid)
+                (fuzzy_score(mine, tokens(other)), sid)
                 for sid, other in self._candidates(key, mine, lang)
             ),
             key=lambda x: (-x[0], x[1]),
@@ -640,14 +370,14 @@ class Memory:
                 break
             unit = self._best_unit(sid, lang)
             if unit is not None:
-                return Match(unit, score, _replace_numbers(text, unit))
+                return Match(unit, score, replace_numbers(text, unit))
         return None
 
-    def _candidates(self, key: str, mine: _Tokens, lang: str) -> list[tuple[int, str]]:
+    def _candidates(self, key: str, mine: Tokens, lang: str) -> list[tuple[int, str]]:
         """Sources that may score above the threshold, the likeliest first.
 
-        A source above the threshold lacks at most ``_most_missed`` of the sentence's words,
-        so it has at least one of the rarest ``_most_missed + 1``. Their postings, weighted
+        A source above the threshold lacks at most ``most_missed`` of the sentence's words,
+        so it has at least one of the rarest ``most_missed + 1``. Their postings, weighted
         by rarity (idf), rank the sources; words are taken rarest first while the postings
         stay within ``POSTINGS`` (the two rarest always, unless one is in a twentieth of the
         memory): in a large memory a sentence is looked up by its rarest words only, and a
@@ -655,7 +385,7 @@ class Memory:
         """
         import math
 
-        words = sorted({w.lower() for w in _ALNUM.findall(key) if not w.isdigit()})
+        words = sorted({w.lower() for w in ALNUM.findall(key) if not w.isdigit()})
         if not words:
             return []
         marks = ",".join("?" * len(words))
@@ -664,7 +394,7 @@ class Memory:
         df = dict(self.con.execute(f"SELECT term, df FROM terms WHERE term IN ({marks})", words))
         present = sorted((w for w in words if w in df), key=lambda w: (df[w], w))
         n = len(mine.raw)
-        need = _most_missed(mine, self.threshold) + 1
+        need = most_missed(mine, self.threshold) + 1
         total = self._sources()
         chosen: list[tuple[str, float]] = []
         budget = 0
@@ -694,7 +424,7 @@ class Memory:
         )
         try:
             return self.con.execute(
-                query, (*params, 4 * CANDIDATES, lo, hi, _primary(_locale(lang)), CANDIDATES)
+                query, (*params, 4 * CANDIDATES, lo, hi, primary(norm_locale(lang)), CANDIDATES)
             ).fetchall()
         except sqlite3.OperationalError as exc:
             from localize.cache import busy, damage
@@ -721,39 +451,10 @@ class Memory:
             ).fetchall()
 
         rows = self._guarded(every)
-        wanted = None if not locales else {_locale(x) for x in locales}
+        wanted = None if not locales else {norm_locale(x) for x in locales}
         for source, target, lang, origin in rows:
-            if wanted is None or lang in wanted or _primary(lang) in wanted:
+            if wanted is None or lang in wanted or primary(lang) in wanted:
                 yield Unit(source, target, lang, origin)
-
-
-def _most_missed(mine: _Tokens, threshold: int) -> int:
-    """How many of a sentence's words a source can lack and still reach ``threshold``.
-
-    The cost allowed is ``(1 - t) n`` for the sentence's ``n`` words (a longer source only
-    spends more on its extra words): a lacking name costs ``PLACEABLE_COST``, another word 1.
-    """
-    budget = (1 - threshold / 100) * len(mine.raw)
-    names = sum(1 for c in mine.classed if c == "\0N")
-    cheap = min(names, int(budget / PLACEABLE_COST))
-    return cheap + int(budget - cheap * PLACEABLE_COST)
-
-
-def _replace_numbers(text: str, unit: Unit) -> str:
-    """The memory's translation with the new sentence's numbers, where that is unambiguous."""
-    mine = _tokens(text)
-    theirs = _tokens(unit.source)
-    if mine.classed != theirs.classed:
-        return unit.target
-    out = unit.target
-    for new, old in zip(mine.raw, theirs.raw, strict=True):
-        if new == old or not _NUMBER.fullmatch(old):
-            continue
-        hits = list(re.finditer(rf"(?<![\d.,]){re.escape(old)}(?![\d]|[.,]\d)", out))
-        if len(hits) != 1:
-            return unit.target  # ambiguous: offer the memory's text as it is
-        out = out[: hits[0].start()] + new + out[hits[0].end() :]
-    return out
 
 
 def open_memory(config: Config) -> Memory:
@@ -766,7 +467,7 @@ def open_memory(config: Config) -> Memory:
     """
     from localize.cache import damage, remove_db
 
-    files = _memory_files(config)
+    files = memory_files(config)
     kwargs = {"source_lang": config.source, "threshold": config.tm_threshold}
     path = memory_file(config)
     if path is None:
@@ -823,269 +524,3 @@ def _shown(path: Path) -> str:
     from localize.fileio import shown
 
     return shown(path)
-
-
-# --- the pipeline step: before machine translation ------------------------------------------
-
-
-@dataclass
-class Recalled:
-    exact: int = 0
-    fuzzy: int = 0
-    filled: list[polib.POEntry] = field(default_factory=list)  # the entries given a match
-
-    @property
-    def total(self) -> int:
-        return self.exact + self.fuzzy
-
-
-def recall(
-    entries: Sequence[polib.POEntry],
-    lang: str,
-    memory: Memory,
-    *,
-    glossary: object | None = None,
-) -> Recalled:
-    """Fill ``entries`` from the memory (fuzzy, ``tm: N% from <origin>``); returns the counts.
-
-    The caller passes only entries that may be filled (nothing a person wrote). Glossary terms
-    are verified as for machine output: a violation is a ``glossary:`` line in the comment.
-    """
-    from localize.catalog import DIFFERS_PREFIX, set_own_comments, text_digest
-
-    done = Recalled()
-    for entry in entries:
-        match = memory.lookup(entry.msgid, lang)
-        if match is None:
-            continue
-        text, differs = match.text, []
-        if match.score < 100:
-            adapted = adapt(match.unit.source, entry.msgid, match.unit.target, lang, glossary)
-            text, differs = adapted.text, adapted.lines(DIFFERS_PREFIX)
-        # Short lines, one difference each: editors' tools (polib, translate-toolkit) wrap long
-        # comment lines, and a wrapped line's tail would no longer say it is ours.
-        lines = [f"tm: {match.score}% from {match.unit.origin} [{text_digest(text)}]", *differs]
-        if glossary is not None:
-            from localize.glossary import verify
-
-            lines += [v.message for v in verify(entry.msgid, text, glossary, lang)]  # type: ignore[arg-type]
-        entry.msgstr = text
-        if "fuzzy" not in entry.flags:
-            entry.flags.insert(0, "fuzzy")
-        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-        set_own_comments(entry, lines)
-        done.filled.append(entry)
-        if match.score == 100:
-            done.exact += 1
-        else:
-            done.fuzzy += 1
-    return done
-
-
-# --- what differs between a memory's source and the sentence --------------------------------
-
-
-@dataclass(frozen=True)
-class Difference:
-    """Words of the memory's source (``old``) where the sentence has ``new``.
-
-    ``status``: "" for wording (the translation needs a person), "replaced" (a number or name
-    replaced in the translation), "spelled" (a name replaced, in the source's spelling: the
-    glossary does not know it), "kept" (a number or name that could not be found in the
-    translation once and only once, so the translation still has the old one).
-    """
-
-    old: str
-    new: str
-    status: str = ""
-
-    def __str__(self) -> str:
-        text = f"{self.old or '(none)'} → {self.new or '(none)'}"
-        suffix = {"spelled": " (spelled as in the source)", "kept": " (not replaced)"}
-        return text + suffix.get(self.status, "")
-
-
-@dataclass(frozen=True)
-class Adapted:
-    text: str  # the translation with what could be replaced replaced
-    differs: tuple[Difference, ...]
-
-    def lines(self, prefix: str) -> list[str]:
-        """One comment line per difference: ``differs: Sean Spicer → Sarah Sanders``."""
-        return [f"{prefix} {d}" for d in self.differs]
-
-
-def adapt(
-    source: str, text: str, target: str | None, lang: str, glossary: object | None = None
-) -> Adapted:
-    """``target`` (a translation of ``source``) made for ``text``: the numbers and names that
-    differ replaced where they map one to one, and every difference named. With no ``target``
-    the differences are only named.
-
-    A name takes the glossary's form in ``lang`` where the glossary knows it, else its source
-    spelling; the old one is found in ``target`` by the glossary's forms or its own spelling,
-    and replaced only when it occurs exactly once.
-    """
-    from rapidfuzz.distance import Levenshtein
-
-    a, b = _tokens(source), _tokens(text)
-    out = target or ""
-    differs: list[Difference] = []
-    for op in Levenshtein.opcodes(list(a.raw), list(b.raw)):
-        if op.tag == "equal":
-            continue
-        i, j = slice(op.src_start, op.src_end), slice(op.dest_start, op.dest_end)
-        for old, new, kind in _pieces(a.raw[i], a.classed[i], b.raw[j], b.classed[j]):
-            if kind == "" or target is None:
-                differs.append(Difference(old, new))
-                continue
-            if kind == "?":
-                differs.append(Difference(old, new, "kept"))
-                continue
-            out, status = _swap(out, old, new, kind, lang, glossary)
-            differs.append(Difference(old, new, status))
-    return Adapted(out, tuple(differs))
-
-
-def _pieces(
-    old: tuple[str, ...], old_cls: tuple[str, ...], new: tuple[str, ...], new_cls: tuple[str, ...]
-) -> list[tuple[str, str, str]]:
-    """One edit of the alignment as (old, new, kind) pieces: "#" a number and "N" a name that
-    map one to one, "?" placeables that do not, "" wording."""
-    placeable = {"\0#", "\0N"}
-
-    def kind(a: str | None, b: str | None) -> str:
-        if a not in placeable and b not in placeable:
-            return ""
-        return a[1] if a == b and a is not None else "?"
-
-    if not old or not new:
-        return [(" ".join(old), " ".join(new), "")]  # words added or gone: the text needs a person
-    if len(old) != len(new):
-        if set(old_cls) == set(new_cls) == {"\0N"}:
-            return [(" ".join(old), " ".join(new), "N")]  # a name for a name of other length
-        k = "?" if any(c in placeable for c in (*old_cls, *new_cls)) else ""
-        return [(" ".join(old), " ".join(new), k)]
-    # Word for word: runs of one kind (a name's words together; numbers one by one).
-    out: list[tuple[str, str, str]] = []
-    for i in range(len(old)):
-        k = kind(old_cls[i], new_cls[i])
-        if out and out[-1][2] == k and k in ("", "N", "?"):
-            last = out[-1]
-            out[-1] = (f"{last[0]} {old[i]}", f"{last[1]} {new[i]}", k)
-        else:
-            out.append((old[i], new[i], k))
-    return out
-
-
-def _swap(
-    target: str, old: str, new: str, kind: str, lang: str, glossary: object | None
-) -> tuple[str, str]:
-    """Replace the rendering of ``old`` in ``target`` by that of ``new``; (text, status)."""
-    if kind == "#":
-        hits = list(re.finditer(rf"(?<![\d.,]){re.escape(old)}(?![\d]|[.,]\d)", target))
-        if len(hits) != 1:
-            return target, "kept"
-        return target[: hits[0].start()] + new + target[hits[0].end() :], "replaced"
-    old_forms = _name_forms(old, lang, glossary)
-    spans = {
-        (m.start(), m.end(), i)
-        for i, form in enumerate(old_forms)
-        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", target)
-    }
-    starts = {(s, e) for s, e, _ in spans}
-    if len(starts) != 1:
-        return target, "kept"
-    (start, end), index = next(iter(starts)), min(i for s, e, i in spans)
-    new_forms = _name_forms(new, lang, glossary)[:-1]  # without the source spelling
-    if not new_forms:
-        return target[:start] + new + target[end:], "spelled"
-    form = new_forms[0]
-    if 0 < index < len(old_forms) - 1:
-        # The old name inflected (Россию): the new one in the same case (Украину), or kept.
-        from localize.glossary.inflect import case_of, inflect
-
-        case = case_of(target[start:end], lang)
-        inflected = inflect(form, case, lang) if case and case != "nomn" else None
-        if inflected is None:
-            return target, "kept"
-        form = inflected
-    return target[:start] + form + target[end:], "replaced"
-
-
-def _name_forms(name: str, lang: str, glossary: object | None) -> list[str]:
-    """How ``name`` may be written in ``lang``: the glossary's forms (when it knows the whole
-    name), then its source spelling."""
-    forms: list[str] = []
-    if glossary is not None:
-        from localize.glossary import find_terms
-
-        found = find_terms(glossary, name)  # type: ignore[arg-type]
-        if len(found) == 1 and found[0].start == 0 and found[0].end == len(name):
-            forms = [f for f in found[0].term.forms(lang) if f]
-    return [*forms, name]
-
-
-def from_memory(entry: polib.POEntry) -> bool:
-    """The entry's translation came from the memory (reviewed since, or not)."""
-    from localize.catalog import TM_PREFIX
-
-    return any(line.startswith(TM_PREFIX) for line in (entry.tcomment or "").split("\n"))
-
-
-# --- exchange ------------------------------------------------------------------------------
-
-
-def export_tmx(
-    config: Config,
-    out: IO[str],
-    *,
-    locales: Sequence[str] | None = None,
-    warnings: list[str] | None = None,
-) -> int:
-    """Write the whole memory (or these locales) as TMX 1.4; returns the number of units.
-
-    What went wrong with the index file (rebuilt, or built in memory) is added to ``warnings``.
-    """
-    with open_memory(config) as memory:
-        try:
-            return write_tmx(memory.units(locales), out, source_lang=config.source)
-        finally:
-            if warnings is not None:
-                warnings.extend(memory.warnings)
-
-
-@dataclass(frozen=True)
-class Imported:
-    path: Path  # where the units were stored in the project
-    units: int
-    by_lang: dict[str, int]
-    listed: bool  # whether 'tm' in localize.toml covers ``path``
-
-
-def import_tmx(config: Config, source: Path, *, dest: Path | None = None) -> Imported:
-    """Check a TMX file and store its units in the project (``tm/<name>.tmx`` by default).
-
-    What is stored is written anew by this tool from the parsed units, so the project holds
-    only well-formed TMX 1.4 with no entity, DTD or external reference.
-    """
-    from localize.fileio import atomic_write_text
-
-    units = read_tmx(source, source_lang=config.source)
-    if not units:
-        raise InputError(
-            f"no translation units with source language {config.source!r}", path=source
-        )
-    if dest is None:
-        dest = config.root / "tm" / f"{Path(source).stem}.tmx"
-    import io
-
-    buf = io.StringIO()
-    write_tmx(units, buf, source_lang=config.source)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(dest, buf.getvalue())
-    by_lang: dict[str, int] = {}
-    for u in units:
-        by_lang[u.lang] = by_lang.get(u.lang, 0) + 1
-    listed = dest.resolve() in {p.resolve() for p in config.tm_files()}
-    return Imported(dest, len(units), dict(sorted(by_lang.items())), listed)
