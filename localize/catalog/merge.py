@@ -12,13 +12,16 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polib
 
 from localize._version import __version__
 from localize.catalog.read import Catalog, set_header_lines
 from localize.lang import catalog_nplurals, language_name, plural_forms
+
+if TYPE_CHECKING:
+    from localize.segment import Segment
 
 __all__ = [
     "GENERATOR",
@@ -96,7 +99,7 @@ def _pot_header(project: str, stamp: str) -> dict[str, str]:
 
 
 def extract(
-    segments: Iterable[object],
+    segments: Iterable[Segment],
     *,
     ref_path: str,
     project: str,
@@ -104,7 +107,7 @@ def extract(
 ) -> polib.POFile:
     """Build the template for one article: one entry per distinct sentence, all its references.
 
-    ``segments`` are :class:`localize.segment.Segment` (anything with text, kind, line).
+    ``segments`` are :class:`localize.segment.Segment` (of any format).
     Non-paragraph blocks get an extracted comment naming their kind.
     """
     pot = polib.POFile(wrapwidth=79, check_for_duplicates=False)
@@ -113,9 +116,7 @@ def extract(
     pot.metadata_is_fuzzy = ["fuzzy"]  # type: ignore[assignment]  # polib keeps the flags here
     by_id: dict[str, polib.POEntry] = {}
     for seg in segments:
-        text: str = seg.text  # type: ignore[attr-defined]
-        kind: str = seg.kind  # type: ignore[attr-defined]
-        line: int = seg.line  # type: ignore[attr-defined]
+        text, kind, line = seg.text, seg.kind, seg.line
         entry = by_id.get(text)
         if entry is None:
             entry = polib.POEntry(msgid=text, msgstr="", occurrences=[])

@@ -207,7 +207,9 @@ def refusals(segment: Segment, translation: str) -> list[str]:
     them: raw HTML (a comment, a ``<div>``) at the start of a Markdown line would open an HTML
     block, in which the rest of the line, the translator's text, is markup; a line break there
     would end the paragraph."""
-    if translation == segment.text or getattr(segment, "escape", "") != "md":
+    if not isinstance(segment, CodedSegment) or segment.escape != "md":
+        return []
+    if translation == segment.text:
         return []
     return _place(segment, translation)[1]
 
@@ -225,9 +227,9 @@ _HTML_BLOCK = re.compile(
 
 def _place(segment: Segment, translation: str) -> tuple[str, list[str]]:
     """``translation`` with its text escaped and its codes' markup in place, and refusals."""
-    markup = getattr(segment, "markup", ())
-    escape = getattr(segment, "escape", "")
-    before, after = getattr(segment, "around", ("", ""))
+    if not isinstance(segment, CodedSegment):  # plain text: no codes, written as it is
+        return translation, []
+    markup, escape, (before, after) = segment.markup, segment.escape, segment.around
     if not markup:
         return text_for(translation, escape, first=True, before=before, after=after), []
     out: list[str] = []
@@ -248,13 +250,12 @@ def _place(segment: Segment, translation: str) -> tuple[str, list[str]]:
     return "".join(out), _md_refusals(segment, translation) if escape == "md" else []
 
 
-def _md_refusals(segment: Segment, translation: str) -> list[str]:
+def _md_refusals(segment: CodedSegment, translation: str) -> list[str]:
     """Where a Markdown translation puts its codes so that their markup would read otherwise:
     an HTML block or a line break at a line's start, a line break ending it, emphasis
     delimiters merging with a neighbour's ("*" + "*" is "**") where the source's do not, a
     link's "[" right after a "!" (an image)."""
-    markup = segment.markup  # type: ignore[attr-defined]
-    around = segment.around  # type: ignore[attr-defined]
+    markup, around = segment.markup, segment.around
     out: list[str] = []
     touching = _touching(segment.text)
     codes = list(codes_of(translation))

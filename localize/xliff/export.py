@@ -149,12 +149,12 @@ def _glossary_terms(entry: polib.POEntry) -> list[tuple[str, str]]:
 def _markup(path: Path, fmt: str) -> dict[str, tuple[tuple[str, str], ...]]:
     """msgid -> its codes' real markup, from the article itself (for ``<originalData>``)."""
     from localize.formats import iter_segments
+    from localize.formats.codes import CodedSegment
 
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for seg in iter_segments(path, fmt):
-        markup = getattr(seg, "markup", ())
-        if markup:
-            out.setdefault(seg.text, markup)
+        if isinstance(seg, CodedSegment) and seg.markup:
+            out.setdefault(seg.text, seg.markup)
     return out
 
 
