@@ -12,6 +12,7 @@ from localize import catalog
 from localize.config import Config
 
 if TYPE_CHECKING:
+    from localize.glossary import Glossary
     from localize.memory import Memory, Recalled
 
 __all__ = ["RunMemory", "needs_mt", "recall_from_memory", "refreshable"]
@@ -21,7 +22,7 @@ def needs_mt(entry: polib.POEntry) -> bool:
     """Untranslated, or its sentence changed since it was translated (``#| msgid``) and no
     suggestion for the new sentence stands beside it yet.
 
-    A person's translation is never replaced: :func:`_apply` puts the machine translation of
+    A person's translation is never replaced: the translate step puts the machine translation of
     the new sentence beside it, in a translator comment, and leaves it for review.
     """
     if entry.obsolete or entry.msgid_plural or not entry.msgid:
@@ -67,8 +68,8 @@ class RunMemory:
 def recall_from_memory(
     po: polib.POFile,
     lang: str,
-    memory: object | None,
-    glossary: object | None,
+    memory: Memory | None,
+    glossary: Glossary | None,
     todo: Sequence[polib.POEntry] | None = None,
 ) -> Recalled:
     """Fill what MT would get from the memory (of ``todo``, default: what needs MT), except a
@@ -82,4 +83,4 @@ def recall_from_memory(
     entries = [e for e in todo if not e.msgstr or catalog.is_machine(e)]
     if not entries:
         return Recalled()
-    return recall(entries, lang, memory, glossary=glossary)  # type: ignore[arg-type]
+    return recall(entries, lang, memory, glossary=glossary)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polib
@@ -15,8 +16,9 @@ from localize.pipeline.recall import recall_from_memory
 
 if TYPE_CHECKING:
     from localize.glossary import Glossary
+    from localize.memory import Memory
 
-__all__ = ["Changes", "UNREAD", "Unread", "sync_catalog", "remerge_catalog"]
+__all__ = ["CatalogJob", "Changes", "UNREAD", "Unread", "sync_catalog", "remerge_catalog"]
 
 
 @dataclass
@@ -35,6 +37,33 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.new or self.changed or self.obsolete)
+
+
+@dataclass(frozen=True)
+class CatalogJob:
+    """One article's template bound for one locale's catalog, with what the merge needs."""
+
+    article: Article
+    pot: polib.POFile  # the template as written (or as it stands when unchanged)
+    lang: str
+    config: Config
+    glossary: Glossary | None = None
+    now: datetime | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.lang, self.article.slug)
+
+    @property
+    def path(self) -> Path:
+        return self.config.po_path(self.lang, self.article.slug)
+
+
+class Unread:
+    """The file has not been read yet (None means: read, and there was no file)."""
+
+
+UNREAD = Unread()
 
 
 def _changes(old: polib.POFile | None, po: polib.POFile) -> Changes:
@@ -59,16 +88,10 @@ def _changes(old: polib.POFile | None, po: polib.POFile) -> Changes:
 
 
 def sync_catalog(
-    article: Article,
-    pot: polib.POFile,
-    lang: str,
-    config: Config,
-    glossary: Glossary | None,
-    now: datetime | None,
-    data: bytes | None | Unread,
+    job: CatalogJob, data: bytes | None | Unread = UNREAD
 ) -> tuple[polib.POFile, bytes | None, Changes]:
-    """The catalog for ``lang`` merged with the template; also the bytes it was read from and
-    what the merge changed.
+    """The catalog for the job's locale merged with the template; also the bytes it was read
+    from and what the merge changed.
 
     ``data`` is the file's content when the caller has just read it.
     """
@@ -76,8 +99,8 @@ def sync_catalog(
     from localize.errors import CatalogError
     from localize.fileio import read_regular_file
 
-    path = config.po_path(lang, article.slug)
-    config.check_inside(path, "catalog")
+    path = job.path
+    job.config.check_inside(path, "catalog")
     if isinstance(data, Unread):
         # A directory or a FIFO in the catalog's place is named, not read (bytes: any charset).
         exists = path.exists() or path.is_symlink()
@@ -85,10 +108,10 @@ def sync_catalog(
             read_regular_file(path, "catalog", CatalogError, MAX_CATALOG_BYTES) if exists else None
         )
     old = parse_po(data, path=str(path)) if data is not None else None
-    po = catalog.update(pot, old, lang=lang, now=now)
-    if glossary is not None:
-        _annotate_glossary(po, glossary, lang)
-    _annotate_changed(po, lang)
+    po = catalog.update(job.pot, old, lang=job.lang, now=job.now)
+    if job.glossary is not None:
+        _annotate_glossary(po, job.glossary, job.lang)
+    _annotate_changed(po, job.lang)
     _stamp_legacy(po)
     return po, data, _changes(old, po)
 
@@ -133,28 +156,12 @@ def _annotate_changed(po: polib.POFile, lang: str) -> None:
         e.tcomment = "\n".join([*rest[:at], *lines, *rest[at:]])
 
 
-def remerge_catalog(
-    article: Article,
-    pot: polib.POFile,
-    lang: str,
-    config: Config,
-    glossary: Glossary | None,
-    now: datetime | None,
-    memory: object | None,
-    data: bytes | None,
-) -> polib.POFile:
+def remerge_catalog(job: CatalogJob, memory: Memory | None, data: bytes | None) -> polib.POFile:
     """The catalog merged from ``data`` (what an editor saved), memory recalled as at first
     (the memory remembers its lookups: only sentences new to this run are looked up)."""
-    po = sync_catalog(article, pot, lang, config, glossary, now, data)[0]
-    recall_from_memory(po, lang, memory, glossary)
+    po = sync_catalog(job, data)[0]
+    recall_from_memory(po, job.lang, memory, job.glossary)
     return po
-
-
-class Unread:
-    """The file has not been read yet (None means: read, and there was no file)."""
-
-
-UNREAD = Unread()
 
 
 def _annotate_glossary(po: polib.POFile, glossary: Glossary, lang: str) -> None:

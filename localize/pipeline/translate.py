@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -17,12 +17,13 @@ from localize.engine.plan import TranslateOptions
 from localize.pipeline.articles import Article, Written, current_template, load_articles
 from localize.pipeline.locking import guard_locales, locked
 from localize.pipeline.recall import RunMemory, needs_mt, recall_from_memory, refreshable
-from localize.pipeline.sync import UNREAD, Changes, remerge_catalog, sync_catalog
+from localize.pipeline.sync import CatalogJob, Changes, remerge_catalog, sync_catalog
 from localize.pipeline.workers import Task
 
 if TYPE_CHECKING:
     from localize.engine.plan import EnginePlan, MTResult
     from localize.glossary import Glossary
+    from localize.memory import Memory
 
 __all__ = ["LangSummary", "TranslateSummary", "translate_articles"]
 
@@ -91,8 +92,7 @@ def translate_articles(
     memory_step = RunMemory(config, options.use_memory)
     guard_locales(config)  # the catalogs are read before the lock is taken
     with memory_step as memory:
-        work = _Work(config, now, refresh=refresh)
-        work.memory = memory
+        work = _Work(config, now, memory, refresh=refresh)
         templates = [(article, *current_template(article, config)) for article in articles]
         for article, pot, _ in templates:
             for lang in locales:
@@ -144,31 +144,46 @@ def _translate(
         summary.written.extend(work.finish())
 
 
+@dataclass
+class _Held:
+    """A catalog as merged in memory, and the bytes on disk it was merged from (None: no file)."""
+
+    po: polib.POFile
+    on_disk: bytes | None
+
+
 class _Work:
     """The catalogs of one run in memory, what each still needs, and their checkpoints."""
 
-    def __init__(self, config: Config, now: datetime | None, *, refresh: bool = False) -> None:
+    def __init__(
+        self,
+        config: Config,
+        now: datetime | None,
+        memory: Memory | None,
+        *,
+        refresh: bool = False,
+    ) -> None:
         self.config = config
         self.now = now
+        self.memory = memory
         self.refresh = refresh
-        self.sources: dict[tuple[str, str], tuple[Article, polib.POFile, Glossary | None]] = {}
-        self.catalogs: dict[tuple[str, str], tuple[polib.POFile, bytes | None]] = {}
+        # keyed by (lang, slug)
+        self.jobs: dict[tuple[str, str], CatalogJob] = {}
+        self.catalogs: dict[tuple[str, str], _Held] = {}
         self.pending: dict[tuple[str, str], list[polib.POEntry]] = {}
-        self.results: dict[str, dict[str, object]] = {}  # lang -> msgid -> MTResult
+        self.results: dict[str, dict[str, MTResult]] = {}  # lang -> msgid -> its translation
         self.plans: dict[str, EnginePlan] = {}
         self.stats: dict[str, LangSummary] = {}
-        self.memory: object | None = None  # localize.memory.index.Memory
         self.refreshing: set[int] = set()  # ids of entries translated again (refresh)
 
     def add(
         self, article: Article, pot: polib.POFile, lang: str, glossary: Glossary | None
     ) -> None:
-        key = (lang, article.slug)
-        self.sources[key] = (article, pot, glossary)
-        po, data, changes = sync_catalog(
-            article, pot, lang, self.config, glossary, self.now, UNREAD
-        )
-        self.catalogs[key] = (po, data)
+        job = CatalogJob(article, pot, lang, self.config, glossary, self.now)
+        key = job.key
+        self.jobs[key] = job
+        po, data, changes = sync_catalog(job)
+        self.catalogs[key] = _Held(po, data)
         stats = self.stats.setdefault(lang, LangSummary(lang))
         stats.changes.add(changes)
         todo = [e for e in po if self.wants(e)]
@@ -226,7 +241,7 @@ class _Work:
             out.extend(Task(lang, plan, tuple(texts), slug) for slug, texts in groups)
         return out
 
-    def apply(self, task: Task, results: Sequence[object]) -> None:
+    def apply(self, task: Task, results: Sequence[MTResult]) -> None:
         """Write the results into every catalog waiting for them; save those (a checkpoint)."""
         done = self.results.setdefault(task.lang, {})
         done.update(zip(task.texts, results, strict=True))
@@ -247,23 +262,18 @@ class _Work:
             stats.flagged += sum(
                 1
                 for e in hit
-                if any(
-                    not p.startswith("glossary case:")
-                    for p in cast("MTResult", done[e.msgid]).problems
-                )
+                if any(not p.startswith("glossary case:") for p in done[e.msgid].problems)
             )
             self._save(lang, slug)
 
     def _save(self, lang: str, slug: str) -> bool:
         """Save a catalog; if an editor saved it meanwhile, merge their version and retry."""
         key = (lang, slug)
-        po, based_on = self.catalogs[key]
-        article, pot, glossary = self.sources[key]
+        held = self.catalogs[key]
+        job = self.jobs[key]
 
         def remerge(data: bytes | None) -> polib.POFile:
-            merged = remerge_catalog(
-                article, pot, lang, self.config, glossary, self.now, self.memory, data
-            )
+            merged = remerge_catalog(job, self.memory, data)
             done = self.results.get(lang, {})
             if done:
                 todo = [e for e in merged if self.wants(e) and e.msgid in done]
@@ -271,10 +281,8 @@ class _Work:
             self.pending[key] = [e for e in merged if self.wants(e) and e.msgid not in done]
             return merged
 
-        changed, po, on_disk = catalog.save_merged(
-            self.config.po_path(lang, slug), po, based_on, remerge
-        )
-        self.catalogs[key] = (po, on_disk)
+        changed, po, on_disk = catalog.save_merged(job.path, held.po, held.on_disk, remerge)
+        self.catalogs[key] = _Held(po, on_disk)
         return changed
 
     def finish(self) -> list[Written]:
@@ -285,14 +293,14 @@ class _Work:
         ]
 
 
-def _apply(entries: list[polib.POEntry], done: dict[str, object], plan: object) -> None:
+def _apply(entries: list[polib.POEntry], done: dict[str, MTResult], plan: EnginePlan) -> None:
     """Machine output into ``entries``: as their text when they have none of a person's, else
     beside it as a suggestion (``# mt suggestion (engine): …``), fuzzy and ``#|`` untouched."""
     for entry in entries:
         result = done[entry.msgid]
-        engine = plan.description  # type: ignore[attr-defined]
+        engine = plan.description
         if entry.msgstr and not catalog.is_machine(entry):
-            text = " ".join(result.text.split())  # type: ignore[attr-defined]
+            text = " ".join(result.text.split())
             changed = [
                 line
                 for line in (entry.tcomment or "").split("\n")
@@ -301,14 +309,13 @@ def _apply(entries: list[polib.POEntry], done: dict[str, object], plan: object) 
             suggestion = f"{catalog.SUGGESTION_PREFIX} ({engine}): {text}"
             catalog.set_own_comments(entry, [*changed, suggestion])
             continue
-        entry.msgstr = result.text  # type: ignore[attr-defined]
+        entry.msgstr = result.text
         if "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         # The digest of the text written: an msgstr that differs from it is a person's.
-        confidence = getattr(result, "confidence", None)
         mark = f"{catalog.MT_PREFIX} {engine}"
-        if confidence is not None:
-            mark += f" · confidence {confidence:.2f}"
+        if result.confidence is not None:
+            mark += f" · confidence {result.confidence:.2f}"
         mark += f" [{catalog.text_digest(entry.msgstr)}]"
-        catalog.set_own_comments(entry, [mark, *result.problems])  # type: ignore[attr-defined]
+        catalog.set_own_comments(entry, [mark, *result.problems])

@@ -13,7 +13,7 @@ from localize.config import Config
 from localize.pipeline.articles import Written, current_template, load_articles, write_template
 from localize.pipeline.locking import maybe_locked
 from localize.pipeline.recall import RunMemory, recall_from_memory
-from localize.pipeline.sync import UNREAD, Changes, remerge_catalog, sync_catalog
+from localize.pipeline.sync import CatalogJob, Changes, remerge_catalog, sync_catalog
 
 __all__ = ["RunResult", "extract_articles", "update_articles"]
 
@@ -73,16 +73,15 @@ def update_articles(
                 pot, pot_written = write_template(article, config, now)
                 result.written.append(pot_written)
             for lang in locales:
-                po, data, changes = sync_catalog(article, pot, lang, config, glossary, now, UNREAD)
+                job = CatalogJob(article, pot, lang, config, glossary, now)
+                po, data, changes = sync_catalog(job)
                 recall_from_memory(po, lang, memory, glossary)
-                path = config.po_path(lang, article.slug)
+                path = job.path
                 if dry_run:
                     result.written.append(Written(path, encode_po(po) != data))
                     result.changes[lang].add(changes)
                     continue
-                remerge = functools.partial(
-                    remerge_catalog, article, pot, lang, config, glossary, now, memory
-                )
+                remerge = functools.partial(remerge_catalog, job, memory)
                 written = catalog.save_merged(path, po, data, remerge)[0]
                 result.written.append(Written(path, written))
                 if written:  # a merge an editor's save made moot counts nothing

@@ -10,12 +10,12 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from localize.errors import EngineError, UsageError
 
 if TYPE_CHECKING:
-    from localize.engine.plan import EnginePlan, TranslateOptions
+    from localize.engine.plan import EnginePlan, MTResult, TranslateOptions
     from localize.glossary import Glossary
 
 __all__ = ["Task", "make_executor", "run_task"]
@@ -31,10 +31,10 @@ class Task:
     label: str = ""  # article slug, for error messages
 
 
-Run = Callable[..., Iterator[tuple[Task, list[Any]]]]
+Run = Callable[..., Iterator[tuple[Task, list["MTResult"]]]]
 
 
-def run_task(task: Task, glossary: Glossary | None, source: str) -> list[Any]:
+def run_task(task: Task, glossary: Glossary | None, source: str) -> list[MTResult]:
     """Translate one task; importable by worker processes and Dask workers."""
     from localize.engine.plan import translate_segments
 
@@ -95,15 +95,15 @@ def make_executor(options: TranslateOptions, *, n_tasks: int) -> Iterator[Run]:
 
 def _serial(
     tasks: Sequence[Task], *, glossary: Glossary | None, source: str
-) -> Iterator[tuple[Task, Any]]:
+) -> Iterator[tuple[Task, list[MTResult]]]:
     """Tasks' results in order, two tasks under way at a time: the engine has the next one's
     sentences queued while this one finishes and while its results are written, so it never
     waits for the catalogs or for a task's last batch (a tenth of a run on a large article)."""
     from collections import deque
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="localize-mt")
-    queue: deque[tuple[Task, Any]] = deque()
+    queue: deque[tuple[Task, Future[list[MTResult]]]] = deque()
     pending = iter(tasks)
     try:
         for task in pending:
