@@ -9,15 +9,13 @@ from localize.catalog import gettextpo
 from localize.catalog.charset import charset_of
 from localize.catalog.fuzzy import FUZZY_THRESHOLD, FuzzyIndex, shares_candidate, similarity
 from localize.catalog.linebreak import linebreaks
-from localize.catalog.merge import (
+from localize.catalog.marks import (
     CHANGED_PREFIX,
     DIFFERS_PREFIX,
-    GENERATOR,
     MT_PREFIX,
     SUGGESTION_PREFIX,
     TM_PREFIX,
     XLIFF_PREFIX,
-    extract,
     first_form,
     has_suggestion,
     is_machine,
@@ -25,15 +23,15 @@ from localize.catalog.merge import (
     needs_review_after_source_change,
     now_stamp,
     provenance,
-    same_content,
     set_own_comments,
     text_digest,
-    update,
 )
+from localize.catalog.merge import update
 from localize.catalog.mo import compile_catalog, compile_project, mo_bytes
 from localize.catalog.read import MAX_CATALOG_BYTES, PAGE_WIDTH, Catalog, parse_po, read_po
 from localize.catalog.store import CAS_ATTEMPTS, CAS_PAUSE, read_catalog, save_merged, write_catalog
-from localize.catalog.write import dumps, encode_po
+from localize.catalog.template import GENERATOR, extract
+from localize.catalog.write import dumps, encode_po, same_content
 
 __all__ = [
     "dumps",

@@ -15,7 +15,7 @@ from localize.catalog.directives import directive_format, directive_interior, fl
 from localize.catalog.linebreak import CJK_CHARSETS, CJK_CODES, CODES, Breaker
 from localize.catalog.read import FSI, PAGE_WIDTH, PDI
 
-__all__ = ["dumps", "encode_po", "mo_header", "entry_text"]
+__all__ = ["dumps", "encode_po", "mo_header", "entry_text", "same_content"]
 
 _ESCAPES = {
     "\a": "a",
@@ -246,3 +246,17 @@ def encode_po(po: polib.POFile) -> bytes:
         ctype = po.metadata.get("Content-Type", "text/plain; charset=UTF-8")
         po.metadata["Content-Type"] = re.sub(r"charset=[^\s;]+", "charset=UTF-8", ctype)
         return dumps(po).encode("utf-8")
+
+
+def same_content(a: polib.POFile, b: polib.POFile, *, ignore: Sequence[str] = ()) -> bool:
+    """True when the two catalogs are written the same but for the header fields in ``ignore``."""
+
+    def norm(po: polib.POFile) -> str:
+        meta = po.metadata
+        po.metadata = {k: v for k, v in meta.items() if k not in ignore}
+        try:
+            return dumps(po)
+        finally:
+            po.metadata = meta
+
+    return norm(a) == norm(b)

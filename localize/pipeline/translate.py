@@ -72,7 +72,7 @@ def translate_articles(
     """Extract, merge and machine-translate what is new or changed; reviewed entries untouched.
 
     With ``refresh``, every entry still the machine's or the memory's own text (see
-    :func:`localize.catalog.merge.is_machine`) is done again; nothing a person touched is. With
+    :func:`localize.catalog.is_machine`) is done again; nothing a person touched is. With
     ``dry_run`` nothing is written and no engine is loaded: the summary's per-locale counts say
     what a run would do. A model is needed only for a pair with something to translate.
 
