@@ -19,12 +19,13 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time, _PUBLIC lo
     from localize.catalog import read_catalog, write_catalog
     from localize.catalog import update as merge_catalog
     from localize.config import Config, load_config
-    from localize.engine.plan import TranslateOptions, installed_models
+    from localize.engine.plan import installed_models
     from localize.errors import LocalizeError, MissingModelError
     from localize.formats import iter_segments, rebuild
     from localize.glossary import find_terms, load_glossaries, project_glossary
     from localize.modelindex import install_from_index
     from localize.models import install_package, list_models, remove_model
+    from localize.options import TranslateOptions
     from localize.pipeline import (
         build_article,
         extract_articles,
@@ -96,7 +97,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "update_articles": ("localize.pipeline", "update_articles"),
     "translate_articles": ("localize.pipeline", "translate_articles"),
     "build_article": ("localize.pipeline", "build_article"),
-    "TranslateOptions": ("localize.engine.plan", "TranslateOptions"),
+    "TranslateOptions": ("localize.options", "TranslateOptions"),
     # review and the CI gate
     "check_project": ("localize.review", "check_project"),
     "project_status": ("localize.review", "project_status"),

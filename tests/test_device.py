@@ -216,7 +216,8 @@ def test_with_a_scheduler_each_worker_decides(pkg: Path, gpus) -> None:
     """The client of a Dask cluster may have no GPU where its workers do: auto and cuda travel
     in the plan unresolved, and the worker's engine resolves them."""
     from localize.config import Config
-    from localize.engine.plan import TranslateOptions, device_label, plan_engines
+    from localize.engine.plan import device_label, plan_engines
+    from localize.options import TranslateOptions
 
     gpus(0)
     config = Config(models_dir=pkg.parent)

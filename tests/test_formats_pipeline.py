@@ -153,7 +153,8 @@ CODED = [
 @pytest.mark.apertium
 def test_apertium_carries_codes() -> None:
     from localize.engine.apertium import apertium_available
-    from localize.engine.plan import EnginePlan, translate_segments
+    from localize.engine.plan import EnginePlan
+    from localize.engine.translate import translate_segments
 
     if not apertium_available("en", "es"):
         from tests.conftest import _missing
@@ -171,13 +172,13 @@ def test_apertium_carries_codes() -> None:
 
 def test_argos_carries_codes_and_reports_lost_ones(packages: Path, tmp_path: Path) -> None:
     from localize.engine.base import Translation
-    from localize.engine.plan import _CodeCarrier
+    from localize.engine.carrier import CodeCarrier
     from localize.models import install_package, list_models
 
     install_package(next(packages.glob("*.argosmodel")), tmp_path)
     from localize.engine.argos import ArgosEngine
 
-    engine = _CodeCarrier(ArgosEngine(list_models(tmp_path)[0].path))
+    engine = CodeCarrier(ArgosEngine(list_models(tmp_path)[0].path))
     out = engine.translate([CODED[0]])
     assert out[0].text == (
         "The <1>Кремль</1> сказал on пятницу that <2>Полуостров</2> is not up for переговоры."
@@ -189,7 +190,7 @@ def test_argos_carries_codes_and_reports_lost_ones(packages: Path, tmp_path: Pat
         def translate(self, texts):
             return [Translation(t.replace("<1>", "").replace("</1>", "")) for t in texts]
 
-    lost = _CodeCarrier(Loses()).translate([CODED[0]])[0]
+    lost = CodeCarrier(Loses()).translate([CODED[0]])[0]
     assert lost.note == "inline codes: code <1>…</1> of the source is missing"
 
 

@@ -173,7 +173,8 @@ def test_real_apertium_html_reads_as_its_text(news) -> None:
     """The README's HTML example and the same sentences as plain text: identical Spanish. The
     code carrier that takes inline codes through the engine says what the engine is, so a batch
     holding ``<`` is repaired in place too, never given placeholders."""
-    from localize.engine.plan import EnginePlan, translate_segments
+    from localize.engine.plan import EnginePlan
+    from localize.engine.translate import translate_segments
     from localize.formats import iter_segments
     from localize.formats.codes import strip
 
@@ -195,10 +196,10 @@ def test_real_apertium_html_reads_as_its_text(news) -> None:
 
 
 def test_the_code_carrier_says_what_the_engine_is() -> None:
-    from localize.engine.plan import _CodeCarrier
+    from localize.engine.carrier import CodeCarrier
 
     class Neural:
         name = "fake-nmt"
 
-    assert _CodeCarrier(RuleBased()).compositional is True
-    assert _CodeCarrier(Neural()).compositional is False  # an engine without the flag
+    assert CodeCarrier(RuleBased()).compositional is True
+    assert CodeCarrier(Neural()).compositional is False  # an engine without the flag

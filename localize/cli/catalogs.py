@@ -277,7 +277,7 @@ def translate(
     \b
     Example: localize translate examples/russia-wont-discuss-crimea.txt --to ru,uk
     """
-    from localize.engine.plan import TranslateOptions
+    from localize.options import TranslateOptions
     from localize.pipeline import translate_articles
 
     options = TranslateOptions(

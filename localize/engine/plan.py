@@ -1,51 +1,32 @@
-"""Machine translation for the pipeline: choose an engine per pair, translate with the glossary."""
+"""Which engine translates which pair: the plans, found before any work starts, the engines they
+load (once per process), and what is installed."""
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from localize.errors import MissingModelError, UsageError
+from localize.options import ENGINES
 
 if TYPE_CHECKING:
     from localize.config import Config
-    from localize.engine.base import Engine, Translation
-    from localize.glossary import Glossary
+    from localize.engine.base import Engine
+    from localize.options import TranslateOptions
 
 __all__ = [
-    "TranslateOptions",
     "EnginePlan",
     "InstalledModel",
-    "MTResult",
     "device_label",
     "installed_models",
     "load_engine",
     "plan_engines",
-    "translate_segments",
 ]
-
-ENGINES = ("argos", "apertium")
-
-
-@dataclass(frozen=True)
-class TranslateOptions:
-    """One translation run's settings, passed keyword-only; ``None`` takes the project's."""
-
-    engine: str | None = None  # overrides the config's per-pair choice
-    beam_size: int | None = None
-    device: str | None = None  # auto, cpu or cuda (Argos); None: the project's (auto)
-    compute_type: str | None = None  # CTranslate2's; None: the device's default
-    models_dir: Path | None = None
-    jobs: int = 1  # processes translating pairs side by side (see localize.pipeline.workers)
-    scheduler: str | None = None  # a Dask scheduler's address
-    use_glossary: bool = True
-    use_memory: bool = True  # fill from the translation memory before MT
-    checkpoint_every: int = 128  # segments between catalog writes (resume after a crash)
 
 
 @dataclass(frozen=True)
@@ -61,14 +42,6 @@ class EnginePlan:
     note: str = ""  # for the run's summary: "ru_RU with the en-ru model"
     device: str = ""  # Argos: cpu or cuda, or auto where each Dask worker decides
     compute_type: str | None = None
-
-
-@dataclass
-class MTResult:
-    text: str
-    problems: list[str] = field(default_factory=list)  # translator-comment lines for the editor
-    score: float | None = None
-    confidence: float | None = None  # 0-1 for the editor (localize.engine.confidence)
 
 
 def plan_engines(
@@ -120,7 +93,7 @@ def device_label(plan: EnginePlan) -> str:
     return f"{plan.device} ({plan.compute_type or DEFAULT_COMPUTE_TYPE[plan.device]})"
 
 
-def _device(options: TranslateOptions, config: Config):
+def _device(options: TranslateOptions, config: Config) -> Callable[[], str]:
     """The Argos device, found once and only when an Argos plan asks (it imports CTranslate2).
     On a Dask cluster ``auto`` is decided by each worker, where the GPUs are."""
     wanted = options.device or config.device
@@ -211,100 +184,6 @@ def load_engine(plan: EnginePlan) -> Engine:
     """The engine for ``plan``, loaded once per process (tasks may ask from two threads)."""
     with _LOADING:
         return _load(plan)
-
-
-def translate_segments(
-    plan: EnginePlan,
-    texts: Sequence[str],
-    *,
-    lang: str,
-    glossary: Glossary | None = None,
-    source: str = "en",
-) -> list[MTResult]:
-    """Translate ``texts`` 1:1 in one engine call, protecting and verifying glossary terms."""
-    engine = load_engine(plan)
-    if any("<" in t for t in texts):
-        engine = _CodeCarrier(engine)
-    if glossary is None:
-        return [_result(t) for t in engine.translate(list(texts))]
-    return _translate_with_glossary(engine, list(texts), glossary, lang)
-
-
-class _CodeCarrier:
-    """An engine that carries inline codes (``<1>…</1>``, ``<2/>``) through another one.
-
-    Codes go to the engine with a space on each side (tokens it copies) and come back written
-    as in the source; a translation whose codes were lost or crossed says so in its note (the
-    ``markup`` check and ``build`` refuse it until an editor places them).
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.name = engine.name
-        # what the engine is decides how the glossary is enforced (Apertium: in place)
-        self.compositional = getattr(engine, "compositional", False)
-
-    def translate(self, texts: Sequence[str]) -> list[Translation]:
-        from localize.engine.base import Translation
-        from localize.formats.codes import problems, spaced, unspaced
-
-        out: list[Translation] = []
-        sent = [spaced(t) for t in texts]
-        for src, tr in zip(texts, self.engine.translate(sent), strict=True):
-            text = unspaced(tr.text, src)
-            note = getattr(tr, "note", "")
-            wrong = problems(src, text)
-            if wrong:
-                note = "; ".join([*filter(None, [note]), "inline codes: " + "; ".join(wrong)])
-            out.append(
-                Translation(text, getattr(tr, "score", None), note, getattr(tr, "confidence", None))
-            )
-        return out
-
-
-def _translate_with_glossary(
-    engine: Engine, texts: list[str], glossary: Glossary, lang: str
-) -> list[MTResult]:
-    from localize.engine.confidence import engine_confidence, lowered
-    from localize.glossary import enforce
-
-    calls: list[tuple[list[str], list[Translation]]] = []
-
-    def recorded(batch: list[str]) -> list[Translation]:
-        out = list(engine.translate(batch))
-        calls.append((list(batch), out))
-        return out
-
-    results = enforce(
-        texts,
-        recorded,
-        glossary,
-        lang,
-        compositional=getattr(engine, "compositional", False),
-    )
-    # The first call holds every text in order (protected, or plain for in-place engines): the
-    # model's own confidence in the sentence. Later calls (plain retries, the case evidence of
-    # the glossary, terms alone) only mend it; what they could not mend is in ``problems``.
-    first = calls[0][1] if calls and len(calls[0][1]) == len(texts) else [None] * len(texts)
-    return [
-        MTResult(
-            text, problems, getattr(tr, "score", None), lowered(engine_confidence(tr), problems)
-        )
-        for tr, (text, problems) in zip(first, results, strict=True)
-    ]
-
-
-def _result(translation: object) -> MTResult:
-    from localize.engine.confidence import engine_confidence, lowered
-
-    note = getattr(translation, "note", "")
-    problems = [f"engine: {note}"] if note else []
-    return MTResult(
-        text=translation.text,  # type: ignore[attr-defined]
-        problems=problems,
-        score=getattr(translation, "score", None),
-        confidence=lowered(engine_confidence(translation), problems),
-    )
 
 
 @dataclass(frozen=True)

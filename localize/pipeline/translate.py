@@ -13,7 +13,7 @@ import polib
 
 from localize import catalog
 from localize.config import Config
-from localize.engine.plan import TranslateOptions
+from localize.options import TranslateOptions
 from localize.pipeline.articles import Article, Written, current_template, load_articles
 from localize.pipeline.locking import guard_locales, locked
 from localize.pipeline.recall import RunMemory, needs_mt, recall_from_memory, refreshable
@@ -21,7 +21,8 @@ from localize.pipeline.sync import CatalogJob, Changes, remerge_catalog, sync_ca
 from localize.pipeline.workers import Task
 
 if TYPE_CHECKING:
-    from localize.engine.plan import EnginePlan, MTResult
+    from localize.engine.plan import EnginePlan
+    from localize.engine.translate import MTResult
     from localize.glossary import Glossary
     from localize.memory import Memory
 

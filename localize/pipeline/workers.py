@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from localize.errors import EngineError, UsageError
 
 if TYPE_CHECKING:
-    from localize.engine.plan import EnginePlan, MTResult, TranslateOptions
+    from localize.engine.plan import EnginePlan
+    from localize.engine.translate import MTResult
     from localize.glossary import Glossary
+    from localize.options import TranslateOptions
 
 __all__ = ["Task", "make_executor", "run_task"]
 
@@ -36,7 +38,7 @@ Run = Callable[..., Iterator[tuple[Task, list["MTResult"]]]]
 
 def run_task(task: Task, glossary: Glossary | None, source: str) -> list[MTResult]:
     """Translate one task; importable by worker processes and Dask workers."""
-    from localize.engine.plan import translate_segments
+    from localize.engine.translate import translate_segments
 
     try:
         return translate_segments(
