@@ -364,6 +364,43 @@ def test_example_articles_give_the_segments_a_reader_sees(name: str) -> None:
     assert [h for h in hidden if h in found] == []
 
 
+@pytest.mark.parametrize(
+    "name", ["crimea-talks.html", "crimea-talks-wire.md", "russia-wont-discuss-crimea.txt"]
+)
+def test_the_public_rebuild_serves_every_format(name: str) -> None:
+    import localize
+    from localize.formats import read_article
+
+    path = EXAMPLES / name
+    doc = read_article(path)
+    assert doc.segments == list(iter_segments(path))
+    assert localize.rebuild(doc, {}).encode("utf-8") == path.read_bytes()
+    upper = localize.rebuild(doc, lambda s: s.text.upper())
+    assert upper == "".join(rebuild_parts(doc.parts, lambda s: s.text.upper()))
+    assert upper != localize.rebuild(doc, {})
+
+
+def test_rebuild_puts_codes_back_as_markup_and_plain_text_as_it_is() -> None:
+    from localize.formats import rebuild
+    from localize.segment import Document, segment_text
+
+    html = '<html><body><p>The <a href="/k">Kremlin</a> said. Talks resume.</p></body></html>\n'
+    doc = Document("a.html", tuple(parse_text(html, "html")))
+    assert rebuild(doc, {0: "Le <1>Kremlin</1> a dit."}, lang="ar") == (
+        '<html lang="ar" dir="rtl"><body><p>Le <a href="/k">Kremlin</a> a dit. Talks resume.'
+        "</p></body></html>\n"
+    )
+    with pytest.raises(MarkupError, match=r"^code <1>…</1> of the source is missing$"):
+        rebuild(doc, {0: "Le Kremlin a dit."})
+    md = Document("a.md", tuple(parse_text("The *Kremlin* said. Talks resume.\n", "markdown")))
+    assert (
+        rebuild(md, lambda s: s.text.replace("The", "Le")) == "Le *Kremlin* said. Talks resume.\n"
+    )
+    # a plain-text segment has no codes: "<1>" in it is text, its translation written as it is
+    plain = segment_text("Press <1>1 to vote.\n")
+    assert rebuild(plain, {0: "Appuyez sur 1 <2/>."}) == "Appuyez sur 1 <2/>.\n"
+
+
 def test_format_by_extension_and_override(tmp_path: Path, runner) -> None:
     from localize.cli import cli
 
