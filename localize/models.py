@@ -15,11 +15,12 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from localize.errors import LocalizeError, ModelError
 from localize.fileio import read_regular_file
@@ -39,6 +40,12 @@ __all__ = [
     "inspect_archive",
     "install_package",
     "remove_model",
+    "NO_MODELS",
+    "models_table",
+    "models_json",
+    "broken_lines",
+    "installed_line",
+    "removed_line",
 ]
 
 #: Largest total uncompressed size accepted from an archive (real Argos packages are < 300 MB).
@@ -522,3 +529,46 @@ def _remove_folder(path: Path) -> None:
             shutil.rmtree(path)
     except OSError as exc:
         raise ModelError(f"cannot remove: {exc.strerror or exc}", path=path) from None
+
+
+# --- what ``localize models`` shows ----------------------------------------------------------
+
+#: What ``localize models list`` says when nothing is installed.
+NO_MODELS = "no models installed; see: localize models install --help"
+
+
+def models_table(rows: Sequence[Any]) -> list[str]:
+    """The rows of ``installed_models`` as a table, a header line first."""
+    lines = [f"{'PAIR':<8} {'ENGINE':<9} {'VERSION':<8} {'SIZE':>9}  PATH"]
+    for r in rows:
+        path = printable(str(r.path))  # a folder's name may hold terminal escapes too
+        lines.append(f"{r.pair:<8} {r.engine:<9} {r.version:<8} {_size(r.size):>9}  {path}")
+    return lines
+
+
+def models_json(rows: Sequence[Any]) -> str:
+    """The rows of ``installed_models`` as one JSON array."""
+    return json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2) + "\n"
+
+
+def broken_lines(problems: Iterable[ModelError]) -> list[str]:
+    """A warning per package folder that could not be read (it is skipped, not fatal)."""
+    return [f"localize: warning: {problem}; skipped" for problem in problems]
+
+
+def installed_line(pkg: ModelPackage) -> str:
+    return f"installed {pkg.pair} {pkg.version} in {pkg.path}"
+
+
+def removed_line(pkg: ModelPackage) -> str:
+    return f"removed {pkg.pair} {pkg.version} from {pkg.path}"
+
+
+def _size(n: float | None) -> str:
+    if n is None:
+        return "-"
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)

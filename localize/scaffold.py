@@ -11,7 +11,7 @@ from localize.errors import UsageError
 from localize.fileio import atomic_write_bytes, shown
 from localize.lang import check_locale, parse_locales
 
-__all__ = ["InitResult", "init_project", "GITIGNORE_LINES"]
+__all__ = ["InitResult", "init_project", "init_lines", "GITIGNORE_LINES"]
 
 #: What a content repository keeps out of git: compiled catalogs, the caches, the run lock.
 GITIGNORE_LINES = ("*.mo", "/.localize-cache/", ".localize.lock", "/demo/")
@@ -128,3 +128,13 @@ def init_project(
         atomic_write_bytes(hook, _PRE_COMMIT_YAML.encode("utf-8"))
         written.append(hook)
     return InitResult(tuple(written), missing, snippet)
+
+
+def init_lines(done: InitResult) -> list[str]:
+    """What ``localize init`` tells a person: files written, a hook to add by hand, what next."""
+    lines = [f"wrote {shown(path)}" for path in done.written]
+    if done.pre_commit_snippet:
+        lines.append("localize: .pre-commit-config.yaml exists; add this hook to it:")
+        lines.append(done.pre_commit_snippet.rstrip("\n"))
+    lines.append("next: put articles in articles/, then: localize update && localize translate")
+    return lines

@@ -3,8 +3,9 @@ library rendered.
 
 - :mod:`localize.cli.group`: the ``localize`` group; errors become messages and exit codes there;
 - :mod:`localize.cli.options`: options several commands share, and how loud a run is;
-- one module per area: ``catalogs`` (init, segment, extract, update, translate, build, compile),
-  ``review`` (status, check, report), ``terms`` (glossary), ``memory`` (tm), ``xliff``, ``models``.
+- one module per area: ``catalogs`` (init, extract, update, translate, compile), ``articles``
+  (segment, build), ``review`` (status, check, report), ``terms`` (glossary), ``memory`` (tm),
+  ``xliff``, ``models``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import click
 
 # Each command module registers its commands on the group when imported.
-from localize.cli import catalogs, memory, models, review, terms, xliff  # noqa: F401
+from localize.cli import articles, catalogs, memory, models, review, terms, xliff  # noqa: F401
 from localize.cli.group import cli
 from localize.errors import UsageError
 

@@ -9,8 +9,7 @@ from typing import Any
 import click
 
 from localize.cli.group import cli
-from localize.cli.options import info, locales_option, only_locales, project_options, warn
-from localize.fileio import shown
+from localize.cli.options import info, locales_option, only_locales, project_options, to_stderr
 
 __all__ = ["tm"]
 
@@ -37,12 +36,12 @@ def tm_export(output: Path | None, to: str | None, config: Any) -> None:
     """
     import io
 
-    from localize.memory import export_tmx
+    from localize.memory import export_tmx, tmx_exported_line
 
     buf = io.StringIO()
     warnings: list[str] = []
     n = export_tmx(config, buf, locales=only_locales(to), warnings=warnings)
-    warn(warnings)
+    to_stderr(warnings)
     if output is None:
         sys.stdout.buffer.write(buf.getvalue().encode("utf-8"))
         sys.stdout.flush()
@@ -50,7 +49,7 @@ def tm_export(output: Path | None, to: str | None, config: Any) -> None:
     from localize.fileio import atomic_write_text
 
     atomic_write_text(output, buf.getvalue())
-    info(f"wrote {shown(output)}: {n} units")
+    info(tmx_exported_line(output, n))
 
 
 @tm.command("import")
@@ -71,14 +70,10 @@ def tm_import(file: Path, output: Path | None, config: Any) -> None:
     \b
     Example: localize tm import omegat-project-level.tmx
     """
-    from localize.memory import import_tmx
+    from localize.memory import import_tmx, tmx_imported_line, tmx_unlisted_warning
 
     done = import_tmx(config, file, dest=output)
-    langs = ", ".join(f"{k} {v}" for k, v in done.by_lang.items())
-    info(f"imported {done.units} units ({langs}) into {shown(done.path)}")
-    if not done.listed:
-        click.echo(
-            f"localize: warning: {shown(done.path)} is not covered by 'tm' in localize.toml; "
-            "add it there to use it",
-            err=True,
-        )
+    info(tmx_imported_line(done))
+    unlisted = tmx_unlisted_warning(done)
+    if unlisted:
+        click.echo(unlisted, err=True)

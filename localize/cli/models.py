@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
 from localize.cli.group import cli
-from localize.cli.options import config_option, info, models_dir_option
+from localize.cli.options import config_option, info, models_dir_option, to_stderr
 from localize.errors import UsageError
 
 __all__ = ["models"]
@@ -32,33 +31,20 @@ def models_list(models_dir: Path | None, fmt: str, config: Any) -> None:
     \b
     Example: localize models list
     """
-    from localize.engine.plan import installed_models
-    from localize.models import broken_models, printable
+    from localize import installed_models
+    from localize.models import NO_MODELS, broken_lines, broken_models, models_json, models_table
 
     models_dir = models_dir or config.models_dir
     rows = installed_models(models_dir)
-    for problem in broken_models(models_dir):  # reported, skipped: one bad folder hides nothing
-        click.echo(f"localize: warning: {problem}; skipped", err=True)
+    # reported, skipped: one bad folder hides nothing
+    to_stderr(broken_lines(broken_models(models_dir)))
     if fmt == "json":
-        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        click.echo("no models installed; see: localize models install --help", err=True)
-        return
-    click.echo(f"{'PAIR':<8} {'ENGINE':<9} {'VERSION':<8} {'SIZE':>9}  PATH")
-    for r in rows:
-        path = printable(str(r.path))  # a folder's name may hold terminal escapes too
-        click.echo(f"{r.pair:<8} {r.engine:<9} {r.version:<8} {_size(r.size):>9}  {path}")
-
-
-def _size(n: int | None) -> str:
-    if n is None:
-        return "-"
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)
+        click.echo(models_json(rows), nl=False)
+    elif not rows:
+        click.echo(NO_MODELS, err=True)
+    else:
+        for line in models_table(rows):
+            click.echo(line)
 
 
 @models.command("install")
@@ -90,7 +76,7 @@ def models_install(
     Example: localize models install translate-en_ru-1_9.argosmodel
     """
     from localize.modelindex import install_from_index
-    from localize.models import install_package
+    from localize.models import install_package, installed_line
 
     models_dir = models_dir or config.models_dir
     if path is not None and (from_code or to_code):
@@ -105,7 +91,7 @@ def models_install(
     else:
         raise UsageError("give a PATH to an .argosmodel (or a folder of them), or --from and --to")
     for pkg in installed:
-        info(f"installed {pkg.pair} {pkg.version} in {pkg.path}")
+        info(installed_line(pkg))
 
 
 @models.command("remove")
@@ -119,7 +105,7 @@ def models_remove(from_code: str, to_code: str, models_dir: Path | None, config:
     \b
     Example: localize models remove --from en --to ru
     """
-    from localize.models import remove_model
+    from localize.models import remove_model, removed_line
 
     pkg = remove_model(from_code, to_code, models_dir or config.models_dir)
-    info(f"removed {pkg.pair} {pkg.version} from {pkg.path}")
+    info(removed_line(pkg))

@@ -34,7 +34,7 @@ __all__ = [
     "target_locales",
     "to_option",
     "verbosity_options",
-    "warn",
+    "to_stderr",
 ]
 
 # -q: only errors, warnings and the command's own output (findings, JSON, a page);
@@ -48,8 +48,8 @@ def info(message: str, level: int = 0) -> None:
         click.echo(message, err=True)
 
 
-def warn(lines: list[str]) -> None:
-    """Warnings the library collected, one a line on stderr, whatever the verbosity."""
+def to_stderr(lines: list[str]) -> None:
+    """Lines on stderr whatever the verbosity: warnings, gaps, what a command always says."""
     for line in lines:
         click.echo(line, err=True)
 

@@ -17,7 +17,6 @@ from localize.cli.options import (
     project_options,
     selected_codes,
 )
-from localize.fileio import shown
 
 __all__ = ["status", "check", "report"]
 
@@ -47,19 +46,17 @@ def status(
     \b
     Example: localize status --format json
     """
-    from localize import review as st
+    from localize import review
     from localize.glossary import project_glossary
 
     if worst is not None:
-        from localize.review import render_worst, worst_entries
-
-        doubtful = worst_entries(config, worst, locales=only_locales(to), paths=list(paths))
-        click.echo(render_worst(doubtful, fmt), nl=False)
+        doubtful = review.worst_entries(config, worst, locales=only_locales(to), paths=list(paths))
+        click.echo(review.render_worst(doubtful, fmt), nl=False)
         return
-    rows = st.project_status(
+    rows = review.project_status(
         config, locales=only_locales(to), glossary=project_glossary(config), paths=list(paths)
     )
-    click.echo(st.status_json(rows) if fmt == "json" else st.status_text(rows), nl=False)
+    click.echo(review.status_json(rows) if fmt == "json" else review.status_text(rows), nl=False)
 
 
 @cli.command()
@@ -112,13 +109,13 @@ def check(
     \b
     Example: localize check --to ru --format junit > localize.xml
     """
-    from localize import review as ck
+    from localize import review
 
     if list_checks:
-        for c in ck.CHECKS.values():
+        for c in review.CHECKS.values():
             click.echo(f"{c.code:<13} {c.description}")
         return
-    report = ck.check_project(
+    report = review.check_project(
         config,
         locales=only_locales(to),
         select=selected_codes(select) or None,
@@ -126,15 +123,19 @@ def check(
         paths=list(paths),
         min_confidence=min_confidence,
     )
-    render = {"text": ck.report_text, "json": ck.report_json, "junit": ck.report_junit}[fmt]
+    render = {
+        "text": review.report_text,
+        "json": review.report_json,
+        "junit": review.report_junit,
+    }[fmt]
     click.echo(render(report), nl=False)
     if report_dir is not None:
-        from localize.report import write_report
+        from localize.report import write_report, written_line
 
         site = write_report(
             config, report_dir, locales=only_locales(to), paths=list(paths), report=report
         )
-        click.echo(f"wrote the review site {shown(site.pages[0])}", err=True)
+        click.echo(written_line(site, pages=False), err=True)
     if fmt == "text":
         n = len(report.catalogs)
         info(
@@ -163,9 +164,10 @@ def report(paths: tuple[Path, ...], to: str | None, output: Path, config: Any) -
 
     Self-contained: open index.html from disk, no server or network needed.
 
+    \b
     Example: localize report -o report/ --to ru
     """
-    from localize.report import write_report
+    from localize.report import write_report, written_line
 
     site = write_report(config, output, locales=only_locales(to), paths=list(paths))
-    click.echo(f"wrote {shown(site.pages[0])} and {len(site.pages) - 1} catalog page(s)", err=True)
+    click.echo(written_line(site), err=True)

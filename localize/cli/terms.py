@@ -11,7 +11,6 @@ import click
 from localize.cli.group import cli
 from localize.cli.options import info, lang_option, locales_option, only_locales, project_options
 from localize.errors import UsageError
-from localize.fileio import shown
 
 __all__ = ["glossary"]
 
@@ -39,16 +38,12 @@ def glossary_check(to: str | None, config: Any) -> None:
     \b
     Example: localize glossary check --to ru
     """
-    from localize import review as ck
+    from localize import review
+    from localize.glossary import check_summary_line
 
-    report = ck.check_project(config, locales=only_locales(to), select=["glossary", "dnt"])
-    click.echo(ck.report_text(report), nl=False)
-    n = len(report.catalogs)
-    info(
-        f"{len(report.findings)} finding(s) in {n} catalog(s)"
-        if report.findings
-        else f"no glossary or do-not-translate violations in {n} catalog(s)"
-    )
+    report = review.check_project(config, locales=only_locales(to), select=["glossary", "dnt"])
+    click.echo(review.report_text(report), nl=False)
+    info(check_summary_line(len(report.findings), len(report.catalogs)))
     sys.exit(report.exit_code)
 
 
@@ -61,13 +56,13 @@ def glossary_list(to: str | None, config: Any) -> None:
     \b
     Example: localize glossary list --to ru
     """
-    from localize.glossary import glossary_rows
+    from localize.glossary import term_lines
 
     codes = only_locales(to) or []
     if len(codes) != 1:
         raise UsageError(f"--to takes one locale here, got {len(codes)}: {', '.join(codes)}")
-    for source, forms, note in glossary_rows(_load_glossary_or_fail(config), codes[0]):
-        click.echo(f"{source}\t{forms}" + (f"\t# {note}" if note else ""))
+    for line in term_lines(_load_glossary_or_fail(config), codes[0]):
+        click.echo(line)
 
 
 @glossary.command("import")
@@ -89,13 +84,13 @@ def glossary_import(file: Path, output: Path | None, replace: bool, config: Any)
     \b
     Example: localize glossary import weblate-glossary.tbx
     """
-    from localize.glossary import import_glossary
+    from localize.glossary import import_glossary, imported_line
 
     into = output or config.root / "glossaries" / f"{file.stem}.csv"
     g = import_glossary(
         file, into, existing=config.glossary_files(), source=config.source, replace=replace
     )
-    info(f"imported {len(g.terms)} terms into {shown(into)}")
+    info(imported_line(g, into))
 
 
 @glossary.command("export")
@@ -120,7 +115,7 @@ def glossary_export(fmt: str, output: Path | None, config: Any) -> None:
     \b
     Example: localize glossary export --format tbx -o glossary.tbx
     """
-    from localize.glossary import dumps_csv, dumps_tbx
+    from localize.glossary import dumps_csv, dumps_tbx, exported_line
 
     g = _load_glossary_or_fail(config)
     text = dumps_tbx(g) if fmt == "tbx" else dumps_csv(g)
@@ -130,7 +125,7 @@ def glossary_export(fmt: str, output: Path | None, config: Any) -> None:
     from localize.fileio import atomic_write_text
 
     atomic_write_text(output, text)
-    info(f"wrote {len(g.terms)} terms to {shown(output)}")
+    info(exported_line(g, output))
 
 
 @glossary.command("suggest")
@@ -142,10 +137,7 @@ def glossary_suggest(articles: tuple[Path, ...], config: Any) -> None:
     \b
     Example: localize glossary suggest examples/russia-wont-discuss-crimea.txt
     """
-    from localize.formats import iter_segments
-    from localize.formats.codes import strip
-    from localize.glossary import project_glossary, suggest_terms
+    from localize.glossary import suggest_for_articles, suggestion_lines
 
-    texts = [strip(s.text) for a in articles for s in iter_segments(a)]
-    for cand in suggest_terms(texts, project_glossary(config)):
-        click.echo(f"{cand.count:>4}  {cand.term}")
+    for line in suggestion_lines(suggest_for_articles(articles, config)):
+        click.echo(line)

@@ -15,8 +15,8 @@ from localize.cli.options import (
     only_locales,
     project_options,
     to_option,
+    to_stderr,
 )
-from localize.fileio import shown
 
 __all__ = ["xliff"]
 
@@ -61,9 +61,10 @@ def xliff_export(
 ) -> None:
     """Write one XLIFF file per article and locale for a translator's CAT tool.
 
+    \b
     Example: localize xliff export examples/crimea-talks.html --to ru --version 1.2 -o out
     """
-    from localize.xliff import export_xliff
+    from localize.xliff import export_xliff, exported_line
 
     for done in export_xliff(
         list(articles),
@@ -75,7 +76,7 @@ def xliff_export(
         glossary=glossary,
         article_format=article_format,
     ):
-        click.echo(f"wrote {shown(done.path)}: {done.units} units", err=True)
+        click.echo(exported_line(done), err=True)
 
 
 @xliff.command("import")
@@ -87,14 +88,13 @@ def xliff_import(files: tuple[Path, ...], config: Any) -> None:
     An entry changed in the catalog since the export is never overwritten: the import reports
     the conflict at its unit. Reviewed or final units become translated, others fuzzy.
 
+    \b
     Example: localize xliff import out/crimea-talks.ru.xlf
     """
-    from localize.xliff import import_xliff
+    from localize.xliff import import_finding_lines, import_xliff, imported_lines
 
     done = import_xliff(list(files), config=config)
-    for finding in done.findings:
-        click.echo(str(finding))
-    for path in done.written:
-        click.echo(f"wrote {shown(path)}", err=True)
-    click.echo(f"imported {done.changed} translation(s); {len(done.findings)} finding(s)", err=True)
+    for line in import_finding_lines(done):
+        click.echo(line)
+    to_stderr(imported_lines(done))
     sys.exit(1 if done.findings else 0)

@@ -6,8 +6,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from localize.glossary.terms import Glossary, TermMatch, _sentence_start, find_terms
+
+if TYPE_CHECKING:
+    from localize.config import Config
 
 __all__ = [
     "Candidate",
@@ -15,6 +20,7 @@ __all__ = [
     "dnt_terms",
     "glossary_rows",
     "suggest_terms",
+    "suggest_for_articles",
 ]
 
 
@@ -103,3 +109,14 @@ def suggest_terms(texts: Iterable[str], glossary: Glossary | None) -> list[Candi
         if (n >= 2 or multi) and (phrase in inner or multi) and len(phrase) > 2:
             out.append(Candidate(phrase, n))
     return sorted(out, key=lambda c: (-c.count, c.term))
+
+
+def suggest_for_articles(articles: Iterable[Path], config: Config) -> list[Candidate]:
+    """:func:`suggest_terms` over the articles' sentences (any format, inline codes left out),
+    against the project's glossary."""
+    from localize.formats import iter_segments
+    from localize.formats.codes import strip
+    from localize.glossary.load import project_glossary
+
+    texts = [strip(s.text) for a in articles for s in iter_segments(a)]
+    return suggest_terms(texts, project_glossary(config))

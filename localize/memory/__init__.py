@@ -9,6 +9,7 @@ from localize.memory.exchange import export_tmx, import_tmx
 from localize.memory.index import Memory, open_memory
 from localize.memory.match import THRESHOLD, Match, Unit, normalize, similarity
 from localize.memory.recall import Recalled, adapt, from_memory, recall
+from localize.memory.render import tmx_exported_line, tmx_imported_line, tmx_unlisted_warning
 from localize.memory.tmx import read_tmx, write_tmx
 
 __all__ = [
@@ -27,4 +28,7 @@ __all__ = [
     "Recalled",
     "adapt",
     "from_memory",
+    "tmx_exported_line",
+    "tmx_imported_line",
+    "tmx_unlisted_warning",
 ]

@@ -16,7 +16,22 @@ from localize.pipeline.build import (
 )
 from localize.pipeline.locking import locked
 from localize.pipeline.recall import needs_mt
-from localize.pipeline.render import jsonable, summary_json, translate_lines
+from localize.pipeline.render import (
+    build_lines,
+    build_total_line,
+    changes_line,
+    gap_lines,
+    jsonable,
+    not_ready_line,
+    out_of_date_line,
+    segments_json,
+    segments_text,
+    summary_json,
+    translate_lines,
+    update_lines,
+    written_lines,
+    wrote_lines,
+)
 from localize.pipeline.translate import LangSummary, TranslateSummary, translate_articles
 from localize.pipeline.update import RunResult, extract_articles, update_articles
 from localize.pipeline.workers import Task, make_executor, run_task
@@ -47,4 +62,15 @@ __all__ = [
     "jsonable",
     "summary_json",
     "translate_lines",
+    "build_lines",
+    "build_total_line",
+    "changes_line",
+    "gap_lines",
+    "not_ready_line",
+    "out_of_date_line",
+    "segments_json",
+    "segments_text",
+    "update_lines",
+    "written_lines",
+    "wrote_lines",
 ]

@@ -1,4 +1,5 @@
-"""Summaries of a run as text lines for people and JSON for a CMS or a CI step.
+"""What the article commands show: summaries of a run as text lines for people and JSON for a
+CMS or a CI step, and an article's segments.
 
 The JSON of a summary is its record as it is: every field of the result dataclasses, paths
 relative to the working folder as users type them. Documented in README ("Summaries as JSON");
@@ -9,12 +10,28 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from localize.fileio import shown
 
-__all__ = ["jsonable", "summary_json", "translate_lines"]
+__all__ = [
+    "build_lines",
+    "build_total_line",
+    "changes_line",
+    "gap_lines",
+    "jsonable",
+    "not_ready_line",
+    "out_of_date_line",
+    "segments_json",
+    "segments_text",
+    "summary_json",
+    "translate_lines",
+    "update_lines",
+    "written_lines",
+    "wrote_lines",
+]
 
 #: The version of the summary schema; it changes when a field is renamed or removed.
 SCHEMA = 1
@@ -39,8 +56,49 @@ def summary_json(command: str, result: Any, **extra: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def translate_lines(summary: Any, *, refresh: bool = False) -> list[str]:
-    """What ``localize translate`` tells a person: a line per locale, then the total."""
+def written_lines(written: Iterable[Any]) -> list[str]:
+    """A line per file a run wrote or found already up to date."""
+    return [f"{'wrote' if w.changed else 'unchanged'} {shown(w.path)}" for w in written]
+
+
+def wrote_lines(paths: Iterable[Path]) -> list[str]:
+    """A line per file written."""
+    return [f"wrote {shown(path)}" for path in paths]
+
+
+def changes_line(lang: str, changes: Any) -> str:
+    """One locale's catalog changes: sentences new, changed (#|) and gone (#~)."""
+    return f"{lang}: {changes.new} new, {changes.changed} changed, {changes.obsolete} obsolete"
+
+
+def update_lines(result: Any, *, dry_run: bool = False, check: bool = False) -> list[str]:
+    """What ``localize update`` tells a person: the files written (or, in a dry run or a check,
+    the files it would write), a line per locale, and whether a check found all up to date."""
+    if dry_run or check:
+        lines = [f"would write {shown(w.path)}" for w in result.written if w.changed]
+    else:
+        lines = written_lines(result.written)
+    lines += [changes_line(lang, changes) for lang, changes in result.changes.items()]
+    if check and out_of_date_line(result) is None:
+        lines.append("all templates and catalogs up to date")
+    return lines
+
+
+def out_of_date_line(result: Any) -> str | None:
+    """The error line of a check that found files out of date; None when all are current."""
+    stale = sum(1 for w in result.written if w.changed)
+    return f"localize: {stale} file(s) out of date; run localize update" if stale else None
+
+
+def translate_lines(summary: Any, *, refresh: bool = False, dry_run: bool = False) -> list[str]:
+    """What ``localize translate`` tells a person: a line per locale, then the total (in a dry
+    run: per locale what would change and be translated)."""
+    if dry_run:
+        return [
+            f"{changes_line(lang.lang, lang.changes)}, {lang.to_translate} to translate, "
+            f"{lang.to_refresh} to refresh"
+            for lang in summary.languages
+        ]
     lines = []
     for lang in summary.languages:
         memory = lang.memory_exact + lang.memory_fuzzy
@@ -65,3 +123,50 @@ def translate_lines(summary: Any, *, refresh: bool = False) -> list[str]:
         + (f" on {summary.device}" if summary.device else "")
     )
     return lines
+
+
+def gap_lines(gaps: Iterable[Any]) -> list[str]:
+    """A line per sentence a build could not use: ``where: [reason] text``."""
+    return [f"{gap.where}: [{gap.reason}] {gap.text}" for gap in gaps]
+
+
+def build_lines(summary: Any) -> list[str]:
+    """A line per article a build wrote or found already up to date."""
+    return [
+        f"{'wrote' if b.changed else 'unchanged'} {shown(b.output)}"
+        for b in summary.built
+        if b.output is not None
+    ]
+
+
+def build_total_line(summary: Any, *, hint: str = "") -> str:
+    """How many of the builds are done; ``hint`` follows the count of those not ready."""
+    done = len(summary.built) - len(summary.not_ready)
+    return f"built {done} of {len(summary.built)}" + (
+        f"; {len(summary.not_ready)} not ready, nothing written for them{hint}"
+        if summary.not_ready
+        else ""
+    )
+
+
+def not_ready_line(gaps: list[Any], *, hint: str = "") -> str:
+    """The error line of a one-article build that wrote nothing."""
+    return f"localize: {len(gaps)} sentence(s) not ready; nothing written{hint}"
+
+
+def segments_text(article: Path, segments: Iterable[Any]) -> Iterator[str]:
+    """An article's segments, a line each, as ``article:line: [kind] text`` (streamed)."""
+    for s in segments:
+        yield f"{article}:{s.line}: [{s.kind}] {s.text}\n"
+
+
+def segments_json(segments: Iterable[Any]) -> Iterator[str]:
+    """An article's segments as one JSON array of ``{id, text, kind, line}``, in pieces (streamed:
+    a huge article is rendered in bounded memory)."""
+    sep = "[\n"
+    for s in segments:
+        row = {"id": s.id, "text": s.text, "kind": s.kind, "line": s.line}
+        text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield f"{sep}  {text}"
+        sep = ",\n"
+    yield "\n]\n"

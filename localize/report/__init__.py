@@ -21,7 +21,15 @@ from localize.report.model import CatalogView, EntryView, ReportResult, collect,
 if TYPE_CHECKING:
     from localize.review import Report
 
-__all__ = ["EntryView", "CatalogView", "ReportResult", "collect", "entry_state", "write_report"]
+__all__ = [
+    "EntryView",
+    "CatalogView",
+    "ReportResult",
+    "collect",
+    "entry_state",
+    "write_report",
+    "written_line",
+]
 
 
 def write_report(
@@ -51,3 +59,13 @@ def write_report(
             result.pages.append(page)
             result.catalogs.append(view)
     return result
+
+
+def written_line(site: ReportResult, *, pages: bool = True) -> str:
+    """What a run that wrote the site says: its index and how many catalog pages (``pages``),
+    else that the review site is there."""
+    from localize.fileio import shown
+
+    if pages:
+        return f"wrote {shown(site.pages[0])} and {len(site.pages) - 1} catalog page(s)"
+    return f"wrote the review site {shown(site.pages[0])}"
