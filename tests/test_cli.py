@@ -39,6 +39,25 @@ def test_every_command_has_help_and_an_example(name: str, cmd: click.Command) ->
         assert "Example: localize " in cmd.help, name
 
 
+def _examples(cmd: click.Command) -> list[str]:
+    return [x.strip() for x in (cmd.help or "").splitlines() if x.strip().startswith("Example:")]
+
+
+@pytest.mark.parametrize(
+    "name,cmd",
+    [("", cli), *((n, c) for n, c in all_commands() if _examples(c))],
+    ids=lambda x: x if isinstance(x, str) else "",
+)
+def test_example_lines_are_printed_as_written(runner: CliRunner, name: str, cmd) -> None:
+    """click re-wraps help paragraphs to the terminal; each Example line (a ``\\b`` paragraph)
+    stays one line as written, even on a narrow terminal."""
+    result = runner.invoke(cli, [*name.split(), "--help"], terminal_width=40)
+    assert result.exit_code == 0
+    lines = [x.strip() for x in result.output.splitlines()]
+    for example in _examples(cmd):
+        assert example in lines, (name, example)
+
+
 def test_every_command_is_in_the_readme() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for name, _ in all_commands():
