@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from localize.lang import base_language, posix_locale
 from localize.memory.match import (
     ALNUM,
     THRESHOLD,
@@ -32,9 +33,7 @@ from localize.memory.match import (
     Unit,
     fuzzy_score,
     most_missed,
-    norm_locale,
     normalize,
-    primary,
     replace_numbers,
     tokens,
 )
@@ -234,7 +233,7 @@ class Memory:
                 fresh.append((sid, key, u.source, len(WORD.findall(key))))
                 known[key] = sid
             # Its own spelling of the source: sources are shared by their normalised key.
-            rows.append((fid, sid, u.lang, primary(u.lang), u.target, u.origin, u.source))
+            rows.append((fid, sid, u.lang, base_language(u.lang), u.target, u.origin, u.source))
         # Batched: one statement per table for the whole file.
         con.executemany("INSERT INTO sources (id, key, text, ntok) VALUES (?, ?, ?, ?)", fresh)
         con.executemany(
@@ -290,12 +289,12 @@ class Memory:
     def _best_unit(self, source_id: int, lang: str) -> Unit | None:
         """Of several translations of one source: the locale asked for (``de_AT``) before its
         language's others (``de``, ``de_DE``), then the most frequent, then the newest file."""
-        lang = norm_locale(lang)
+        lang = posix_locale(lang)
         rows = self.con.execute(
             "SELECT u.source_text, u.target, u.lang, u.origin, f.mtime_ns FROM units u "
             "JOIN files f ON f.id = u.file "
             "WHERE u.source = ? AND u.base = ?",
-            (source_id, primary(lang)),
+            (source_id, base_language(lang)),
         ).fetchall()
         if not rows:
             return None
@@ -424,7 +423,8 @@ class Memory:
         )
         try:
             return self.con.execute(
-                query, (*params, 4 * CANDIDATES, lo, hi, primary(norm_locale(lang)), CANDIDATES)
+                query,
+                (*params, 4 * CANDIDATES, lo, hi, base_language(posix_locale(lang)), CANDIDATES),
             ).fetchall()
         except sqlite3.OperationalError as exc:
             from localize.cache import busy, damage
@@ -451,9 +451,9 @@ class Memory:
             ).fetchall()
 
         rows = self._guarded(every)
-        wanted = None if not locales else {norm_locale(x) for x in locales}
+        wanted = None if not locales else {posix_locale(x) for x in locales}
         for source, target, lang, origin in rows:
-            if wanted is None or lang in wanted or primary(lang) in wanted:
+            if wanted is None or lang in wanted or base_language(lang) in wanted:
                 yield Unit(source, target, lang, origin)
 
 

@@ -30,8 +30,6 @@ __all__ = [
     "similarity",
     "most_missed",
     "replace_numbers",
-    "norm_locale",
-    "primary",
 ]
 
 # Fuzzy matches below this are not offered (Trados' and memoQ's usual minimum is 70–75%).
@@ -138,13 +136,3 @@ def replace_numbers(text: str, unit: Unit) -> str:
             return unit.target  # ambiguous: offer the memory's text as it is
         out = out[: hits[0].start()] + new + out[hits[0].end() :]
     return out
-
-
-def norm_locale(code: str) -> str:
-    """``pt-br`` / ``pt_BR`` → ``pt_BR``: TMX writes BCP 47, gettext POSIX."""
-    parts = code.replace("-", "_").split("_")
-    return "_".join([parts[0].lower(), *(p.upper() if len(p) == 2 else p for p in parts[1:])])
-
-
-def primary(code: str) -> str:
-    return code.split("_")[0]

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from localize.errors import CatalogError, InputError
-from localize.memory.match import Unit, norm_locale
+from localize.lang import posix_locale
+from localize.memory.match import Unit
 from localize.memory.tmx import read_tmx
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def po_units(path: Path, lang: str | None, data: bytes) -> list[Unit]:
         lang = po.metadata.get("Language", "").strip()
         if not lang:
             raise InputError("no Language in the header; cannot use it as a memory", path=path)
-    lang = norm_locale(lang)
+    lang = posix_locale(lang)
     # TMX has no plural: a plural entry is its singular, msgid with msgstr[0] (as
     # translate-toolkit's po2tmx writes it).
     return [

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from localize.errors import InputError
-from localize.memory.match import Unit, norm_locale, primary
+from localize.lang import base_language, posix_locale
+from localize.memory.match import Unit
 
 __all__ = ["read_tmx", "write_tmx"]
 
@@ -73,12 +74,14 @@ def _tu_units(tu: object, header_src: str, source_lang: str, origin: str) -> lis
         code = tuv.get(_XML_LANG) or tuv.get("lang")
         seg = tuv.find("seg")
         if code and seg is not None:
-            texts.setdefault(norm_locale(code), _seg_text(seg))
+            texts.setdefault(posix_locale(code), _seg_text(seg))
     src_key = next(
-        (k for k in texts if k == norm_locale(src_code)),
-        next((k for k in texts if primary(k) == primary(norm_locale(source_lang))), None),
+        (k for k in texts if k == posix_locale(src_code)),
+        next(
+            (k for k in texts if base_language(k) == base_language(posix_locale(source_lang))), None
+        ),
     )
-    if src_key is None or primary(src_key) != primary(norm_locale(source_lang)):
+    if src_key is None or base_language(src_key) != base_language(posix_locale(source_lang)):
         return []
     src = texts[src_key]
     if not src.strip():
