@@ -3,9 +3,12 @@ to file names with white space survive a write and a read."""
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import polib
 
-from localize.catalog import dumps, parse_po, update
+from localize.catalog import Catalog, dumps, parse_po, update
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"X-Generator: Poedit 3.4 \\n"\n'
@@ -28,6 +31,28 @@ def test_header_fields_kept_in_order_with_duplicates_and_spaces() -> None:
 def test_header_not_first_stays_where_it_was() -> None:
     text = 'msgid "a"\nmsgstr "б"\n\n# note\n' + HEADER
     assert dumps(parse_po(text)) == text
+
+
+def test_a_catalog_read_keeps_its_header_through_copies_pickles_and_polib() -> None:
+    """The reader gives a Catalog (polib's POFile with the header as read): a copy or a pickle
+    is written as the original, polib's own merge works on it, and a plain POFile with the same
+    fields is written from its fields, as a catalog made in code always was."""
+    text = 'msgid "a"\nmsgstr "б"\n\n' + HEADER + '\nmsgid "b"\nmsgstr ""\n'
+    po = parse_po(text)
+    assert isinstance(po, Catalog) and isinstance(po, polib.POFile)
+    for twin in (copy.copy(po), copy.deepcopy(po), pickle.loads(pickle.dumps(po))):
+        assert type(twin) is Catalog and dumps(twin) == text
+    plain = polib.POFile()
+    plain.metadata = dict(po.metadata)
+    plain.extend(po)
+    assert dumps(plain).startswith(
+        'msgid ""\nmsgstr ""\n"X-Generator: Poedit 3.4\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: uk\\n"\n'
+    )
+    po.merge(parse_po('msgid "b"\nmsgstr ""\n\nmsgid "c"\nmsgstr ""\n'))
+    assert [(e.msgid, e.obsolete) for e in po] == [("a", True), ("b", False), ("c", False)]
+    assert HEADER in dumps(po)  # its trailing space and duplicate field too
+    assert type(update(po, po, lang="uk")) is Catalog  # the merged header is kept as read too
 
 
 def test_file_name_with_a_tab_or_space_is_one_reference() -> None:

@@ -132,7 +132,7 @@ def update(
     *,
     lang: str,
     now: datetime | None = None,
-) -> polib.POFile:
+) -> polib.POFile:  # a Catalog, typed as the public API names it
     """Merge ``pot`` into the catalog ``old`` for ``lang`` (a new one when None), like msgmerge.
 
     Exact matches (also of obsolete entries) keep their translation. A changed sentence takes
@@ -333,8 +333,9 @@ _FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
 
 def _merge_header(po: Catalog, pot: polib.POFile, old: polib.POFile) -> None:
     """The old header as msgmerge rewrites it: its known fields first in gettext's order, the
-    template's bug address and creation date, every other field as and where it was."""
-    old_lines = getattr(old, "header_lines", None) or [
+    template's bug address and creation date, every other field as and where it was. ``old``
+    is a Catalog (its header as read) or a plain POFile (its fields)."""
+    old_lines: list[tuple[str | None, str]] = getattr(old, "header_lines", None) or [
         (k, f"{k}: {v}") for k, v in old.metadata.items()
     ]
     raw = {k: line for k, line in old_lines if k is not None}
@@ -348,14 +349,15 @@ def _merge_header(po: Catalog, pot: polib.POFile, old: polib.POFile) -> None:
         else:
             continue
         lines.append((key, raw.get(key, f"{key}: {meta[key]}")))
-    for key, line in old_lines:
-        if key is None or key not in _MSGMERGE_HEADER_ORDER:
-            lines.append((key, line))
-            if key is not None:
-                meta[key] = old.metadata[key]
+    for field, line in old_lines:
+        if field is None or field not in _MSGMERGE_HEADER_ORDER:
+            lines.append((field, line))
+            if field is not None:
+                meta[field] = old.metadata[field]
     po.metadata = meta
     set_header_lines(po, lines)
-    po.header_read = dict(getattr(old, "header_read", None) or old.metadata)
+    read: dict[str, str] = getattr(old, "header_read", None) or old.metadata
+    po.header_read = dict(read)
 
 
 def _without_lines(text: str | None, prefixes: tuple[str, ...]) -> str:

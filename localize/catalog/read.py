@@ -32,9 +32,10 @@ MAX_CATALOG_BYTES = 512 * 2**20
 
 
 class Catalog(polib.POFile):
-    """polib's POFile as the reader gives it: with the header as the file had it, so that the
-    writer keeps what was read (field order, duplicates, spacing, blank lines) while it is
-    unchanged. A plain POFile (one made in code) has none of it: the writer writes its fields."""
+    """polib's POFile as the reader (and a merge) gives it: with the header as the file had it,
+    so that the writer keeps what was read (field order, duplicates, spacing, blank lines) while
+    it is unchanged. A plain POFile (one made in code) has none of it: the writer writes its
+    fields. The defaults below are class attributes, so copies and pickles need no __init__."""
 
     #: Where the header stood among the live entries (msgcat keeps it there).
     header_position: int = 0
