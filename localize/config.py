@@ -121,6 +121,13 @@ class Config:
                 )
         return chosen
 
+    def describe(self) -> str:
+        """Which project file was read and where its catalogs are, for a verbose run."""
+        from localize.fileio import shown
+
+        where = shown(self.path) if self.path else "(no localize.toml)"
+        return f"localize: project {where}, catalogs in {shown(self.locales_dir)}"
+
     def target_articles(self, paths: Sequence[str | Path] | None = None) -> list[Path]:
         """``paths`` when given, else the project's articles; UsageError when there are none."""
         chosen = [Path(p) for p in paths] if paths else self.article_files()

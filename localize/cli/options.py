@@ -11,7 +11,6 @@ from typing import Any
 import click
 
 from localize.errors import UsageError
-from localize.fileio import shown
 
 __all__ = [
     "articles_argument",
@@ -115,11 +114,7 @@ def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
             config = config.replace(locales_dir=locales_dir.resolve())
         if allow_outside:
             config = config.replace(allow_outside=True)
-        info(
-            f"localize: project {shown(config.path) if config.path else '(no localize.toml)'}"
-            f", catalogs in {shown(config.locales_dir)}",
-            level=1,
-        )
+        info(config.describe(), level=1)
         return func(config=config, **kwargs)
 
     return wrapper
