@@ -6,7 +6,6 @@ The front door: modules outside this package import from ``localize.catalog`` on
 from __future__ import annotations
 
 from localize.catalog import gettextpo
-from localize.catalog.charset import charset_of
 from localize.catalog.fuzzy import FUZZY_THRESHOLD, FuzzyIndex, shares_candidate, similarity
 from localize.catalog.linebreak import linebreaks
 from localize.catalog.marks import (
@@ -21,33 +20,28 @@ from localize.catalog.marks import (
     is_machine,
     is_translated,
     needs_review_after_source_change,
-    now_stamp,
     provenance,
     set_own_comments,
     text_digest,
 )
 from localize.catalog.merge import update
-from localize.catalog.mo import compile_catalog, compile_project, mo_bytes
-from localize.catalog.read import MAX_CATALOG_BYTES, PAGE_WIDTH, Catalog, parse_po, read_po
-from localize.catalog.store import CAS_ATTEMPTS, CAS_PAUSE, read_catalog, save_merged, write_catalog
-from localize.catalog.template import GENERATOR, extract
+from localize.catalog.mo import compile_project, mo_bytes
+from localize.catalog.read import MAX_CATALOG_BYTES, Catalog, parse_po, read_po
+from localize.catalog.store import read_catalog, save_merged, write_catalog
+from localize.catalog.template import extract
 from localize.catalog.write import dumps, encode_po, same_content
 
 __all__ = [
     "dumps",
     "encode_po",
-    "charset_of",
     "parse_po",
     "read_po",
     "Catalog",
     "linebreaks",
-    "PAGE_WIDTH",
     "MAX_CATALOG_BYTES",
-    "GENERATOR",
     "extract",
     "update",
     "same_content",
-    "now_stamp",
     "is_translated",
     "first_form",
     "set_own_comments",
@@ -65,9 +59,6 @@ __all__ = [
     "read_catalog",
     "write_catalog",
     "save_merged",
-    "CAS_ATTEMPTS",
-    "CAS_PAUSE",
-    "compile_catalog",
     "compile_project",
     "mo_bytes",
     "FUZZY_THRESHOLD",
