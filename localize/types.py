@@ -7,6 +7,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from localize.catalog import Catalog
     from localize.engine.plan import InstalledModel
     from localize.glossary import Glossary, Term, TermMatch
     from localize.models import ModelPackage
@@ -26,6 +27,8 @@ __all__ = [
     # segmentation
     "Segment",
     "Document",
+    # a catalog as read: polib's POFile with its header as read
+    "Catalog",
     # the commands' results
     "RunResult",
     "Written",
@@ -56,6 +59,8 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     # segmentation
     "Segment": ("localize.segment", "Segment"),
     "Document": ("localize.segment", "Document"),
+    # a catalog as read: polib's POFile with its header as read
+    "Catalog": ("localize.catalog", "Catalog"),
     # the commands' results
     "RunResult": ("localize.pipeline", "RunResult"),
     "Written": ("localize.pipeline", "Written"),

@@ -273,3 +273,17 @@ def test_an_installed_pair_is_replaced_only_with_the_option(
     assert again.exit_code == 2
     assert again.stderr.endswith("); pass --replace to replace it\n")
     assert runner.invoke(cli, ["models", "install", "--replace", str(archive)]).exit_code == 0
+
+
+# --- rooms of a size a reader can hold ---------------------------------------------------------
+
+MAX_LINES = 700
+
+
+def test_no_module_is_over_700_lines() -> None:
+    """A module answers one question; past ~700 lines it has started answering several."""
+    sizes = {
+        str(path.relative_to(PACKAGE.parent)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}

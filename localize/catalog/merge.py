@@ -132,7 +132,7 @@ def update(
     *,
     lang: str,
     now: datetime | None = None,
-) -> polib.POFile:  # a Catalog, typed as the public API names it
+) -> Catalog:
     """Merge ``pot`` into the catalog ``old`` for ``lang`` (a new one when None), like msgmerge.
 
     Exact matches (also of obsolete entries) keep their translation. A changed sentence takes

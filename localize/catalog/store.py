@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 
-from localize.catalog.read import read_po
+from localize.catalog.read import Catalog, read_po
 from localize.catalog.write import encode_po
 from localize.errors import CatalogError, InputError
 from localize.fileio import atomic_write_bytes, read_bytes_or_none, read_settled
@@ -18,7 +18,7 @@ from localize.fileio import atomic_write_bytes, read_bytes_or_none, read_settled
 __all__ = ["read_catalog", "write_catalog", "save_merged", "CAS_ATTEMPTS", "CAS_PAUSE"]
 
 
-def read_catalog(path: str | Path) -> polib.POFile:
+def read_catalog(path: str | Path) -> Catalog:
     """Read a .po/.pot file; malformed input raises CatalogError with path:line."""
     return read_po(Path(path))  # a directory or a FIFO in its place: InputError naming it
 
