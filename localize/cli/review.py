@@ -112,8 +112,7 @@ def check(
     from localize import review
 
     if list_checks:
-        for c in review.CHECKS.values():
-            click.echo(f"{c.code:<13} {c.description}")
+        click.echo(review.checks_table(review.CHECKS.values()), nl=False)
         return
     report = review.check_project(
         config,
@@ -137,12 +136,7 @@ def check(
         )
         click.echo(written_line(site, pages=False), err=True)
     if fmt == "text":
-        n = len(report.catalogs)
-        info(
-            f"{len(report.findings)} finding(s) in {n} catalog(s)"
-            if report.findings
-            else f"all {n} catalog(s) complete and clean"
-        )
+        info(review.report_summary(report))
     sys.exit(report.exit_code)
 
 

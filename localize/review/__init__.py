@@ -10,9 +10,11 @@ from localize.review.checks import CHECKS, CatalogInput, Check, Finding, check_c
 from localize.review.gate import Report, check_project
 from localize.review.ranking import Doubtful, worst_entries
 from localize.review.render import (
+    checks_table,
     render_worst,
     report_json,
     report_junit,
+    report_summary,
     report_text,
     status_json,
     status_text,
@@ -42,4 +44,6 @@ __all__ = [
     "Doubtful",
     "worst_entries",
     "render_worst",
+    "checks_table",
+    "report_summary",
 ]

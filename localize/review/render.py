@@ -7,12 +7,16 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from localize.review.checks import Finding
+    from collections.abc import Iterable
+
+    from localize.review.checks import Check, Finding
     from localize.review.gate import Report
     from localize.review.ranking import Doubtful
     from localize.review.status import CatalogStatus
 
 __all__ = [
+    "checks_table",
+    "report_summary",
     "report_text",
     "report_json",
     "report_junit",
@@ -20,6 +24,19 @@ __all__ = [
     "status_json",
     "render_worst",
 ]
+
+
+def checks_table(checks: Iterable[Check]) -> str:
+    """The table of checks: each code and what it finds, one a line."""
+    return "".join(f"{c.code:<13} {c.description}\n" for c in checks)
+
+
+def report_summary(report: Report) -> str:
+    """The gate's last line for people: how many findings, or that all is clean."""
+    n = len(report.catalogs)
+    if report.findings:
+        return f"{len(report.findings)} finding(s) in {n} catalog(s)"
+    return f"all {n} catalog(s) complete and clean"
 
 
 def report_text(report: Report) -> str:
