@@ -21,6 +21,7 @@ from localize.formats.blocks import Block, LineIndex, Mark, assemble
 from localize.formats.codes import CodedSegment, NestedSegment
 from localize.formats.escape import attr_how, unescape
 from localize.formats.htmltok import Attr, parse_tag, tokenize
+from localize.lang import base_language, bcp47
 from localize.segment import Segment
 
 __all__ = ["parse_html", "RootTag", "set_language", "RTL"]
@@ -271,8 +272,8 @@ def _with_attributes(
 
 def set_language(tag: str, lang: str) -> str:
     """The ``<html …>`` start tag with ``lang`` (and ``dir``) set for ``lang``; rest untouched."""
-    base = lang.replace("_", "-")
-    direction = "rtl" if lang.split("_")[0].split("-")[0] in RTL else "ltr"
+    base = bcp47(lang)
+    direction = "rtl" if base_language(lang) in RTL else "ltr"
     parsed = parse_tag(tag, 0)
     if parsed is None:
         return tag

@@ -16,6 +16,7 @@ import polib
 
 from localize.catalog import first_form
 from localize.errors import UsageError
+from localize.lang import base_language
 from localize.review.msgfmt import msgfmt_rows
 
 if TYPE_CHECKING:
@@ -363,7 +364,7 @@ def _dnt_terms(glossary: Glossary | None) -> list[str]:
 def check_language(c: CatalogInput) -> Iterator[Finding]:
     from localize.detect import MIN_LETTERS, detect_language, profile_name
 
-    code = c.lang.split("_")[0]
+    code = base_language(c.lang)
     for e in c.entries():
         target = first_form(e)
         if len(target) < MIN_LETTERS or sum(ch.isalpha() for ch in target) < MIN_LETTERS:
