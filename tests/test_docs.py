@@ -34,3 +34,17 @@ def test_readme_python_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     for line, code in blocks:
         # Padded so that a failure's traceback names the README's own line.
         exec(compile("\n" * (line - 1) + code, str(README), "exec"), namespace)
+
+
+def test_every_path_in_where_things_are_exists() -> None:
+    """README's map of the code stays true: each path it names is there."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Where things are", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`((?:localize/)?[a-z_]+/[a-z_./]*)`", section)
+    assert len(named) > 20
+    for path in named:
+        full = path if path.startswith("localize/") else f"localize/{path}"
+        assert (root / full).exists(), path
