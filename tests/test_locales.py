@@ -215,3 +215,21 @@ def test_a_locale_code_is_read_one_way_everywhere(code, base, tag, posix) -> Non
     from localize.lang import base_language, bcp47, posix_locale
 
     assert (base_language(code), bcp47(code), posix_locale(code)) == (base, tag, posix)
+
+
+def test_no_module_splits_a_locale_code_by_hand() -> None:
+    """``lang.split("_")[0]`` and friends live in localize.lang alone."""
+    import re
+
+    hand = re.compile(
+        r"""\b(?:lang|code|source|target|locale)\w*\.(?:split|partition)\(["'][-_]["']\)"""
+    )
+    package = Path(__file__).resolve().parent.parent / "localize"
+    found = [
+        f"{path.relative_to(package.parent)}:{n}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "lang.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if hand.search(line)
+    ]
+    assert found == []

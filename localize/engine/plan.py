@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from localize.errors import MissingModelError, UsageError
+from localize.lang import base_language
 from localize.options import ENGINES
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def plan_engines(
         models_dir = options.models_dir or config.models_dir
         beam = options.beam_size or config.beam_size
         plan = _plan(name, source, lang, models_dir, beam)
-        base = lang.split("_")[0]
+        base = base_language(lang)
         if plan is None and base != lang:
             # ru_RU (or ru-RU as typed) with no regional model: the language's model serves it.
             plan = _plan(name, source, base, models_dir, beam)
@@ -77,7 +78,7 @@ def plan_engines(
             _missing_message(source, missing, options.models_dir or config.models_dir, engine),
             engine=engine,
             # A regional locale (ru_RU) is served by its language's model: that is the one to get.
-            pairs=[(source, lang.split("_")[0]) for lang in missing],
+            pairs=[(source, base_language(lang)) for lang in missing],
         )
     return plans
 
@@ -147,7 +148,7 @@ def _missing_message(source: str, missing: list[str], models_dir: Path | None, e
     if broken:
         installed += "; skipped as broken: " + "; ".join(str(b) for b in broken)
     wanted = ", ".join(
-        f"{source}-{lang}" + (f" (or {source}-{lang.split('_')[0]})" if "_" in lang else "")
+        f"{source}-{lang}" + (f" (or {source}-{base_language(lang)})" if "_" in lang else "")
         for lang in missing
     )
     if engine == "apertium":

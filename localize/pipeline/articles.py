@@ -13,6 +13,7 @@ import polib
 from localize import catalog
 from localize.config import Config
 from localize.errors import LocalizeError, UsageError
+from localize.lang import base_language
 
 if TYPE_CHECKING:
     from localize.segment import Segment
@@ -102,7 +103,7 @@ def load_articles(
         text = " ".join(sample)
         lang = detect_language(text, confidence=0.9)
         judged = sum(ch.isalpha() for ch in text) >= ARTICLE_MIN_LETTERS
-        if judged and lang is not None and lang.split("_")[0] != config.source.split("_")[0]:
+        if judged and lang is not None and base_language(lang) != base_language(config.source):
             warnings.append(
                 f"{path}: warning: article looks like {lang!r}, "
                 f"not the source language {config.source!r}"
