@@ -22,7 +22,7 @@ from pathlib import Path
 
 from localize.engine.argos import ArgosEngine
 from localize.glossary import enforce, find_terms, load_glossaries
-from localize.glossary.terms import _key
+from localize.glossary.terms import term_key
 from localize.testing import build_argos_package
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ def score(glossary, items, outputs: list[str], lang: str) -> list[bool]:
             k = seen.get(m.term, 0)
             seen[m.term] = k + 1
             got = found.get(m.term, [])
-            right.append(k < len(got) and _key(got[k], False) == _key(form, False))
+            right.append(k < len(got) and term_key(got[k], False) == term_key(form, False))
     return right
 
 
@@ -83,7 +83,7 @@ def nominative(glossary, items, lang: str) -> list[bool]:
     out = []
     for en, wanted in items:
         for m, form in zip(find_terms(glossary, en), wanted[lang], strict=True):
-            out.append(_key(form, False) == _key(m.term.forms(lang)[0], False))
+            out.append(term_key(form, False) == term_key(m.term.forms(lang)[0], False))
     return out
 
 

@@ -24,7 +24,7 @@ from localize.engine.apertium import ApertiumEngine, apertium_available
 from localize.formats import read_article
 from localize.glossary import enforce, find_terms, load_glossaries, verify
 from localize.glossary.inplace import _ARTICLES, renderings_wanted
-from localize.glossary.terms import _phrase
+from localize.glossary.terms import phrase_regex
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = [
@@ -42,7 +42,7 @@ def _spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
     out = []
     for p in phrases:
         if p.strip():
-            out += [m.span() for m in re.finditer(rf"(?<!\w){_phrase(p)}(?!\w)", text, re.I)]
+            out += [m.span() for m in re.finditer(rf"(?<!\w){phrase_regex(p)}(?!\w)", text, re.I)]
     return out
 
 

@@ -97,12 +97,12 @@ def _train_spm_cached(items: tuple[tuple[str, str], ...], corpus: tuple[str, ...
 
 
 def _bpe_tokenizer(codes: str, from_code: str, to_code: str):
-    from localize.engine.argos import _BPE
+    from localize.engine.argos import BPE
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bpe.model"
         path.write_text(codes, encoding="utf-8")
-        return _BPE(path, from_code, to_code)
+        return BPE(path, from_code, to_code)
 
 
 @lru_cache(maxsize=32)

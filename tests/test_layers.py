@@ -287,3 +287,14 @@ def test_no_module_is_over_700_lines() -> None:
         for path in PACKAGE.rglob("*.py")
     }
     assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}
+
+
+def test_no_module_imports_another_modules_private_name() -> None:
+    """What siblings share is public inside the package; a leading underscore means "mine"."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("localize"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                found += [f"{path.name}: {node.module}.{name}" for name in private]
+    assert [f for f in found if not f.endswith(".__version__")] == []

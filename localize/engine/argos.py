@@ -28,6 +28,7 @@ __all__ = [
     "cuda_device_count",
     "resolve_device",
     "thread_split",
+    "BPE",
 ]
 
 # Measured with bench/throughput.py (Argos-size model, 2 cores, batched): greedy decoding runs
@@ -140,7 +141,7 @@ class _SentencePiece:
         return self.sp.decode(tokens)
 
 
-class _BPE:
+class BPE:
     """Argos's BPE packages (``bpe.model``): Moses normalisation and tokenization, then
     subword-nmt's BPE, as argostranslate does it (its ``apply_bpe`` is a copy of subword-nmt's)."""
 
@@ -210,11 +211,9 @@ class ArgosEngine:
         cap = os.environ.get("LOCALIZE_DECODING_CAP", "")
         self.fixed_cap = int(cap) if cap.isdigit() else None
         if (self.path / "sentencepiece.model").is_file():
-            self.tokenizer: _SentencePiece | _BPE = _SentencePiece(
-                self.path / "sentencepiece.model"
-            )
+            self.tokenizer: _SentencePiece | BPE = _SentencePiece(self.path / "sentencepiece.model")
         elif (self.path / "bpe.model").is_file():
-            self.tokenizer = _BPE(self.path / "bpe.model", self.from_code, self.to_code)
+            self.tokenizer = BPE(self.path / "bpe.model", self.from_code, self.to_code)
         else:
             raise ModelError("no tokenizer (sentencepiece.model or bpe.model)", path=self.path)
         # "auto" here (a Dask worker) looks at this machine's GPUs, not the client's.

@@ -26,6 +26,7 @@ __all__ = [
     "render",
     "refusals",
     "strip",
+    "code_shape",
 ]
 
 #: ``<1>``, ``</1>``, ``<1/>`` (also as engines may space them: ``< 1 >``, ``</ 1>``).
@@ -94,7 +95,7 @@ def codes_of(text: str) -> Iterator[tuple[str, int, int, int]]:
         yield role, int(m.group(2)), m.start(), m.end()
 
 
-def _shape(text: str) -> tuple[dict[tuple[str, int], int], list[str]]:
+def code_shape(text: str) -> tuple[dict[tuple[str, int], int], list[str]]:
     """Codes counted by (role, number), and the nesting errors in ``text``."""
     counts: dict[tuple[str, int], int] = {}
     errors: list[str] = []
@@ -124,8 +125,8 @@ def problems(source: str, target: str) -> list[str]:
     """What is wrong with ``target``'s codes against ``source``'s; empty when they match."""
     if "<" not in source and "<" not in target:
         return []
-    want, unbalanced = _shape(source)
-    have, errors = _shape(target)
+    want, unbalanced = code_shape(source)
+    have, errors = code_shape(target)
     # A source unbalanced alike is literal text (a plain-text article's "<1>"): kept, no fault.
     errors = [e for e in errors if e not in unbalanced]
     out: list[str] = []

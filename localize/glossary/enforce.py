@@ -25,19 +25,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from localize.glossary.inplace import _phrase_pattern, choose_form, nominative_note
+from localize.glossary.inplace import choose_form, nominative_note, phrase_pattern
 from localize.glossary.terms import (
-    _HYPHENS,
+    HYPHENS,
     Glossary,
     Term,
     TermMatch,
-    _key,
-    _norm_space,
-    _phrase,
-    _sentence_start,
     all_caps,
     find_terms,
     form_with_ending,
+    norm_space,
+    phrase_regex,
+    sentence_start,
+    term_key,
     verify,
 )
 from localize.lang import base_language
@@ -231,13 +231,13 @@ def repair(
         if not forms:
             continue
         wrong = [text] if not verbatim else []
-        rendering = _norm_space(renderings.get(text, "")).strip(" .!?;:,")
+        rendering = norm_space(renderings.get(text, "")).strip(" .!?;:,")
         if (
             rendering
             # a rendering much longer than the term is a sentence, not a name
             and len(rendering.split()) <= len(text.split()) + 1
-            and _key(rendering, term.case_sensitive)
-            not in {_key(f, term.case_sensitive) for f in forms}
+            and term_key(rendering, term.case_sensitive)
+            not in {term_key(f, term.case_sensitive) for f in forms}
         ):
             wrong.append(rendering)
         for bad in wrong:
@@ -277,15 +277,15 @@ def _replace(
 
     words = wrong.split()
     last = words[-1]
-    head = "".join(_phrase(w) + r"\s+" for w in words[:-1])
+    head = "".join(phrase_regex(w) + r"\s+" for w in words[:-1])
     if not exact and len(last) >= 5 and last[-1].isalpha():
         stem = last[:-1] if last[-1].lower() in "аяоеёуюыийьъaeo" else last
-        tail = _phrase(stem) + r"(?P<end>[^\W\d_]{0,3})"
+        tail = phrase_regex(stem) + r"(?P<end>[^\W\d_]{0,3})"
     else:
-        tail = _phrase(last) + "(?P<end>)"
+        tail = phrase_regex(last) + "(?P<end>)"
     # never inside a hyphenated compound: "Руссия-controlled" is not an occurrence of Russia
     pattern = re.compile(
-        rf"(?<![\w{_HYPHENS}]){head}{tail}(?!\w|[{_HYPHENS}]\w)", 0 if exact else re.IGNORECASE
+        rf"(?<![\w{HYPHENS}]){head}{tail}(?!\w|[{HYPHENS}]\w)", 0 if exact else re.IGNORECASE
     )
     left = count
     todo = list(occurrences)
@@ -377,7 +377,7 @@ def _term_spots(
     that renders it: an accepted form (an inflection too), and with ``wrong_too`` the source
     form copied or the engine's rendering of the term alone, inflected; the k-th occurrence of a
     term gets its k-th span. Sorted by position in ``target``."""
-    from localize.glossary.terms import _bounded, accepted_forms
+    from localize.glossary.terms import accepted_forms, bounded_regex
 
     by_term: dict[Term, list[TermMatch]] = {}
     for m in find_terms(glossary, source):
@@ -389,12 +389,14 @@ def _term_spots(
     for term, occurrences in sorted(by_term.items(), key=lambda kv: -len(kv[1][0].text)):
         flags = 0 if term.case_sensitive and not all_caps(target) else re.IGNORECASE
         forms = sorted(accepted_forms(term, lang), key=len, reverse=True)
-        patterns = [re.compile(_bounded(f, flex_first=True, strict=True), flags) for f in forms]
+        patterns = [
+            re.compile(bounded_regex(f, flex_first=True, strict=True), flags) for f in forms
+        ]
         if wrong_too:
             for m in occurrences:
-                for wrong in (m.text, _norm_space(renderings.get(m.text, "")).strip(" .!?;:,")):
+                for wrong in (m.text, norm_space(renderings.get(m.text, "")).strip(" .!?;:,")):
                     if wrong and len(wrong.split()) <= len(m.text.split()) + 1:
-                        patterns.append(_phrase_pattern(wrong))
+                        patterns.append(phrase_pattern(wrong))
         hits: list[tuple[int, int]] = []
         for pattern in patterns:
             for hit in pattern.finditer(target):
@@ -440,7 +442,7 @@ def _move_possessives(source: str, text: str, glossary: Glossary, lang: str) -> 
         if not re.search(r"[а-яёіїєґ]", noun.lower()):
             text = text[:end] + text[end + len(after.group()) - len(after.group(1) or "") :]
             continue
-        if _sentence_start(text, start):
+        if sentence_start(text, start):
             noun = noun[:1].upper() + noun[1:]
         term = text[start:end]
         text = text[:start] + noun + " " + term + text[end + len(after.group()) :]
@@ -529,7 +531,7 @@ def enforce(
                 text, note = outs[i]
                 outs[i] = (_recased(texts[i], text, glossary, lang, {}), note)
     for i, src in enumerate(texts):  # a compound's term part copied: "Russia-controlled"
-        if re.search(f"[{_HYPHENS}]", src):
+        if re.search(f"[{HYPHENS}]", src):
             from localize.glossary.inplace import repair_compounds
 
             outs[i] = (repair_compounds(src, outs[i][0], glossary, lang, renderings), outs[i][1])
@@ -588,7 +590,7 @@ def _in_place(
         violations = verify(texts[i], text, glossary, lang)
         if violations:
             failing[i] = violations
-        if re.search(f"[{_HYPHENS}]", texts[i]):
+        if re.search(f"[{HYPHENS}]", texts[i]):
             compounds[i] = find_compounds(glossary, texts[i])
     wanted: dict[str, None] = {}
     for i, violations in failing.items():

@@ -12,13 +12,20 @@ import unicodedata
 from pathlib import Path
 
 from localize.errors import GlossaryError, LocalizeError
-from localize.glossary.terms import Glossary, Term, _key, _norm_space
+from localize.glossary.terms import Glossary, Term, norm_space, term_key
 from localize.lang import check_locale
 
-__all__ = ["parse_csv", "read_csv", "dumps_csv", "write_csv"]
+__all__ = [
+    "parse_csv",
+    "read_csv",
+    "dumps_csv",
+    "write_csv",
+    "YES",
+    "read_glossary_bytes",
+]
 
 _OPTIONAL = ("dnt", "case", "note")
-_YES = {
+YES = {
     "yes": True,
     "y": True,
     "true": True,
@@ -44,7 +51,7 @@ def _decode(data: bytes, path: str) -> str:
 def _split_forms(cell: str, column: str, path: str, line: int) -> tuple[str, ...]:
     if not cell:
         return ()
-    forms = tuple(unicodedata.normalize("NFC", _norm_space(f)) for f in cell.split("|"))
+    forms = tuple(unicodedata.normalize("NFC", norm_space(f)) for f in cell.split("|"))
     if not all(forms):
         raise GlossaryError(f"empty form in {column!r} cell", path=path, line=line)
     return forms
@@ -102,7 +109,7 @@ def parse_csv(text: str | bytes, *, path: str = "<csv>", source: str = "en") -> 
         if not sources:
             raise GlossaryError(f"empty {source!r} term", path=path, line=line)
         dnt_raw = cells.get("dnt", "").lower()
-        if dnt_raw not in _YES:
+        if dnt_raw not in YES:
             raise GlossaryError(
                 f"dnt must be yes or no, not {cells['dnt']!r}", path=path, line=line
             )
@@ -114,7 +121,7 @@ def parse_csv(text: str | bytes, *, path: str = "<csv>", source: str = "en") -> 
                 line=line,
             )
         for variant in sources:
-            key = _key(variant, False)
+            key = term_key(variant, False)
             if key in seen:
                 raise GlossaryError(
                     f"duplicate term {variant!r} (first at line {seen[key]})", path=path, line=line
@@ -139,7 +146,7 @@ def parse_csv(text: str | bytes, *, path: str = "<csv>", source: str = "en") -> 
             Term(
                 sources,
                 tuple(targets),
-                _YES[dnt_raw],
+                YES[dnt_raw],
                 case_raw == "sensitive",
                 cells.get("note", ""),
                 f"{path}:{line}",
@@ -149,7 +156,7 @@ def parse_csv(text: str | bytes, *, path: str = "<csv>", source: str = "en") -> 
     return Glossary(tuple(terms), source)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_glossary_bytes(path: Path) -> bytes:
     from localize.fileio import read_regular_file
 
     return read_regular_file(path, "glossary file", GlossaryError)
@@ -158,7 +165,7 @@ def _read_bytes(path: Path) -> bytes:
 def read_csv(path: str | Path, *, source: str = "en") -> Glossary:
     """Read a CSV glossary file (UTF-8, a BOM tolerated)."""
     path = Path(path)
-    return parse_csv(_read_bytes(path), path=str(path), source=source)
+    return parse_csv(read_glossary_bytes(path), path=str(path), source=source)
 
 
 # A spreadsheet takes a cell starting with one of these for a formula (``=cmd|' /c calc'!A1``

@@ -17,16 +17,16 @@ from dataclasses import dataclass
 
 from localize.glossary.inflect import Where, english_before
 from localize.glossary.terms import (
-    _HYPHENS,
+    HYPHENS,
     Glossary,
     Term,
     TermMatch,
-    _key,
-    _norm_space,
-    _phrase,
     all_caps,
     find_terms,
     form_with_ending,
+    norm_space,
+    phrase_regex,
+    term_key,
     verify,
 )
 from localize.lang import base_language
@@ -39,6 +39,7 @@ __all__ = [
     "english_before",
     "nominative_note",
     "repair_compounds",
+    "phrase_pattern",
 ]
 
 # Articles the engine writes before a common noun: when "Trump" came out as "el triunfo", the
@@ -167,9 +168,9 @@ def repair_compounds(
         part, _ = compound_parts(c)
         verbatim = c.term.dnt and not c.term.exception(lang)
         form = part if verbatim else c.term.forms(lang)[0]
-        wrong = {_key(part, False), _key(_clean(renderings.get(part, "")), False)}
-        pieces = re.split(f"([{_HYPHENS}])", v.word)
-        fixed = [form if _key(p, False) in wrong else p for p in pieces]
+        wrong = {term_key(part, False), term_key(_clean(renderings.get(part, "")), False)}
+        pieces = re.split(f"([{HYPHENS}])", v.word)
+        fixed = [form if term_key(p, False) in wrong else p for p in pieces]
         if fixed != pieces:
             new = "".join(fixed)
             target = re.sub(rf"(?<!\w){re.escape(v.word)}(?!\w)", new, target, count=1)
@@ -183,7 +184,7 @@ def _accepted_spans(
     spans = []
     for m in find_terms(glossary, source):
         for form in m.term.forms(lang):
-            for hit in re.finditer(rf"(?<!\w){_phrase(form)}(?!\w)", target):
+            for hit in re.finditer(rf"(?<!\w){phrase_regex(form)}(?!\w)", target):
                 spans.append(hit.span())
     return spans
 
@@ -192,17 +193,17 @@ def _free(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
     return all(span[1] <= s or e <= span[0] for s, e in taken)
 
 
-def _phrase_pattern(wrong: str) -> re.Pattern[str]:
+def phrase_pattern(wrong: str) -> re.Pattern[str]:
     """``wrong`` as written, or with its last word inflected (a stem and up to 3 letters)."""
     words = wrong.split()
-    head = "".join(_phrase(w) + r"\s+" for w in words[:-1])
+    head = "".join(phrase_regex(w) + r"\s+" for w in words[:-1])
     last = words[-1]
     if len(last) >= 5 and last[-1].isalpha():
         stem = last[:-1] if last[-1].lower() in "аяоеёуюыийьъaeo" else last
-        tail = _phrase(stem) + r"(?P<end>[^\W\d_]{0,3})"
+        tail = phrase_regex(stem) + r"(?P<end>[^\W\d_]{0,3})"
     else:
-        tail = _phrase(last) + "(?P<end>)"
-    return re.compile(rf"(?<![\w{_HYPHENS}]){head}{tail}(?!\w|[{_HYPHENS}]\w)", re.IGNORECASE)
+        tail = phrase_regex(last) + "(?P<end>)"
+    return re.compile(rf"(?<![\w{HYPHENS}]){head}{tail}(?!\w|[{HYPHENS}]\w)", re.IGNORECASE)
 
 
 def _find(
@@ -213,7 +214,7 @@ def _find(
     taken: Sequence[tuple[int, int]],
     lang: str,
 ) -> tuple[int, int, str] | None:
-    accepted = {_key(f, False) for f in forms}
+    accepted = {term_key(f, False) for f in forms}
     whole = _clean(renderings.get(m.text, ""))
     candidates = []
     # a rendering much longer than the term is a sentence, not a name
@@ -224,9 +225,9 @@ def _find(
             candidates.append(rest)  # "el triunfo" alone, "del triunfo" in context
     candidates.append(_clean(m.text))
     for wrong in candidates:
-        if not wrong or _key(wrong, False) in accepted:
+        if not wrong or term_key(wrong, False) in accepted:
             continue
-        for hit in _phrase_pattern(wrong).finditer(target):
+        for hit in phrase_pattern(wrong).finditer(target):
             if _free(hit.span(), taken):
                 return hit.start(), hit.end(), hit.group("end")
     return _find_words(target, m, renderings, taken)
@@ -241,12 +242,12 @@ def _find_words(
         return None
     wanted = []
     for w in words:
-        keys = {_key(w, False)}
+        keys = {term_key(w, False)}
         r = _clean(renderings.get(w, ""))
         if r and len(r.split()) == 1:
-            keys.add(_key(r, False))
+            keys.add(term_key(r, False))
         wanted.append(keys)
-    tokens = [(t.start(), t.end(), _key(t.group(), False)) for t in _WORD.finditer(target)]
+    tokens = [(t.start(), t.end(), term_key(t.group(), False)) for t in _WORD.finditer(target)]
     for i in range(len(tokens)):
         need = list(wanted)
         j, gaps = i, 0
@@ -280,12 +281,12 @@ def _find_scattered(
         return None
     keys = []
     for w in words:
-        options = {_key(w, False)}
+        options = {term_key(w, False)}
         r = _clean(renderings.get(w, ""))
         if r and len(r.split()) == 1:
-            options.add(_key(r, False))
+            options.add(term_key(r, False))
         keys.append(options)
-    tokens = [(t.start(), t.end(), _key(t.group(), False)) for t in _WORD.finditer(target)]
+    tokens = [(t.start(), t.end(), term_key(t.group(), False)) for t in _WORD.finditer(target)]
     for i, tok in enumerate(tokens):
         if tok[2] not in keys[0]:
             continue
@@ -300,7 +301,7 @@ def _find_scattered(
 
 
 def _clean(text: str) -> str:
-    return _norm_space(text).strip(" .!?;:,\"'«»“”")
+    return norm_space(text).strip(" .!?;:,\"'«»“”")
 
 
 def _absorb_article(target: str, start: int, lang: str, source_before: str) -> tuple[int, str]:

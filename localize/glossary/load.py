@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from localize.errors import GlossaryError
 from localize.glossary.files import read_csv, write_csv
 from localize.glossary.tbx import read_tbx
-from localize.glossary.terms import Glossary, Term, _key
+from localize.glossary.terms import Glossary, Term, term_key
 
 if TYPE_CHECKING:
     from localize.config import Config
@@ -29,7 +29,7 @@ def load_glossaries(paths: Iterable[str | Path], *, source: str = "en") -> Gloss
         g = read_tbx(p, source=source) if suffix == ".tbx" else read_csv(p, source=source)
         for term in g.terms:
             for variant in term.sources:
-                key = _key(variant, False)
+                key = term_key(variant, False)
                 if key in seen:
                     where, _, line = term.origin.rpartition(":")
                     raise GlossaryError(

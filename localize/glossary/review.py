@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from localize.glossary.terms import Glossary, TermMatch, _sentence_start, find_terms
+from localize.glossary.terms import Glossary, TermMatch, find_terms, sentence_start
 
 if TYPE_CHECKING:
     from localize.config import Config
@@ -100,7 +100,7 @@ def suggest_terms(texts: Iterable[str], glossary: Glossary | None) -> list[Candi
             phrase = re.sub(r"['’]s$", "", m.group())
             if phrase in _CALENDAR:
                 continue
-            if not _sentence_start(text, m.start()):
+            if not sentence_start(text, m.start()):
                 inner.add(phrase)
             counts[phrase] += 1
     out = []

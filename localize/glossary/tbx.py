@@ -9,8 +9,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from localize.errors import GlossaryError, LocalizeError
-from localize.glossary.files import _YES, _read_bytes
-from localize.glossary.terms import Glossary, Term, _key, _norm_space
+from localize.glossary.files import YES, read_glossary_bytes
+from localize.glossary.terms import Glossary, Term, norm_space, term_key
 from localize.lang import base_language, check_locale
 
 __all__ = ["parse_tbx", "read_tbx", "dumps_tbx", "write_tbx"]
@@ -123,7 +123,7 @@ def parse_tbx(data: str | bytes, *, path: str = "<tbx>", source: str = "en") -> 
     for node in root.iter("termEntry", "conceptEntry"):
         term = _tbx_term(node, source, path)
         for variant in term.sources:
-            key = _key(variant, False)
+            key = term_key(variant, False)
             if key in seen:
                 raise GlossaryError(
                     f"duplicate term {variant!r} (first at line {seen[key]})",
@@ -145,13 +145,13 @@ _FLAGGED = ("forbidden", "deprecated", "superseded", "obsolete")
 
 def _says_dnt(node: _Node) -> bool | None:
     kind = node.attrs.get("type", "").strip().lower()
-    text = _norm_space(node.all_text()).lower()
+    text = norm_space(node.all_text()).lower()
     if kind in _NEEDED and text in ("no", "yes"):
         return text == "no"
     if kind in _DNT_TYPES:
-        return _YES.get(text, True)
+        return YES.get(text, True)
     if kind == "x-localize-dnt":
-        return _YES.get(text, False)
+        return YES.get(text, False)
     if text in ("donottranslate", "do not translate"):
         return True
     return None
@@ -165,15 +165,15 @@ def _tbx_term(node: _Node, source: str, path: str) -> Term:
         if said is not None:
             dnt = said
     for child in node.find("note", "descrip", "admin"):
-        text = _norm_space(child.all_text())
+        text = norm_space(child.all_text())
         kind = child.attrs.get("type", "")
         if kind == "x-localize-case":
             sensitive = text.lower() != "insensitive"
         elif text.startswith(_FLAGS_NOTE):
             for flag in text[len(_FLAGS_NOTE) :].replace(";", " ").split():
                 name, _, value = flag.partition("=")
-                if name == "dnt" and value in _YES:
-                    dnt = _YES[value]
+                if name == "dnt" and value in YES:
+                    dnt = YES[value]
                 elif name == "case" and value in ("sensitive", "insensitive"):
                     sensitive = value == "sensitive"
                 else:
@@ -191,7 +191,7 @@ def _tbx_term(node: _Node, source: str, path: str) -> Term:
         for group in lang_set.find("tig", "ntig", "termSec"):
             holders = [group, *group.find("termGrp")]
             found = [t for h in holders for t in h.find("term")]
-            form = _norm_space(found[0].all_text()) if found else ""
+            form = norm_space(found[0].all_text()) if found else ""
             if not form:
                 raise GlossaryError("term group without a term", path=path, line=group.line)
             status = " ".join(
@@ -235,7 +235,7 @@ def _tbx_term(node: _Node, source: str, path: str) -> Term:
 def read_tbx(path: str | Path, *, source: str = "en") -> Glossary:
     """Read TBX-Basic safely (localize.xmlsafe: no entity expansion, nothing fetched)."""
     path = Path(path)
-    return parse_tbx(_read_bytes(path), path=str(path), source=source)
+    return parse_tbx(read_glossary_bytes(path), path=str(path), source=source)
 
 
 def dumps_tbx(glossary: Glossary) -> str:

@@ -30,6 +30,12 @@ __all__ = [
     "wrong_word",
     "compound_parts",
     "compound_violations",
+    "norm_space",
+    "HYPHENS",
+    "term_key",
+    "phrase_regex",
+    "bounded_regex",
+    "sentence_start",
 ]
 
 
@@ -123,19 +129,19 @@ def _source_patterns(
         for term in terms:
             if (term.case_sensitive and not caps) == sensitive:
                 for variant in forms(term):
-                    lookup.setdefault(_key(variant, sensitive), term)
+                    lookup.setdefault(term_key(variant, sensitive), term)
         if lookup:
             alts = sorted(lookup, key=len, reverse=True)
-            body = "|".join(_phrase(a) for a in alts)
+            body = "|".join(phrase_regex(a) for a in alts)
             flags = 0 if sensitive else re.IGNORECASE
             if compounds:
-                h = f"[{_HYPHENS}]"
+                h = f"[{HYPHENS}]"
                 regex = (
-                    rf"(?<![\w{_HYPHENS}])(?P<pre>(?:\w+{h})*)(?P<term>{body})"
-                    rf"(?P<post>(?:{h}\w+)*)(?![\w{_HYPHENS}])"
+                    rf"(?<![\w{HYPHENS}])(?P<pre>(?:\w+{h})*)(?P<term>{body})"
+                    rf"(?P<post>(?:{h}\w+)*)(?![\w{HYPHENS}])"
                 )
             else:
-                regex = rf"(?<![\w{_HYPHENS}])(?:{body})(?!\w|[{_HYPHENS}]\w)"
+                regex = rf"(?<![\w{HYPHENS}])(?:{body})(?!\w|[{HYPHENS}]\w)"
             out.append((re.compile(regex, flags), lookup))
     return out
 
@@ -147,23 +153,23 @@ def all_caps(text: str) -> bool:
     return len(words) >= 2 and not any(ch.islower() for ch in text)
 
 
-def _norm_space(text: str) -> str:
+def norm_space(text: str) -> str:
     return " ".join(text.split())
 
 
 _APOSTROPHES = "'’ʼ"
-_HYPHENS = "‐‑-"  # hyphen-minus last: it goes inside character classes
+HYPHENS = "‐‑-"  # hyphen-minus last: it goes inside character classes
 
 
-def _key(text: str, sensitive: bool) -> str:
+def term_key(text: str, sensitive: bool) -> str:
     """The lookup key of a form: spacing, apostrophes, hyphens and ё folded; case if asked."""
-    text = unicodedata.normalize("NFC", _norm_space(text))
-    text = re.sub(f"[{_APOSTROPHES}]", "'", re.sub(f"[{_HYPHENS}]", "-", text))
+    text = unicodedata.normalize("NFC", norm_space(text))
+    text = re.sub(f"[{_APOSTROPHES}]", "'", re.sub(f"[{HYPHENS}]", "-", text))
     text = text.replace("ё", "е").replace("Ё", "Е")
     return text if sensitive else text.casefold()
 
 
-def _phrase(text: str, *, flex_first: bool = False) -> str:
+def phrase_regex(text: str, *, flex_first: bool = False) -> str:
     """A regex for ``text``: any white space run (NBSP too) for a space, ’ for ', е for ё."""
     parts: list[str] = []
     for i, ch in enumerate(text):
@@ -172,8 +178,8 @@ def _phrase(text: str, *, flex_first: bool = False) -> str:
                 parts.append(r"\s+")
         elif ch in _APOSTROPHES:
             parts.append(f"[{_APOSTROPHES}]")
-        elif ch in _HYPHENS:
-            parts.append(f"[{_HYPHENS}]")
+        elif ch in HYPHENS:
+            parts.append(f"[{HYPHENS}]")
         elif ch in "ёеЁЕ":
             parts.append("[ёе]" if ch in "ёе" else "[ЁЕ]")
         elif i == 0 and flex_first and ch.upper() != ch.lower():
@@ -183,16 +189,16 @@ def _phrase(text: str, *, flex_first: bool = False) -> str:
     return "".join(parts)
 
 
-def _bounded(text: str, *, flex_first: bool = False, strict: bool = False) -> str:
-    """``_phrase`` with word boundaries on the sides that are word characters; with ``strict``
+def bounded_regex(text: str, *, flex_first: bool = False, strict: bool = False) -> str:
+    """``phrase_regex`` with word boundaries on the sides that are word characters; with ``strict``
     a word in a hyphenated compound ("Россия-controlled") is not the word."""
     if strict:
-        before = rf"(?<![\w{_HYPHENS}])" if re.match(r"\w", text) else ""
-        after = rf"(?!\w|[{_HYPHENS}]\w)" if re.search(r"\w$", text) else ""
+        before = rf"(?<![\w{HYPHENS}])" if re.match(r"\w", text) else ""
+        after = rf"(?!\w|[{HYPHENS}]\w)" if re.search(r"\w$", text) else ""
     else:
         before = r"(?<!\w)" if re.match(r"\w", text) else ""
         after = r"(?!\w)" if re.search(r"\w$", text) else ""
-    return before + _phrase(text, flex_first=flex_first) + after
+    return before + phrase_regex(text, flex_first=flex_first) + after
 
 
 @dataclass(frozen=True)
@@ -224,7 +230,7 @@ def find_terms(glossary: Glossary | None, text: str, *, lang: str | None = None)
         sensitive = not pattern.flags & re.IGNORECASE
         for m in pattern.finditer(text):
             found.append(
-                TermMatch(m.start(), m.end(), lookup[_key(m.group(), sensitive)], m.group())
+                TermMatch(m.start(), m.end(), lookup[term_key(m.group(), sensitive)], m.group())
             )
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     out: list[TermMatch] = []
@@ -255,7 +261,7 @@ class Violation:
 _OPENERS = "\"'«»“”„‘’([—–- \t\u00a0"
 
 
-def _sentence_start(text: str, pos: int) -> bool:
+def sentence_start(text: str, pos: int) -> bool:
     before = text[:pos]
     stripped = before.rstrip(_OPENERS)
     if not stripped or "\n" in before[len(stripped) :]:
@@ -274,7 +280,7 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
     need: Counter[Term] = Counter(
         m.term for m in find_terms(glossary, source) if m.term.forms(lang)
     )
-    compounds = find_compounds(glossary, source) if re.search(f"[{_HYPHENS}]", source) else []
+    compounds = find_compounds(glossary, source) if re.search(f"[{HYPHENS}]", source) else []
     target = unicodedata.normalize("NFC", target)
     if not need:
         return compound_violations(compounds, target, lang)
@@ -321,9 +327,9 @@ def verify(source: str, target: str, glossary: Glossary | None, lang: str) -> li
 
 def compound_parts(c: TermMatch) -> tuple[str, list[str]]:
     """The term's part of a compound match ("Crimea" of "Crimea-based") and its other parts."""
-    sources = {_key(v, False) for v in c.term.sources}
-    parts = re.split(f"[{_HYPHENS}]", c.text)
-    term = next((p for p in parts if _key(p, False) in sources), c.term.name)
+    sources = {term_key(v, False) for v in c.term.sources}
+    parts = re.split(f"[{HYPHENS}]", c.text)
+    term = next((p for p in parts if term_key(p, False) in sources), c.term.name)
     return term, [p for p in parts if p != term]
 
 
@@ -341,7 +347,7 @@ def compound_violations(
     engine's translation of a term alone) find more: "Triunfo-reculó" for "Trump-backed"."""
     if not compounds:
         return []
-    hyphen = f"[{_HYPHENS}]"
+    hyphen = f"[{HYPHENS}]"
     words = [m.group() for m in re.finditer(rf"\w+(?:{hyphen}\w+)+", target)]
     if not words:
         return []
@@ -354,17 +360,19 @@ def compound_violations(
             continue
         verbatim = term.dnt and not term.exception(lang)
         part, rest = compound_parts(c)
-        sources = {_key(v, False) for v in term.sources}
-        rendering = _key((renderings or {}).get(part, ""), False).strip(" .!?;:,")
+        sources = {term_key(v, False) for v in term.sources}
+        rendering = term_key((renderings or {}).get(part, ""), False).strip(" .!?;:,")
         if rendering and " " not in rendering:
             sources.add(rendering)
-        others = {_key(p, False) for p in rest}
-        good = {_key(f, False) for f in (term.sources if verbatim else accepted_forms(term, lang))}
+        others = {term_key(p, False) for p in rest}
+        good = {
+            term_key(f, False) for f in (term.sources if verbatim else accepted_forms(term, lang))
+        }
         refs = [*forms, *term.sources]
         for k, word in enumerate(words):
             if k in used:
                 continue
-            keys = [_key(p, False) for p in re.split(hyphen, word)]
+            keys = [term_key(p, False) for p in re.split(hyphen, word)]
             if not any(
                 p in others or p in good or p in sources or _like(p, refs, lang) for p in keys
             ):
@@ -390,7 +398,9 @@ def _like(word: str, refs: Sequence[str], lang: str) -> bool:
     if adjective(word, lang):
         return False
     latin = word.translate(_LATIN)
-    return any(fuzz.ratio(cand, _key(ref, False)) >= 60 for ref in refs for cand in (word, latin))
+    return any(
+        fuzz.ratio(cand, term_key(ref, False)) >= 60 for ref in refs for cand in (word, latin)
+    )
 
 
 def _upper_too(forms: Sequence[str], caps: bool) -> Sequence[str]:
@@ -412,7 +422,7 @@ def find_compounds(glossary: Glossary | None, text: str) -> list[TermMatch]:
                 continue
             if any(s < m.end() and m.start() < e for s, e in listed):
                 continue
-            term = lookup[_key(m.group("term"), sensitive)]
+            term = lookup[term_key(m.group("term"), sensitive)]
             out.append(TermMatch(m.start(), m.end(), term, m.group()))
     return sorted(out, key=lambda m: m.start)
 
@@ -430,19 +440,19 @@ def _count(
     alts = []
     for i in order:
         form, term = items[i]
-        body = _bounded(form, flex_first=not term.dnt, strict=term in strict)
+        body = bounded_regex(form, flex_first=not term.dnt, strict=term in strict)
         alts.append(f"(?P<g{i}>{body if term.case_sensitive else f'(?i:{body})'})")
     owners: dict[str, list[Term]] = {}
     for form, term in items:
-        owners.setdefault(_key(form, True), []).append(term)
+        owners.setdefault(term_key(form, True), []).append(term)
     found: Counter[Term] = Counter()
     spans: list[tuple[int, int]] = []
     for m in re.finditer("|".join(alts), target):
         form, term = items[int(m.lastgroup[1:])]  # type: ignore[index]
         if term.case_sensitive and m.group()[:1] != form[:1]:
-            if not _sentence_start(target, m.start()):
+            if not sentence_start(target, m.start()):
                 continue  # "кремль" mid-sentence is not "Кремль"
-        candidates = owners[_key(form, True)]
+        candidates = owners[term_key(form, True)]
         owner = next((t for t in candidates if found[t] < need[t]), candidates[0])
         found[owner] += 1
         spans.append(m.span())
@@ -480,7 +490,7 @@ def _flagged_in(target: str, term: Term, lang: str) -> list[str]:
     out = []
     for form in term.flagged_forms(lang):
         flags = 0 if term.case_sensitive else re.IGNORECASE
-        if re.search(_bounded(form, flex_first=True), target, flags):
+        if re.search(bounded_regex(form, flex_first=True), target, flags):
             out.append(form)
     return out
 
@@ -507,11 +517,11 @@ def wrong_word(violation: Violation, target: str, lang: str) -> str | None:
 
     term = violation.term
     forms = term.forms(lang)
-    accepted = {_key(w, False) for f in forms for w in f.split()}
+    accepted = {term_key(w, False) for f in forms for w in f.split()}
     refs = [w.casefold() for f in (*forms, *term.sources) for w in f.split()]
     best, best_score = None, 0.5
     for word in re.findall(r"\w+(?:['’-]\w+)*", target):
-        if _key(word, False) in accepted and not term.dnt:
+        if term_key(word, False) in accepted and not term.dnt:
             continue
         folded = word.casefold()
         if term.dnt and folded in {s.casefold() for s in term.sources}:

@@ -31,6 +31,7 @@ __all__ = [
     "export_xliff",
     "target_digest",
     "unit_id",
+    "shown_12",
 ]
 
 VERSIONS = ("1.2", "2.1")
@@ -275,7 +276,7 @@ class _Doc:
             body = write_inline(target, "1.2", codes=codes) if target else ""
             yield f'{pad}  <target state="{state}"{q}>{body}</target>\n'
             yield f'{pad}  <context-group purpose="information">\n'
-            shown = _shown_12(target)
+            shown = shown_12(target)
             yield f'{pad}    <context context-type="x-localize-state">{key}</context>\n'
             yield (
                 f'{pad}    <context context-type="x-localize-target">'
@@ -355,8 +356,8 @@ class _Doc:
             yield "    </group>\n"
 
 
-def _shown_12(text: str) -> str:
+def shown_12(text: str) -> str:
     """A target as 1.2 carries it (characters XML cannot hold made visible)."""
-    from localize.xliff.inline import _BAD_XML
+    from localize.xliff.inline import BAD_XML
 
-    return _BAD_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return BAD_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -21,7 +21,7 @@ from localize.catalog import XLIFF_PREFIX, set_own_comments
 from localize.config import Config
 from localize.errors import CatalogError, XliffError
 from localize.review import Finding
-from localize.xliff.export import _shown_12, entry_state, target_digest, unit_id
+from localize.xliff.export import entry_state, shown_12, target_digest, unit_id
 from localize.xliff.read import XUnit, read_xliff
 
 __all__ = ["Imported", "import_xliff", "REVIEWED_STATES"]
@@ -197,7 +197,7 @@ def _apply(po: polib.POFile, cat: _Catalog, glossary: object | None) -> tuple[in
         reviewed = _reviewed(unit)
         current = _get(entry, form)
         state = entry_state(entry)
-        shown = _shown_12 if unit.file.version == "1.2" else (lambda t: t)
+        shown = shown_12 if unit.file.version == "1.2" else (lambda t: t)
         recorded = unit.meta.get("target")
         if recorded is not None:
             was_state = unit.meta.get("state", "")

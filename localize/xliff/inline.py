@@ -12,20 +12,26 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from localize.formats.codes import _shape, codes_of
+from localize.formats.codes import code_shape, codes_of
 
-__all__ = ["has_codes", "write_inline", "read_inline", "xml_text"]
+__all__ = [
+    "has_codes",
+    "write_inline",
+    "read_inline",
+    "xml_text",
+    "BAD_XML",
+]
 
-_BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_text(text: str, version: str = "2") -> str:
     """``text`` escaped for XML; characters XML cannot hold as ``<cp>`` (2.x) or visibly (1.2)."""
     if version.startswith("2"):
         # escape leaves them alone; <cp> is 2.x's own way to carry them
-        out = _BAD_XML.sub(lambda m: f'<cp hex="{ord(m.group()):04X}"/>', escape(text))
+        out = BAD_XML.sub(lambda m: f'<cp hex="{ord(m.group()):04X}"/>', escape(text))
     else:
-        out = escape(_BAD_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+        out = escape(BAD_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
     return out.replace("\r", "&#13;")  # a parser reads a bare CR as a line feed
 
 
@@ -36,12 +42,12 @@ def has_codes(source: str) -> bool:
     seen = list(codes_of(source))
     if not seen:
         return False
-    counts, errors = _shape(source)
+    counts, errors = code_shape(source)
     return not errors and all(c == 1 for c in counts.values())
 
 
 def _nests(text: str) -> bool:
-    counts, errors = _shape(text)
+    counts, errors = code_shape(text)
     return not errors and all(c == 1 for c in counts.values())
 
 
@@ -101,7 +107,7 @@ def write_inline(
 
 def attr(value: str) -> str:
     """An attribute value, quoted, safe for XML 1.0."""
-    return quoteattr(_BAD_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", value))
+    return quoteattr(BAD_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", value))
 
 
 def _local(tag: str) -> str:
