@@ -15,6 +15,7 @@ from typing import Any
 from localize.errors import ConfigError, InputError, UsageError
 from localize.fileio import read_regular_file
 from localize.lang import check_locale, parse_locales
+from localize.options import DEVICES, ENGINES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -338,11 +339,11 @@ def _from_dict(data: dict[str, Any], path: Path, text: str = "") -> Config:
         if key in data and not isinstance(data[key], str):
             raise fail(f"{key!r} must be a string", key)
     engine = data.get("engine", "argos")
-    if engine not in ("argos", "apertium"):
-        raise fail(f"unknown engine {engine!r} (known: argos, apertium)", "engine")
+    if engine not in ENGINES:
+        raise fail(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})", "engine")
     device = data.get("device", "auto")
-    if device not in ("auto", "cpu", "cuda"):
-        raise fail(f"unknown device {device!r} (known: auto, cpu, cuda)", "device")
+    if device not in DEVICES:
+        raise fail(f"unknown device {device!r} (known: {', '.join(DEVICES)})", "device")
     models_dir = data.get("models_dir")
     allow_outside = data.get("allow_outside", False)
     if not isinstance(allow_outside, bool):

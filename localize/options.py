@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ENGINES", "TranslateOptions"]
+__all__ = ["DEVICES", "ENGINES", "TranslateOptions"]
 
 #: The engines a run may name.
 ENGINES = ("argos", "apertium")
+#: Where Argos models run (CTranslate2): the best there is, the CPU, or an NVIDIA GPU.
+DEVICES = ("auto", "cpu", "cuda")
 
 
 @dataclass(frozen=True)

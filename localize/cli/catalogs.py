@@ -24,6 +24,7 @@ from localize.cli.options import (
     to_option,
     to_stderr,
 )
+from localize.options import DEVICES, ENGINES
 
 __all__ = ["init", "extract", "update", "translate", "compile_"]
 
@@ -138,13 +139,13 @@ def update(
 @to_option
 @click.option(
     "--engine",
-    type=click.Choice(["argos", "apertium"]),
+    type=click.Choice(ENGINES),
     help="Engine for every pair (default: per pair from localize.toml, else argos).",
 )
 @click.option("--beam-size", type=click.IntRange(1, 16), help="Beam width (default 1, greedy).")
 @click.option(
     "--device",
-    type=click.Choice(["auto", "cpu", "cuda"]),
+    type=click.Choice(DEVICES),
     envvar="LOCALIZE_DEVICE",
     help="Where Argos models run: auto takes a CUDA GPU when CTranslate2 finds one "
     "[env LOCALIZE_DEVICE; default: localize.toml's, else auto].",

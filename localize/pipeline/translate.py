@@ -106,7 +106,15 @@ def translate_articles(
             summary.device = ", ".join(
                 dict.fromkeys(filter(None, map(device_label, plans.values())))
             )
-            _translate(work, templates, plans, options, glossary, progress, summary)
+            _translate(
+                work,
+                templates,
+                plans=plans,
+                options=options,
+                glossary=glossary,
+                progress=progress,
+                summary=summary,
+            )
     summary.warnings.extend(memory_step.warnings)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -115,6 +123,7 @@ def translate_articles(
 def _translate(
     work: _Work,
     templates: list[tuple[Article, polib.POFile, bool]],
+    *,
     plans: dict[str, EnginePlan],
     options: TranslateOptions,
     glossary: Glossary | None,
