@@ -12,9 +12,17 @@ import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from localize.fileio import shown
+
+if TYPE_CHECKING:
+    from localize.pipeline.articles import Written
+    from localize.pipeline.build import BuildSummary, Gap
+    from localize.pipeline.sync import Changes
+    from localize.pipeline.translate import TranslateSummary
+    from localize.pipeline.update import RunResult
+    from localize.segment import Segment
 
 __all__ = [
     "build_lines",
@@ -56,7 +64,7 @@ def summary_json(command: str, result: Any, **extra: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def written_lines(written: Iterable[Any]) -> list[str]:
+def written_lines(written: Iterable[Written]) -> list[str]:
     """A line per file a run wrote or found already up to date."""
     return [f"{'wrote' if w.changed else 'unchanged'} {shown(w.path)}" for w in written]
 
@@ -66,12 +74,12 @@ def wrote_lines(paths: Iterable[Path]) -> list[str]:
     return [f"wrote {shown(path)}" for path in paths]
 
 
-def changes_line(lang: str, changes: Any) -> str:
+def changes_line(lang: str, changes: Changes) -> str:
     """One locale's catalog changes: sentences new, changed (#|) and gone (#~)."""
     return f"{lang}: {changes.new} new, {changes.changed} changed, {changes.obsolete} obsolete"
 
 
-def update_lines(result: Any, *, dry_run: bool = False, check: bool = False) -> list[str]:
+def update_lines(result: RunResult, *, dry_run: bool = False, check: bool = False) -> list[str]:
     """What ``localize update`` tells a person: the files written (or, in a dry run or a check,
     the files it would write), a line per locale, and whether a check found all up to date."""
     if dry_run or check:
@@ -84,13 +92,15 @@ def update_lines(result: Any, *, dry_run: bool = False, check: bool = False) -> 
     return lines
 
 
-def out_of_date_line(result: Any) -> str | None:
+def out_of_date_line(result: RunResult) -> str | None:
     """The error line of a check that found files out of date; None when all are current."""
     stale = sum(1 for w in result.written if w.changed)
     return f"localize: {stale} file(s) out of date; run localize update" if stale else None
 
 
-def translate_lines(summary: Any, *, refresh: bool = False, dry_run: bool = False) -> list[str]:
+def translate_lines(
+    summary: TranslateSummary, *, refresh: bool = False, dry_run: bool = False
+) -> list[str]:
     """What ``localize translate`` tells a person: a line per locale, then the total (in a dry
     run: per locale what would change and be translated)."""
     if dry_run:
@@ -125,12 +135,12 @@ def translate_lines(summary: Any, *, refresh: bool = False, dry_run: bool = Fals
     return lines
 
 
-def gap_lines(gaps: Iterable[Any]) -> list[str]:
+def gap_lines(gaps: Iterable[Gap]) -> list[str]:
     """A line per sentence a build could not use: ``where: [reason] text``."""
     return [f"{gap.where}: [{gap.reason}] {gap.text}" for gap in gaps]
 
 
-def build_lines(summary: Any) -> list[str]:
+def build_lines(summary: BuildSummary) -> list[str]:
     """A line per article a build wrote or found already up to date."""
     return [
         f"{'wrote' if b.changed else 'unchanged'} {shown(b.output)}"
@@ -139,7 +149,7 @@ def build_lines(summary: Any) -> list[str]:
     ]
 
 
-def build_total_line(summary: Any, *, hint: str = "") -> str:
+def build_total_line(summary: BuildSummary, *, hint: str = "") -> str:
     """How many of the builds are done; ``hint`` follows the count of those not ready."""
     done = len(summary.built) - len(summary.not_ready)
     return f"built {done} of {len(summary.built)}" + (
@@ -149,18 +159,18 @@ def build_total_line(summary: Any, *, hint: str = "") -> str:
     )
 
 
-def not_ready_line(gaps: list[Any], *, hint: str = "") -> str:
+def not_ready_line(gaps: list[Gap], *, hint: str = "") -> str:
     """The error line of a one-article build that wrote nothing."""
     return f"localize: {len(gaps)} sentence(s) not ready; nothing written{hint}"
 
 
-def segments_text(article: Path, segments: Iterable[Any]) -> Iterator[str]:
+def segments_text(article: Path, segments: Iterable[Segment]) -> Iterator[str]:
     """An article's segments, a line each, as ``article:line: [kind] text`` (streamed)."""
     for s in segments:
         yield f"{article}:{s.line}: [{s.kind}] {s.text}\n"
 
 
-def segments_json(segments: Iterable[Any]) -> Iterator[str]:
+def segments_json(segments: Iterable[Segment]) -> Iterator[str]:
     """An article's segments as one JSON array of ``{id, text, kind, line}``, in pieces (streamed:
     a huge article is rendered in bounded memory)."""
     sep = "[\n"
