@@ -100,10 +100,9 @@ def build(
     Example: localize build examples/*.html --to ru,uk -o site/
     """
     from localize.pipeline import (
-        BuildSummary,
-        Built,
         build_article,
         build_articles,
+        build_into_file,
         build_lines,
         build_total_line,
         gap_lines,
@@ -139,30 +138,38 @@ def build(
     if fmt == "json" and output is None:
         raise UsageError("--format json needs -o: standard output holds the article")
     article, lang = articles[0], locales[0]
-    result = build_article(
+    if output is None:  # the article on standard output
+        result = build_article(
+            article,
+            config=config,
+            lang=lang,
+            allow_fuzzy=allow_fuzzy,
+            fallback=fallback,
+            article_format=article_format,
+        )
+        to_stderr(gap_lines(result.gaps))
+        if result.text is None:
+            click.echo(not_ready_line(result.gaps, hint=f" {_BUILD_ANYWAY}"), err=True)
+            sys.exit(1)
+        sys.stdout.buffer.write(result.text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    summary = build_into_file(
         article,
         config=config,
         lang=lang,
+        output=output,
         allow_fuzzy=allow_fuzzy,
         fallback=fallback,
         article_format=article_format,
     )
-    to_stderr(gap_lines(result.gaps))
-    if result.text is not None and output is None:
-        sys.stdout.buffer.write(result.text.encode("utf-8"))
-        sys.stdout.flush()
-        return
-    if result.text is not None:
-        from localize.fileio import atomic_write_bytes
-
-        assert output is not None
-        atomic_write_bytes(output, result.text.encode("utf-8"))
-    built = Built(article, lang, output if result.text is not None else None, True, result.gaps)
+    (built,) = summary.built
+    to_stderr(gap_lines(built.gaps))
     if fmt == "json":
-        click.echo(summary_json("build", BuildSummary([built])), nl=False)
+        click.echo(summary_json("build", summary), nl=False)
     else:
-        for line in build_lines(BuildSummary([built])):
+        for line in build_lines(summary):
             info(line)
-    if result.text is None:
-        click.echo(not_ready_line(result.gaps, hint=f" {_BUILD_ANYWAY}"), err=True)
+    if built.output is None:
+        click.echo(not_ready_line(built.gaps, hint=f" {_BUILD_ANYWAY}"), err=True)
         sys.exit(1)

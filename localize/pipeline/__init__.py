@@ -13,6 +13,7 @@ from localize.pipeline.build import (
     Gap,
     build_article,
     build_articles,
+    build_into_file,
 )
 from localize.pipeline.locking import locked
 from localize.pipeline.recall import needs_mt
@@ -58,6 +59,7 @@ __all__ = [
     "RunResult",
     "article_ref",
     "build_articles",
+    "build_into_file",
     "template_format",
     "jsonable",
     "summary_json",

@@ -16,7 +16,15 @@ from localize.pipeline.articles import template_format
 if TYPE_CHECKING:
     from localize.segment import Segment
 
-__all__ = ["Gap", "BuildResult", "Built", "BuildSummary", "build_article", "build_articles"]
+__all__ = [
+    "Gap",
+    "BuildResult",
+    "Built",
+    "BuildSummary",
+    "build_article",
+    "build_articles",
+    "build_into_file",
+]
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,32 @@ class BuildSummary:
     @property
     def not_ready(self) -> list[Built]:
         return [b for b in self.built if b.output is None]
+
+
+def build_into_file(
+    path: str | Path,
+    *,
+    config: Config,
+    lang: str,
+    output: Path,
+    allow_fuzzy: bool = False,
+    fallback: str | None = None,
+    article_format: str | None = None,
+) -> BuildSummary:
+    """Build one article in one language into the file ``output`` (written atomically); one
+    that is not ready is listed with its gaps and nothing is written."""
+    result = build_article(
+        path,
+        config=config,
+        lang=lang,
+        allow_fuzzy=allow_fuzzy,
+        fallback=fallback,
+        article_format=article_format,
+    )
+    if result.text is None:
+        return BuildSummary([Built(Path(path), lang, None, False, result.gaps)])
+    atomic_write_bytes(output, result.text.encode("utf-8"))
+    return BuildSummary([Built(Path(path), lang, output, True, result.gaps)])
 
 
 def build_articles(
