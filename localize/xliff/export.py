@@ -22,6 +22,7 @@ from localize.config import Config
 from localize.errors import CatalogError, InputError, UsageError
 from localize.lang import bcp47
 from localize.xliff.inline import attr, has_codes, write_inline, xml_text
+from localize.xliff.names import NS12, NS20, NS_GLS, NS_MDA
 
 __all__ = [
     "Exported",
@@ -35,10 +36,6 @@ __all__ = [
 ]
 
 VERSIONS = ("1.2", "2.1")
-NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
-NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
-NS_MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
-NS_GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
 TOOL = "localize"
 
 #: catalog state (and fuzzy provenance) -> (2.x state, 2.x subState, 1.2 state, 1.2 qualifier)
@@ -234,7 +231,7 @@ class _Doc:
         src, trg = bcp47(self.source), bcp47(self.lang)
         yield '<?xml version="1.0" encoding="UTF-8"?>\n'
         if self.version == "1.2":
-            yield f'<xliff version="1.2" xmlns="{NS_12}">\n'
+            yield f'<xliff version="1.2" xmlns="{NS12}">\n'
             yield (
                 f'  <file original={attr(self.original)} source-language="{src}" '
                 f'target-language="{trg}" datatype="{self.datatype}" tool-id="{TOOL}">\n'
@@ -246,7 +243,7 @@ class _Doc:
             yield "    </body>\n  </file>\n</xliff>\n"
             return
         yield (
-            f'<xliff xmlns="{NS_20}" xmlns:mda="{NS_MDA}" xmlns:gls="{NS_GLS}" '
+            f'<xliff xmlns="{NS20}" xmlns:mda="{NS_MDA}" xmlns:gls="{NS_GLS}" '
             f'version="2.1" srcLang="{src}" trgLang="{trg}">\n'
         )
         yield f'  <file id="f1" original={attr(self.original)}>\n'

@@ -13,6 +13,7 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 from localize.formats.codes import code_shape, codes_of
+from localize.xliff.names import split_tag
 
 __all__ = [
     "has_codes",
@@ -110,10 +111,6 @@ def attr(value: str) -> str:
     return quoteattr(BAD_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", value))
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def read_inline(elem: object) -> str:
     """The text of a ``<source>``/``<target>`` (either version), inline elements as codes."""
     out: list[str] = []
@@ -124,7 +121,7 @@ def read_inline(elem: object) -> str:
 def _walk(elem: object, out: list[str]) -> None:
     out.append(elem.text or "")  # type: ignore[attr-defined]
     for child in elem:  # type: ignore[attr-defined]
-        tag = _local(child.tag)
+        tag = split_tag(child.tag)[1]
         get = child.get
         if tag in ("pc", "g"):
             n = get("id", "")
