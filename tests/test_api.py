@@ -60,42 +60,36 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
     assert not hasattr(localize, "shown")
 
 
-def test_type_checkers_see_the_same_names_as_run_time() -> None:
-    """The ``if TYPE_CHECKING`` imports name each public object where ``_PUBLIC`` loads it."""
-    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+def _type_checking_imports(path: Path) -> dict[str, tuple[str | None, str]]:
+    """What a module's ``if TYPE_CHECKING`` block imports: name -> (module, name there)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     block = next(
         n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test)
     )
-    seen = {
+    return {
         alias.asname or alias.name: (node.module, alias.name)
         for node in block.body
         if isinstance(node, ast.ImportFrom)
         for alias in node.names
     }
-    assert seen == localize._PUBLIC
+
+
+def test_type_checkers_see_the_same_names_as_run_time() -> None:
+    """The ``if TYPE_CHECKING`` imports name each public object where ``_PUBLIC`` loads it."""
+    assert _type_checking_imports(PACKAGE / "__init__.py") == localize._PUBLIC
 
 
 def test_the_types_module_declares_what_it_loads() -> None:
     import localize.types as types
 
-    tree = ast.parse((PACKAGE / "types.py").read_text(encoding="utf-8"))
-    block = next(
-        n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test)
-    )
-    seen = {
-        alias.asname or alias.name: (node.module, alias.name)
-        for node in block.body
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-    }
-    assert seen == types._PUBLIC
+    assert _type_checking_imports(PACKAGE / "types.py") == types._PUBLIC
 
 
 def test_import_localize_loads_no_module_of_the_toolkit() -> None:
     """``import localize`` is as cheap as a version string: the names load on first use."""
     code = "import sys, localize; print(sorted(m for m in sys.modules if m.startswith('localize')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['localize', 'localize._version']"
+    assert out.stdout.strip() == "['localize', 'localize._lazy', 'localize._version']"
     code = (
         "import sys, localize.types; localize.types.Finding; "
         "print('polib' in sys.modules, 'babel' in sys.modules)"

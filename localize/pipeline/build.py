@@ -131,8 +131,8 @@ def build_into_file(
     fallback: str | None = None,
     article_format: str | None = None,
 ) -> BuildSummary:
-    """Build one article in one language into the file ``output`` (written atomically); one
-    that is not ready is listed with its gaps and nothing is written."""
+    """Build one article in one language into the file ``output`` (written atomically, even
+    when unchanged); one that is not ready is listed with its gaps and nothing is written."""
     result = build_article(
         path,
         config=config,
@@ -141,10 +141,7 @@ def build_into_file(
         fallback=fallback,
         article_format=article_format,
     )
-    if result.text is None:
-        return BuildSummary([Built(Path(path), lang, None, False, result.gaps)])
-    atomic_write_bytes(output, result.text.encode("utf-8"))
-    return BuildSummary([Built(Path(path), lang, output, True, result.gaps)])
+    return BuildSummary([_written(path, lang, result, output, folder=False)])
 
 
 def build_articles(
@@ -159,7 +156,6 @@ def build_articles(
 ) -> BuildSummary:
     """Build every article in every locale into ``output_dir/<lang>/<article's file name>``;
     one that is not ready is listed with its gaps and not written."""
-
     summary = BuildSummary()
     for path in config.target_articles(paths):
         for lang in locales:
@@ -171,14 +167,20 @@ def build_articles(
                 fallback=fallback,
                 article_format=article_format,
             )
-            if result.text is None:
-                summary.built.append(Built(Path(path), lang, None, False, result.gaps))
-                continue
             out = output_dir / lang / Path(path).name
-            data = result.text.encode("utf-8")
-            changed = not (out.is_file() and out.read_bytes() == data)
-            if changed:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write_bytes(out, data)
-            summary.built.append(Built(Path(path), lang, out, changed, result.gaps))
+            summary.built.append(_written(path, lang, result, out, folder=True))
     return summary
+
+
+def _written(path: str | Path, lang: str, result: BuildResult, out: Path, *, folder: bool) -> Built:
+    """``result`` written to ``out``: into a folder (made if need be) only when its bytes
+    changed; into a file the user named, always."""
+    if result.text is None:
+        return Built(Path(path), lang, None, False, result.gaps)
+    data = result.text.encode("utf-8")
+    changed = not folder or not (out.is_file() and out.read_bytes() == data)
+    if changed:
+        if folder:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(out, data)
+    return Built(Path(path), lang, out, changed, result.gaps)
