@@ -1,4 +1,4 @@
-"""The one safe XML reader of the project (TMX, XLIFF): streamed, located, nothing expanded.
+"""The one safe XML reader of the project (TMX, TBX, XLIFF): streamed, located, nothing expanded.
 
 defusedxml's expat parser with entity declarations refused (so no entity is ever expanded, the
 "billion laughs" included), nothing external fetched, and a document type that gives an
