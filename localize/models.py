@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Protocol
 
 from localize.errors import LocalizeError, ModelError
 from localize.fileio import read_regular_file
@@ -537,7 +537,23 @@ def _remove_folder(path: Path) -> None:
 NO_MODELS = "no models installed; see: localize models install --help"
 
 
-def models_table(rows: Sequence[Any]) -> list[str]:
+class ModelRow(Protocol):
+    """What the table shows of an installed model (``engine.plan.InstalledModel`` is one)."""
+
+    @property
+    def engine(self) -> str: ...
+    @property
+    def pair(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def size(self) -> int | None: ...
+    @property
+    def path(self) -> str: ...
+    def as_dict(self) -> dict[str, object]: ...
+
+
+def models_table(rows: Sequence[ModelRow]) -> list[str]:
     """The rows of ``installed_models`` as a table, a header line first."""
     lines = [f"{'PAIR':<8} {'ENGINE':<9} {'VERSION':<8} {'SIZE':>9}  PATH"]
     for r in rows:
@@ -546,7 +562,7 @@ def models_table(rows: Sequence[Any]) -> list[str]:
     return lines
 
 
-def models_json(rows: Sequence[Any]) -> str:
+def models_json(rows: Sequence[ModelRow]) -> str:
     """The rows of ``installed_models`` as one JSON array."""
     return json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2) + "\n"
 
